@@ -1,0 +1,119 @@
+/**
+ * The one error catalog. Codes are stable: clients switch on them, docs/errors.md lists them and a
+ * test keeps the two in step. Each protocol renders these in its own shape.
+ */
+export interface ErrorDefinition {
+  readonly status: number;
+  /** Retrying the same request later may succeed (server capacity, not the caller's input). */
+  readonly retryable: boolean;
+  readonly description: string;
+}
+
+export const errorCatalog = {
+  bad_request: { status: 400, retryable: false, description: 'The request is malformed.' },
+  invalid_json: { status: 400, retryable: false, description: 'The body is not valid JSON.' },
+  validation_failed: {
+    status: 400,
+    retryable: false,
+    description: 'A field of the request, path or query is missing or has a wrong value.',
+  },
+  invalid_name: {
+    status: 400,
+    retryable: false,
+    description: 'A model or alias name does not match `[a-z0-9][a-z0-9._-]*` (at most 64 characters).',
+  },
+  upload_incomplete: {
+    status: 400,
+    retryable: false,
+    description: 'The upload ended before the announced length, or the client went away.',
+  },
+  empty_artifact: { status: 400, retryable: false, description: 'The uploaded artifact has no bytes.' },
+  missing_api_key: {
+    status: 401,
+    retryable: false,
+    description: 'No `Authorization: Bearer <key>` header was sent.',
+  },
+  invalid_api_key: {
+    status: 401,
+    retryable: false,
+    description: 'The key is malformed, fails its checksum, or is unknown.',
+  },
+  api_key_revoked: { status: 401, retryable: false, description: 'The key was revoked.' },
+  api_key_expired: { status: 401, retryable: false, description: 'The key is past its expiry.' },
+  insufficient_scope: {
+    status: 403,
+    retryable: false,
+    description: 'The key lacks the scope this route needs (`infer`, `manage`, `metrics` or `admin`).',
+  },
+  route_not_found: { status: 404, retryable: false, description: 'No route matches method and path.' },
+  model_not_found: {
+    status: 404,
+    retryable: false,
+    description: 'No such model in the key’s project (or the key may not use it).',
+  },
+  version_not_found: { status: 404, retryable: false, description: 'The model has no such version.' },
+  alias_not_found: { status: 404, retryable: false, description: 'The model has no such alias.' },
+  key_not_found: { status: 404, retryable: false, description: 'No such API key in this project.' },
+  model_already_exists: {
+    status: 409,
+    retryable: false,
+    description: 'A model with this name already exists in the project.',
+  },
+  payload_too_large: {
+    status: 413,
+    retryable: false,
+    description: 'The body is larger than the route’s limit (see docs/limits.md).',
+  },
+  artifact_too_large: {
+    status: 413,
+    retryable: false,
+    description: 'The artifact is larger than `limits.maxArtifactBytes`.',
+  },
+  unsupported_media_type: {
+    status: 415,
+    retryable: false,
+    description: 'The Content-Type is not one this route accepts.',
+  },
+  unsupported_artifact_format: {
+    status: 422,
+    retryable: false,
+    description: 'The artifact is not ONNX, GGUF (v2/v3) or a tar folder (detected by content, not name).',
+  },
+  forbidden_artifact_format: {
+    status: 422,
+    retryable: false,
+    description:
+      'Pickle-based files (.pt, .pkl, joblib, zip-of-pickle) are never accepted; export to ONNX or GGUF.',
+  },
+  invalid_artifact: {
+    status: 422,
+    retryable: false,
+    description:
+      'The artifact failed validation (truncated, out-of-bounds tensors, bad protobuf, missing files).',
+  },
+  unsafe_artifact_path: {
+    status: 422,
+    retryable: false,
+    description:
+      'A tar entry or ONNX external-data location leaves the model folder, or is a link or device.',
+  },
+  internal_error: {
+    status: 500,
+    retryable: true,
+    description: 'An unexpected server fault; the request id locates it in the logs.',
+  },
+  service_unavailable: {
+    status: 503,
+    retryable: true,
+    description: 'The server is starting or shutting down; retry after `Retry-After` seconds.',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export const errorCodes = Object.keys(errorCatalog) as ErrorCode[];
+
+/** Management API error body: `{"error":{"code","message","requestId"}}`. */
+export interface ManagementErrorBody {
+  error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
+}

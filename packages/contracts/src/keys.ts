@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { nameSchema } from './names.js';
+
+export const scopes = ['infer', 'manage', 'metrics', 'admin'] as const;
+export const scopeSchema = z.enum(scopes);
+export type Scope = z.infer<typeof scopeSchema>;
+
+export const createKeyRequest = z.object({
+  name: z.string().min(1).max(100).default('key'),
+  scopes: z.array(scopeSchema).min(1).default(['infer']),
+  /** Model allow-list; absent or null means every model of the project. */
+  models: z.array(nameSchema).max(1000).nullable().default(null),
+  /** ISO-8601 instant after which the key stops working. */
+  expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
+});
+export type CreateKeyRequest = z.input<typeof createKeyRequest>;
+
+export const apiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  project: z.string(),
+  scopes: z.array(scopeSchema),
+  models: z.array(z.string()).nullable(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+export type ApiKey = z.infer<typeof apiKeySchema>;
+
+/** Returned once, at creation: the secret is never shown again. */
+export const createdKeySchema = apiKeySchema.extend({ key: z.string() });
+export type CreatedKey = z.infer<typeof createdKeySchema>;
+
+export const keyListSchema = z.object({ data: z.array(apiKeySchema) });

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { nameSchema } from './names.js';
+
+export const modelTasks = [
+  'tensor',
+  'text-generation',
+  'feature-extraction',
+  'image-classification',
+  'automatic-speech-recognition',
+  'text-classification',
+  'tabular',
+] as const;
+export const taskSchema = z.enum(modelTasks);
+export type ModelTask = z.infer<typeof taskSchema>;
+
+export const artifactFormats = ['onnx', 'gguf', 'folder'] as const;
+export const artifactFormatSchema = z.enum(artifactFormats);
+export type ArtifactFormat = z.infer<typeof artifactFormatSchema>;
+
+export const createModelRequest = z.object({
+  name: nameSchema,
+  task: taskSchema.default('tensor'),
+  description: z.string().max(2000).default(''),
+});
+export type CreateModelRequest = z.input<typeof createModelRequest>;
+
+export const modelSchema = z.object({
+  name: z.string(),
+  task: taskSchema,
+  description: z.string(),
+  project: z.string(),
+  createdAt: z.string(),
+  latestVersion: z.number().int().nullable(),
+  aliases: z.record(z.string(), z.number().int()),
+});
+export type Model = z.infer<typeof modelSchema>;
+
+export const modelListSchema = z.object({ data: z.array(modelSchema) });
+
+export const tensorInfoSchema = z.object({
+  name: z.string(),
+  datatype: z.string(),
+  shape: z.array(z.number().int()),
+});
+export type TensorInfo = z.infer<typeof tensorInfoSchema>;
+
+export const onnxMetadataSchema = z.object({
+  irVersion: z.number().int(),
+  opsets: z.array(z.object({ domain: z.string(), version: z.number().int() })),
+  producer: z.string(),
+  inputs: z.array(tensorInfoSchema),
+  outputs: z.array(tensorInfoSchema),
+  initializerCount: z.number().int(),
+  externalData: z.array(z.string()),
+});
+export type OnnxMetadata = z.infer<typeof onnxMetadataSchema>;
+
+export const ggufMetadataSchema = z.object({
+  ggufVersion: z.number().int(),
+  architecture: z.string().nullable(),
+  name: z.string().nullable(),
+  contextLength: z.number().int().nullable(),
+  embeddingLength: z.number().int().nullable(),
+  blockCount: z.number().int().nullable(),
+  parameterCount: z.number().int(),
+  tensorCount: z.number().int(),
+  quantization: z.string().nullable(),
+  hasChatTemplate: z.boolean(),
+});
+export type GgufMetadata = z.infer<typeof ggufMetadataSchema>;
+
+export const folderMetadataSchema = z.object({
+  modelType: z.string().nullable(),
+  files: z.array(z.object({ path: z.string(), sizeBytes: z.number().int() })),
+  onnx: z.record(z.string(), onnxMetadataSchema),
+});
+export type FolderMetadata = z.infer<typeof folderMetadataSchema>;
+
+export const artifactMetadataSchema = z.object({
+  onnx: onnxMetadataSchema.optional(),
+  gguf: ggufMetadataSchema.optional(),
+  folder: folderMetadataSchema.optional(),
+});
+export type ArtifactMetadata = z.infer<typeof artifactMetadataSchema>;
+
+/** Free-form pipeline settings, labels and runtime hints; validated per task when served. */
+export const versionConfigSchema = z.record(z.string(), z.unknown());
+export type VersionConfig = z.infer<typeof versionConfigSchema>;
+
+export const modelVersionSchema = z.object({
+  model: z.string(),
+  version: z.number().int(),
+  format: artifactFormatSchema,
+  sha256: z.string(),
+  sizeBytes: z.number().int(),
+  createdAt: z.string(),
+  config: versionConfigSchema,
+  metadata: artifactMetadataSchema,
+  aliases: z.array(z.string()),
+});
+export type ModelVersion = z.infer<typeof modelVersionSchema>;
+
+export const versionListSchema = z.object({ data: z.array(modelVersionSchema) });
+
+export const patchVersionRequest = z.object({ config: versionConfigSchema });
+
+export const setAliasRequest = z.object({ version: z.number().int().min(1) });
+export const aliasSchema = z.object({ model: z.string(), alias: z.string(), version: z.number().int() });
