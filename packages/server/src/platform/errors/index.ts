@@ -1,2 +1,3 @@
 export { AppError, type AppErrorOptions, isAppError } from './app-error.js';
+export { type ErrorProtocol, protocolForUrl, renderError } from './render.js';
 export { toAppError } from './to-app-error.js';

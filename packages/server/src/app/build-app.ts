@@ -1,0 +1,50 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { installAuth } from '../auth/hook.js';
+import { keyRoutes } from '../auth/routes.js';
+import type { KeyService } from '../auth/service.js';
+import type { Config } from '../config/index.js';
+import { healthRoutes, installMetrics, type Metrics, requestIdFor } from '../observability/index.js';
+import type { Store } from '../platform/db/index.js';
+import { installErrorHandling } from '../platform/http/error-handler.js';
+import '../platform/http/fastify-types.js';
+import type { Logger } from '../platform/logger.js';
+import { registryRoutes } from '../registry/index.js';
+import type { RegistryService } from '../registry/service.js';
+import { registerApiDocs } from './api-docs.js';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  store: Store;
+  keys: KeyService;
+  registry: RegistryService;
+  metrics: Metrics;
+  version: string;
+}
+
+/** The HTTP surface, separate from process start-up so tests drive it with `inject` or a loopback port. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log,
+    genReqId: requestIdFor,
+    requestIdLogLabel: 'requestId',
+    bodyLimit: deps.config.limits.maxJsonBodyBytes,
+    disableRequestLogging: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandling(app);
+  installAuth(app, { keys: deps.keys, publicPrefixes: ['/docs', '/health/'] });
+  await registerApiDocs(app, deps.version);
+  installMetrics(app, deps.metrics, deps.config.metrics.public);
+  await app.register(healthRoutes, { store: deps.store });
+  await app.register(keyRoutes, { keys: deps.keys });
+  await app.register(registryRoutes, { registry: deps.registry });
+  return app;
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { type BootstrapResult, bootstrapTenancy } from '../auth/index.js';
+import type { Config } from '../config/index.js';
+import { buildApp } from './build-app.js';
+import { createPlatform, type Platform, type PlatformOptions } from './create-platform.js';
+import { seedDemoModels } from './seed-demo.js';
+import { MODELPORT_VERSION } from './version.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  platform: Platform;
+  url: string;
+  bootstrap: BootstrapResult;
+  close(): Promise<void>;
+}
+
+/** Opens the store, makes sure a tenant and an admin key exist, seeds the demo and listens. */
+export async function startServer(config: Config, options: PlatformOptions = {}): Promise<RunningServer> {
+  const platform = await createPlatform(config, options);
+  try {
+    const bootstrap = await bootstrapTenancy(platform.store.db, platform.keys, platform.clock, config.adminKey);
+    const app = await buildApp({ ...platform, version: MODELPORT_VERSION });
+    if (config.demo.enabled) await seedDemoModels(platform, bootstrap);
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    let closed = false;
+    return {
+      app,
+      platform,
+      url: `http://${host}:${port}`,
+      bootstrap,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+        await platform.store.close();
+      },
+    };
+  } catch (err) {
+    await platform.store.close();
+    throw err;
+  }
+}

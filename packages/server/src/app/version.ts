@@ -1,0 +1,1 @@
+export const MODELPORT_VERSION = '0.1.0';

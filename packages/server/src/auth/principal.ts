@@ -1,0 +1,19 @@
+import type { Scope } from '@modelport/contracts';
+
+/** Who is calling: resolved once per request by the auth hook, passed to services. */
+export interface Principal {
+  keyId: string;
+  projectId: string;
+  organizationId: string;
+  scopes: readonly Scope[];
+  /** Model allow-list; null means every model of the project. */
+  models: readonly string[] | null;
+}
+
+export function hasScope(principal: Principal, accepted: readonly Scope[]): boolean {
+  return principal.scopes.includes('admin') || accepted.some((s) => principal.scopes.includes(s));
+}
+
+export function mayUseModel(principal: Principal, modelName: string): boolean {
+  return principal.models === null || principal.models.includes(modelName);
+}

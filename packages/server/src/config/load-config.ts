@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { type Config, configSchema } from './schema.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Environment variable → config path. */
+const envMap: Record<string, string[]> = {
+  MODELPORT_HOST: ['host'],
+  MODELPORT_PORT: ['port'],
+  MODELPORT_DATA_DIR: ['dataDir'],
+  MODELPORT_ADMIN_KEY: ['adminKey'],
+  DATABASE_URL: ['databaseUrl'],
+  MODELPORT_LOG_LEVEL: ['logLevel'],
+  MODELPORT_MAX_JSON_BODY_BYTES: ['limits', 'maxJsonBodyBytes'],
+  MODELPORT_MAX_ARTIFACT_BYTES: ['limits', 'maxArtifactBytes'],
+  MODELPORT_UPLOAD_IDLE_TIMEOUT_MS: ['limits', 'uploadIdleTimeoutMs'],
+  MODELPORT_METRICS_PUBLIC: ['metrics', 'public'],
+  MODELPORT_DEMO: ['demo', 'enabled'],
+  MODELPORT_SHARED_MODELS_DIR: ['demo', 'sharedModelsDir'],
+};
+
+export const configEnvVars = Object.keys(envMap);
+
+export interface LoadConfigOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Highest precedence, e.g. from `modelport serve --port`. */
+  overrides?: Record<string, unknown>;
+}
+
+/** Defaults < file (`MODELPORT_CONFIG` or ./modelport.yaml|json) < environment < overrides. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const problems: string[] = [];
+  const raw = readConfigFile(env, cwd, problems);
+  for (const [name, keyPath] of Object.entries(envMap)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(raw, keyPath, value);
+  }
+  for (const [key, value] of Object.entries(options.overrides ?? {})) {
+    if (value !== undefined) setPath(raw, key.split('.'), value);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) problems.push(...formatIssues(parsed.error));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const { dataDir, demo } = parsed.data;
+  return {
+    ...parsed.data,
+    dataDir: path.resolve(cwd, dataDir),
+    demo: { ...demo, sharedModelsDir: path.resolve(cwd, demo.sharedModelsDir ?? '../shared/models') },
+  };
+}
+
+function readConfigFile(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  problems: string[],
+): Record<string, unknown> {
+  const explicit = env.MODELPORT_CONFIG;
+  const candidates = explicit
+    ? [path.resolve(cwd, explicit)]
+    : ['modelport.yaml', 'modelport.yml', 'modelport.json'].map((f) => path.join(cwd, f));
+  const file = candidates.find((f) => existsSync(f));
+  if (!file) {
+    if (explicit) problems.push(`MODELPORT_CONFIG: file not found: ${explicit}`);
+    return {};
+  }
+  try {
+    const text = readFileSync(file, 'utf8');
+    const data: unknown = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    if (data === null || data === undefined) return {};
+    if (typeof data !== 'object' || Array.isArray(data)) {
+      problems.push(`${file}: must hold an object`);
+      return {};
+    }
+    return data as Record<string, unknown>;
+  } catch (err) {
+    problems.push(`${file}: ${(err as Error).message}`);
+    return {};
+  }
+}
+
+function setPath(target: Record<string, unknown>, keyPath: string[], value: unknown): void {
+  let node = target;
+  for (const key of keyPath.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  const last = keyPath.at(-1);
+  if (last !== undefined) node[last] = value;
+}
+
+function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const where = issue.path.join('.') || '(root)';
+    const envName = Object.entries(envMap).find(([, p]) => p.join('.') === where)?.[0];
+    return `${where}${envName ? ` (${envName})` : ''}: ${issue.message}`;
+  });
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const GIB = 1024 ** 3;
+
+const boolFromString = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((s) => ['true', '1', 'yes'].includes(s)),
+]);
+
+/** Every setting Modelport reads, with its default. Nothing outside config/ reads process.env. */
+export const configSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    dataDir: z.string().min(1).default('./data'),
+    /** PostgreSQL URL; when absent the store is SQLite at `<dataDir>/modelport.db`. */
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    /** Bootstrap admin key; must be a well-formed Modelport key (`modelport keys generate`). */
+    adminKey: z.string().min(1).optional(),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    limits: z
+      .object({
+        /** JSON bodies of management routes. */
+        maxJsonBodyBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(1024 * 1024),
+        /** One uploaded artifact (file or tar). */
+        maxArtifactBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(64 * GIB),
+        /** Idle time before an upload that stopped sending is dropped. */
+        uploadIdleTimeoutMs: z.coerce.number().int().positive().default(60_000),
+      })
+      .prefault({}),
+    metrics: z.object({ public: boolFromString.default(false) }).prefault({}),
+    demo: z
+      .object({
+        /** Register the built-in demo model on first start. */
+        enabled: boolFromString.default(true),
+        /** Folder of extra sample models registered by `modelport demo` / at start when present. */
+        sharedModelsDir: z.string().optional(),
+      })
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

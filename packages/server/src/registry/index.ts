@@ -1,0 +1,5 @@
+export { type ArtifactStore, createLocalArtifactStore } from './artifact-store.js';
+export { createRegistryRepo } from './repo.js';
+export { registryRoutes } from './routes.js';
+export { createRegistryService, type RegistryService, type ResolvedVersion } from './service.js';
+export { parseVersionRef, type VersionRef } from './version-ref.js';

@@ -1,0 +1,66 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { CreateKeyRequest } from '@modelport/contracts';
+import { type RunningServer, startServer } from '../../src/app/start-server.js';
+import { generateKey } from '../../src/auth/index.js';
+import { loadConfig } from '../../src/config/index.js';
+
+export interface TestServer {
+  url: string;
+  adminKey: string;
+  dataDir: string;
+  server: RunningServer;
+  /** Creates a key with the given scopes (and allow-list) through the API, like a user would. */
+  mintKey(input: CreateKeyRequest): Promise<string>;
+  fetch(pathname: string, init?: RequestInit & { key?: string | null }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  databaseUrl?: string;
+  env?: Record<string, string>;
+  demo?: boolean;
+}
+
+/** A real server on a loopback port with its own data folder and database. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'modelport-test-'));
+  const adminKey = generateKey();
+  const env: Record<string, string> = {
+    MODELPORT_PORT: '0',
+    MODELPORT_DATA_DIR: dataDir,
+    MODELPORT_ADMIN_KEY: adminKey,
+    MODELPORT_LOG_LEVEL: 'silent',
+    MODELPORT_DEMO: options.demo ? 'true' : 'false',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env,
+  };
+  const server = await startServer(loadConfig({ env, cwd: dataDir }));
+  const doFetch = (pathname: string, init: RequestInit & { key?: string | null } = {}) => {
+    const headers = new Headers(init.headers);
+    const key = init.key === undefined ? adminKey : init.key;
+    if (key !== null) headers.set('authorization', `Bearer ${key}`);
+    return fetch(server.url + pathname, { ...init, headers });
+  };
+  return {
+    url: server.url,
+    adminKey,
+    dataDir,
+    server,
+    fetch: doFetch,
+    async mintKey(input) {
+      const res = await doFetch('/api/v1/keys', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      if (res.status !== 201) throw new Error(`mintKey: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { key: string }).key;
+    },
+    async close() {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
