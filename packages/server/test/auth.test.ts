@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey, hashKey, parseKey } from '../src/auth/index.js';
-import { createKeyService } from '../src/auth/service.js';
 import type { KeyRepo } from '../src/auth/repo.js';
+import { createKeyService } from '../src/auth/service.js';
 import { AppError } from '../src/platform/errors/index.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -72,7 +72,10 @@ describe('API keys over HTTP', () => {
     const revoked = await t.fetch(`/api/v1/keys/${id}`, { method: 'DELETE' });
     expect(((await revoked.json()) as { revokedAt: string | null }).revokedAt).not.toBeNull();
     expect(await code(key)).toBe('api_key_revoked');
-    const past = await t.mintKey({ scopes: ['manage'], expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const past = await t.mintKey({
+      scopes: ['manage'],
+      expiresAt: new Date(Date.now() - 1000).toISOString(),
+    });
     expect(await code(past)).toBe('api_key_expired');
   });
 
@@ -105,7 +108,9 @@ describe('API keys over HTTP', () => {
       });
     }
     const limited = await t.mintKey({ scopes: ['manage'], models: ['visible'] });
-    const list = (await (await t.fetch('/api/v1/models', { key: limited })).json()) as { data: { name: string }[] };
+    const list = (await (await t.fetch('/api/v1/models', { key: limited })).json()) as {
+      data: { name: string }[];
+    };
     expect(list.data.map((m) => m.name)).toEqual(['visible']);
     expect((await t.fetch('/api/v1/models/visible', { key: limited })).status).toBe(200);
     const hidden = await t.fetch('/api/v1/models/hidden', { key: limited });
@@ -140,7 +145,12 @@ describe('bootstrap', () => {
     const { startServer } = await import('../src/app/start-server.js');
     const { loadConfig } = await import('../src/config/index.js');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mp-boot-'));
-    const env = { MODELPORT_PORT: '0', MODELPORT_DATA_DIR: dir, MODELPORT_LOG_LEVEL: 'silent', MODELPORT_DEMO: 'false' };
+    const env = {
+      MODELPORT_PORT: '0',
+      MODELPORT_DATA_DIR: dir,
+      MODELPORT_LOG_LEVEL: 'silent',
+      MODELPORT_DEMO: 'false',
+    };
     const first = await startServer(loadConfig({ env, cwd: dir }));
     const key = first.bootstrap.createdAdminKey;
     expect(key).toMatch(/^mpk_/);

@@ -16,7 +16,12 @@ async function errorOf(res: Response): Promise<{ status: number; code: string }>
 }
 
 /** Sends the head of a request and part of its body over a raw socket, then cuts the connection. */
-function abortedUpload(t: TestServer, pathname: string, announced: number | null, sent: Buffer): Promise<void> {
+function abortedUpload(
+  t: TestServer,
+  pathname: string,
+  announced: number | null,
+  sent: Buffer,
+): Promise<void> {
   const url = new URL(t.url);
   return new Promise((resolve) => {
     const socket = net.connect(Number(url.port), url.hostname, () => {
@@ -40,7 +45,11 @@ describe('bad input', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer({ env: { MODELPORT_MAX_ARTIFACT_BYTES: String(LIMIT) } });
-    await t.fetch('/api/v1/models', { method: 'POST', headers: json, body: JSON.stringify({ name: 'target' }) });
+    await t.fetch('/api/v1/models', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'target' }),
+    });
   });
   afterAll(() => t.close());
 
@@ -68,7 +77,11 @@ describe('bad input', () => {
   it('refuses broken JSON, wrong fields and oversized bodies', async () => {
     const broken = await t.fetch('/api/v1/models', { method: 'POST', headers: json, body: '{"name": ' });
     expect(await errorOf(broken)).toEqual({ status: 400, code: 'invalid_json' });
-    const wrong = await t.fetch('/api/v1/models', { method: 'POST', headers: json, body: JSON.stringify({ name: 1 }) });
+    const wrong = await t.fetch('/api/v1/models', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 1 }),
+    });
     expect(await errorOf(wrong)).toEqual({ status: 400, code: 'validation_failed' });
     const task = await t.fetch('/api/v1/models', {
       method: 'POST',
@@ -82,7 +95,11 @@ describe('bad input', () => {
       body: JSON.stringify({ name: 'big', description: 'x'.repeat(2 * 1024 * 1024) }),
     });
     expect(await errorOf(huge)).toEqual({ status: 413, code: 'payload_too_large' });
-    const text = await t.fetch('/api/v1/models', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    const text = await t.fetch('/api/v1/models', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x',
+    });
     expect(await errorOf(text)).toEqual({ status: 415, code: 'unsupported_media_type' });
   });
 
@@ -98,19 +115,31 @@ describe('bad input', () => {
     ['a..b', 'dot-dot inside'],
     ['', 'empty'],
   ])('refuses the model name %j (%s)', async (name) => {
-    const res = await t.fetch('/api/v1/models', { method: 'POST', headers: json, body: JSON.stringify({ name }) });
+    const res = await t.fetch('/api/v1/models', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name }),
+    });
     expect(await errorOf(res)).toEqual({ status: 400, code: 'validation_failed' });
   });
 
-  it.each(['..', '..%2F..%2Fetc', 'a%00b', '%0A', 'x'.repeat(300)])('answers 404 for the path name %s', async (name) => {
-    const res = await t.fetch(`/api/v1/models/${name}`);
-    expect(res.status).toBe(404);
-    expect((await errorOf(res)).code).toMatch(/not_found/);
-  });
+  it.each(['..', '..%2F..%2Fetc', 'a%00b', '%0A', 'x'.repeat(300)])(
+    'answers 404 for the path name %s',
+    async (name) => {
+      const res = await t.fetch(`/api/v1/models/${name}`);
+      expect(res.status).toBe(404);
+      expect((await errorOf(res)).code).toMatch(/not_found/);
+    },
+  );
 
   it.each([
     ['pickle', Buffer.from([0x80, 0x04, 0x95, 0x10, 0, 0, 0, 0]), 422, 'forbidden_artifact_format'],
-    ['PyTorch zip', Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(60)]), 422, 'forbidden_artifact_format'],
+    [
+      'PyTorch zip',
+      Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(60)]),
+      422,
+      'forbidden_artifact_format',
+    ],
     ['random bytes', Buffer.from('hello, this is not a model at all'), 422, 'unsupported_artifact_format'],
     ['empty body', Buffer.alloc(0), 400, 'empty_artifact'],
     ['truncated ONNX', Buffer.from(addModel(1)).subarray(0, 40), 422, 'invalid_artifact'],
@@ -132,12 +161,15 @@ describe('bad input', () => {
       { name: 'onnx/model.onnx', body: Buffer.from(external) },
     ]);
     expect(await errorOf(await upload(inTar))).toEqual({ status: 422, code: 'unsafe_artifact_path' });
-    const escape = rawTar([
+    const escaping = rawTar([
       { name: 'config.json', body: Buffer.from('{}') },
       { name: '../evil.txt', body: Buffer.from('x') },
     ]);
-    expect(await errorOf(await upload(escape))).toEqual({ status: 422, code: 'unsafe_artifact_path' });
-    const link = rawTar([{ name: 'config.json', body: Buffer.from('{}') }, { name: 'link', type: '2', linkTarget: '/etc/passwd' }]);
+    expect(await errorOf(await upload(escaping))).toEqual({ status: 422, code: 'unsafe_artifact_path' });
+    const link = rawTar([
+      { name: 'config.json', body: Buffer.from('{}') },
+      { name: 'link', type: '2', linkTarget: '/etc/passwd' },
+    ]);
     expect(await errorOf(await upload(link))).toEqual({ status: 422, code: 'unsafe_artifact_path' });
   });
 

@@ -18,7 +18,10 @@ describe('config', () => {
 
   it('takes the environment over the file, and overrides over both', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'modelport-config-'));
-    writeFileSync(path.join(dir, 'modelport.yaml'), 'port: 9000\nhost: 0.0.0.0\nlimits:\n  maxArtifactBytes: 1000\n');
+    writeFileSync(
+      path.join(dir, 'modelport.yaml'),
+      'port: 9000\nhost: 0.0.0.0\nlimits:\n  maxArtifactBytes: 1000\n',
+    );
     const fromFile = loadConfig({ env: {}, cwd: dir });
     expect([fromFile.port, fromFile.host, fromFile.limits.maxArtifactBytes]).toEqual([9000, '0.0.0.0', 1000]);
     const fromEnv = loadConfig({ env: { MODELPORT_PORT: '9100', MODELPORT_DATA_DIR: '/tmp/x' }, cwd: dir });

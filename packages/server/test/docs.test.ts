@@ -18,7 +18,9 @@ describe('docs the code keeps true', () => {
     const missing: string[] = [];
     for (const doc of docs) {
       const text = readFileSync(path.join(root, doc), 'utf8');
-      for (const match of text.matchAll(/`((?:packages|docs|scripts|\.ci)\/[A-Za-z0-9_./-]+)`|\]\(((?!https?:)[^)#]+)\)/g)) {
+      for (const match of text.matchAll(
+        /`((?:packages|docs|scripts|\.ci)\/[A-Za-z0-9_./-]+)`|\]\(((?!https?:)[^)#]+)\)/g,
+      )) {
         const ref = match[1] ?? match[2];
         if (!ref) continue;
         const base = match[1] ? root : path.dirname(path.join(root, doc));

@@ -49,11 +49,19 @@ describe.each([
     });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ name: 'adder', task: 'tensor', latestVersion: null });
-    const again = await t.fetch('/api/v1/models', { method: 'POST', headers: json, body: JSON.stringify({ name: 'adder' }) });
+    const again = await t.fetch('/api/v1/models', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'adder' }),
+    });
     expect(again.status).toBe(409);
     const list = (await (await t.fetch('/api/v1/models')).json()) as { data: { name: string }[] };
     expect(list.data.map((m) => m.name)).toContain('adder');
-    await t.fetch('/api/v1/models', { method: 'POST', headers: json, body: JSON.stringify({ name: 'gone' }) });
+    await t.fetch('/api/v1/models', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'gone' }),
+    });
     expect((await t.fetch('/api/v1/models/gone', { method: 'DELETE' })).status).toBe(204);
     expect((await t.fetch('/api/v1/models/gone')).status).toBe(404);
   });
@@ -63,7 +71,12 @@ describe.each([
     const first = await upload('adder', bytes, { 'modelport-config': JSON.stringify({ labels: ['a'] }) });
     expect(first.status).toBe(201);
     const v1 = (await first.json()) as Version;
-    expect(v1).toMatchObject({ version: 1, format: 'onnx', sizeBytes: bytes.length, config: { labels: ['a'] } });
+    expect(v1).toMatchObject({
+      version: 1,
+      format: 'onnx',
+      sizeBytes: bytes.length,
+      config: { labels: ['a'] },
+    });
     expect(v1.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(v1.metadata.onnx?.inputs).toEqual([{ name: 'x', datatype: 'FP32', shape: [-1, 4] }]);
     const v2 = (await (await upload('adder', bytes)).json()) as Version;
@@ -78,7 +91,11 @@ describe.each([
   });
 
   it.skipIf(skip)('gives concurrent uploads distinct numbers', async () => {
-    await t.fetch('/api/v1/models', { method: 'POST', headers: json, body: JSON.stringify({ name: 'busy' }) });
+    await t.fetch('/api/v1/models', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'busy' }),
+    });
     const results = await Promise.all(Array.from({ length: 6 }, (_, i) => upload('busy', addModel(i + 10))));
     const versions = await Promise.all(results.map(async (r) => ((await r.json()) as Version).version));
     expect(versions.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -94,7 +111,9 @@ describe.each([
     const viaAlias = (await (await t.fetch('/api/v1/models/adder/versions/production')).json()) as Version;
     expect(viaAlias.version).toBe(1);
     expect(viaAlias.aliases).toEqual(['production']);
-    const model = (await (await t.fetch('/api/v1/models/adder')).json()) as { aliases: Record<string, number> };
+    const model = (await (await t.fetch('/api/v1/models/adder')).json()) as {
+      aliases: Record<string, number>;
+    };
     expect(model.aliases).toEqual({ production: 1 });
     const missing = await t.fetch('/api/v1/models/adder/aliases/x', {
       method: 'PUT',
@@ -140,11 +159,19 @@ describe.each([
     const file = sharedModel('stories260k/stories260K.gguf');
     if (!file) return;
     const { readFile } = await import('node:fs/promises');
-    await t.fetch('/api/v1/models', { method: 'POST', headers: json, body: JSON.stringify({ name: 'stories', task: 'text-generation' }) });
+    await t.fetch('/api/v1/models', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'stories', task: 'text-generation' }),
+    });
     const res = await upload('stories', await readFile(file));
     expect(res.status).toBe(201);
     const v = (await res.json()) as Version;
     expect(v.format).toBe('gguf');
-    expect(v.metadata.gguf).toMatchObject({ architecture: 'llama', contextLength: 2048, hasChatTemplate: false });
+    expect(v.metadata.gguf).toMatchObject({
+      architecture: 'llama',
+      contextLength: 2048,
+      hasChatTemplate: false,
+    });
   });
 });

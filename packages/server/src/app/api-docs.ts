@@ -10,7 +10,8 @@ export async function registerApiDocs(app: FastifyInstance, version: string): Pr
       info: {
         title: 'Modelport API',
         version,
-        description: 'Model registry, API keys and serving. Every route but health and docs needs a Bearer key.',
+        description:
+          'Model registry, API keys and serving. Every route but health and docs needs a Bearer key.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],

@@ -28,12 +28,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log,
     genReqId: requestIdFor,
-    requestIdLogLabel: 'requestId',
     bodyLimit: deps.config.limits.maxJsonBodyBytes,
-    disableRequestLogging: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Long names reach the handler and get a catalogued 404 rather than the router's bare 414.
+    routerOptions: { maxParamLength: 1024 },
   });
+  // Management routes speak JSON; a text body is a wrong media type, not a wrong field.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (request, reply) => {

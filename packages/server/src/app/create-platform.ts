@@ -6,7 +6,12 @@ import { createMetrics, type Metrics } from '../observability/index.js';
 import { type Clock, systemClock } from '../platform/clock.js';
 import { openDatabase, type Store } from '../platform/db/index.js';
 import { createLogger, type Logger } from '../platform/logger.js';
-import { createLocalArtifactStore, createRegistryRepo, createRegistryService, type RegistryService } from '../registry/index.js';
+import {
+  createLocalArtifactStore,
+  createRegistryRepo,
+  createRegistryService,
+  type RegistryService,
+} from '../registry/index.js';
 
 export interface Platform {
   config: Config;

@@ -26,10 +26,17 @@ export async function seedDemoModels(platform: Platform, tenant: BootstrapResult
   const existing = new Set((await platform.registry.listModels(system)).map((m) => m.name));
   if (!existing.has('iris')) {
     const demo = trainIrisDemo();
-    await register(platform, system, 'iris', 'tabular', 'Iris species from four measurements (trained at first start)', {
-      body: Readable.from([Buffer.from(demo.onnx)]),
-      config: demo.config,
-    });
+    await register(
+      platform,
+      system,
+      'iris',
+      'tabular',
+      'Iris species from four measurements (trained at first start)',
+      {
+        body: Readable.from([Buffer.from(demo.onnx)]),
+        config: demo.config,
+      },
+    );
     seeded.push('iris');
   }
   const sharedDir = platform.config.demo.sharedModelsDir;
@@ -60,7 +67,10 @@ async function register(
   await platform.registry.createModel(p, { name, task, description });
   const version = await platform.registry.uploadVersion(p, name, upload);
   await platform.registry.setAlias(p, name, 'production', version.version);
-  platform.log.info({ model: name, version: version.version, sha256: version.sha256 }, 'demo model registered');
+  platform.log.info(
+    { model: name, version: version.version, sha256: version.sha256 },
+    'demo model registered',
+  );
 }
 
 async function readLabels(file: string): Promise<string[]> {

@@ -18,7 +18,12 @@ export interface RunningServer {
 export async function startServer(config: Config, options: PlatformOptions = {}): Promise<RunningServer> {
   const platform = await createPlatform(config, options);
   try {
-    const bootstrap = await bootstrapTenancy(platform.store.db, platform.keys, platform.clock, config.adminKey);
+    const bootstrap = await bootstrapTenancy(
+      platform.store.db,
+      platform.keys,
+      platform.clock,
+      config.adminKey,
+    );
     const app = await buildApp({ ...platform, version: MODELPORT_VERSION });
     if (config.demo.enabled) await seedDemoModels(platform, bootstrap);
     await app.listen({ host: config.host, port: config.port });

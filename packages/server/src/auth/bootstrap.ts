@@ -49,7 +49,10 @@ async function ensureDefaultProject(db: Kysely<Database>, clock: Clock): Promise
   const organizationId = newId('org');
   const projectId = newId('prj');
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('organizations').values({ id: organizationId, name: 'default', created_at: now }).execute();
+    await trx
+      .insertInto('organizations')
+      .values({ id: organizationId, name: 'default', created_at: now })
+      .execute();
     await trx
       .insertInto('projects')
       .values({ id: projectId, organization_id: organizationId, name: 'default', created_at: now })

@@ -13,7 +13,8 @@ export interface AuthHookOptions {
 export function installAuth(app: FastifyInstance, opts: AuthHookOptions): void {
   app.decorateRequest('principal', null);
   app.addHook('onRoute', (route) => {
-    if (opts.publicPrefixes.some((p) => route.url.startsWith(p))) route.config = { ...route.config, auth: false };
+    if (opts.publicPrefixes.some((p) => route.url.startsWith(p)))
+      route.config = { ...route.config, auth: false };
   });
   app.addHook('onRequest', async (request) => {
     if (request.is404) return;
@@ -21,7 +22,8 @@ export function installAuth(app: FastifyInstance, opts: AuthHookOptions): void {
     if (auth === false) return;
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match?.[1]) throw new AppError('missing_api_key', 'Send the API key as `Authorization: Bearer <key>`.');
+    if (!match?.[1])
+      throw new AppError('missing_api_key', 'Send the API key as `Authorization: Bearer <key>`.');
     const principal = await opts.keys.authenticate(match[1]);
     const scopes = auth?.scopes ?? [];
     if (scopes.length > 0 && !hasScope(principal, scopes)) {

@@ -19,7 +19,8 @@ export const keyRoutes: FastifyPluginAsyncZod<{ keys: KeyService }> = async (app
         response: { 201: createdKeySchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await keys.create(principalOf(request).projectId, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await keys.create(principalOf(request).projectId, request.body)),
   );
 
   app.get(
@@ -32,7 +33,12 @@ export const keyRoutes: FastifyPluginAsyncZod<{ keys: KeyService }> = async (app
     '/api/v1/keys/:id',
     {
       config: admin,
-      schema: { tags: ['keys'], summary: 'Revoke an API key', params: idParams, response: { 200: apiKeySchema } },
+      schema: {
+        tags: ['keys'],
+        summary: 'Revoke an API key',
+        params: idParams,
+        response: { 200: apiKeySchema },
+      },
     },
     async (request) => keys.revoke(principalOf(request).projectId, request.params.id),
   );

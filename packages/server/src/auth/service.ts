@@ -85,7 +85,6 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
 
 export type KeyService = ReturnType<typeof createKeyService>;
 
-
 function toApiKey(row: KeyRow): ApiKey {
   return {
     id: row.id,

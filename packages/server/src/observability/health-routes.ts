@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { FastifyPluginAsync } from 'fastify';
+import { sql } from 'kysely';
 import type { Store } from '../platform/db/index.js';
 
 /** Liveness says the process answers; readiness also checks the store. Both are public. */

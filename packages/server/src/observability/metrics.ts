@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
@@ -41,6 +41,7 @@ export function installMetrics(app: FastifyInstance, metrics: Metrics, publicEnd
       config: { auth: publicEndpoint ? false : { scopes: ['metrics'] } },
       schema: { tags: ['observability'], summary: 'Prometheus metrics (scope `metrics` unless made public)' },
     },
-    async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    async (_request, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 }

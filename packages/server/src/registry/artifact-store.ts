@@ -64,7 +64,10 @@ async function moveDir(from: string, to: string): Promise<void> {
     await rename(from, to);
   } catch (err) {
     // A concurrent upload of the same bytes got there first: its folder is identical.
-    if ((err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && (err as NodeJS.ErrnoException).code !== 'EEXIST') {
+    if (
+      (err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' &&
+      (err as NodeJS.ErrnoException).code !== 'EEXIST'
+    ) {
       throw err;
     }
   }

@@ -24,7 +24,10 @@ export interface ReceiveOptions {
  * Streams an upload to a temporary file while hashing it, never holding the whole artifact in
  * memory. On any failure the temporary file is gone before the error propagates.
  */
-export async function receiveUpload(source: NodeJS.ReadableStream, opts: ReceiveOptions): Promise<ReceivedUpload> {
+export async function receiveUpload(
+  source: NodeJS.ReadableStream,
+  opts: ReceiveOptions,
+): Promise<ReceivedUpload> {
   if (opts.expectedBytes !== undefined && opts.expectedBytes > opts.maxBytes) {
     throw tooLarge(opts.maxBytes);
   }

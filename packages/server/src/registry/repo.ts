@@ -19,7 +19,12 @@ export function createRegistryRepo(db: Kysely<Database>) {
         .executeTakeFirst();
     },
     listModels(projectId: string): Promise<ModelRow[]> {
-      return db.selectFrom('models').selectAll().where('project_id', '=', projectId).orderBy('name').execute();
+      return db
+        .selectFrom('models')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .orderBy('name')
+        .execute();
     },
     async insertModel(row: ModelRow): Promise<void> {
       await db.insertInto('models').values(row).execute();
@@ -27,7 +32,11 @@ export function createRegistryRepo(db: Kysely<Database>) {
     /** Deletes the model with its versions and aliases; returns artifacts no version uses any more. */
     deleteModel(modelId: string): Promise<ArtifactRow[]> {
       return db.transaction().execute(async (trx) => {
-        const shas = await trx.selectFrom('model_versions').select('sha256').where('model_id', '=', modelId).execute();
+        const shas = await trx
+          .selectFrom('model_versions')
+          .select('sha256')
+          .where('model_id', '=', modelId)
+          .execute();
         await trx.deleteFrom('aliases').where('model_id', '=', modelId).execute();
         await trx.deleteFrom('model_versions').where('model_id', '=', modelId).execute();
         await trx.deleteFrom('models').where('id', '=', modelId).execute();
@@ -77,7 +86,12 @@ export function createRegistryRepo(db: Kysely<Database>) {
       });
     },
     listVersions(modelId: string): Promise<VersionRow[]> {
-      return db.selectFrom('model_versions').selectAll().where('model_id', '=', modelId).orderBy('version').execute();
+      return db
+        .selectFrom('model_versions')
+        .selectAll()
+        .where('model_id', '=', modelId)
+        .orderBy('version')
+        .execute();
     },
     getVersion(modelId: string, version: number): Promise<VersionRow | undefined> {
       return db
@@ -125,9 +139,18 @@ export type RegistryRepo = ReturnType<typeof createRegistryRepo>;
 async function deleteOrphans(trx: Db, shas: string[]): Promise<ArtifactRow[]> {
   const orphans: ArtifactRow[] = [];
   for (const sha of new Set(shas)) {
-    const used = await trx.selectFrom('model_versions').select('id').where('sha256', '=', sha).limit(1).executeTakeFirst();
+    const used = await trx
+      .selectFrom('model_versions')
+      .select('id')
+      .where('sha256', '=', sha)
+      .limit(1)
+      .executeTakeFirst();
     if (used) continue;
-    const artifact = await trx.selectFrom('artifacts').selectAll().where('sha256', '=', sha).executeTakeFirst();
+    const artifact = await trx
+      .selectFrom('artifacts')
+      .selectAll()
+      .where('sha256', '=', sha)
+      .executeTakeFirst();
     if (!artifact) continue;
     await trx.deleteFrom('artifacts').where('sha256', '=', sha).execute();
     orphans.push(artifact);

@@ -18,15 +18,21 @@ import { parseVersionSegment } from './version-ref.js';
 const read = { auth: { scopes: ['manage', 'infer'] as const } };
 const write = { auth: { scopes: ['manage'] as const } };
 // Path segments are checked by the service, so a bad name answers as a missing model, never a 500.
-const modelParams = z.object({ name: z.string().max(256) });
-const versionParams = modelParams.extend({ version: z.string().max(256) });
-const aliasParams = modelParams.extend({ alias: z.string().max(256) });
+const modelParams = z.object({ name: z.string().max(1024) });
+const versionParams = modelParams.extend({ version: z.string().max(1024) });
+const aliasParams = modelParams.extend({ alias: z.string().max(1024) });
 
-export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }> = async (app, { registry }) => {
+export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }> = async (
+  app,
+  { registry },
+) => {
   const tags = ['models'];
   app.post(
     '/api/v1/models',
-    { config: write, schema: { tags, summary: 'Create a model', body: createModelRequest, response: { 201: modelSchema } } },
+    {
+      config: write,
+      schema: { tags, summary: 'Create a model', body: createModelRequest, response: { 201: modelSchema } },
+    },
     async (req, reply) => reply.code(201).send(await registry.createModel(principalOf(req), req.body)),
   );
   app.get(
@@ -36,12 +42,18 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
   );
   app.get(
     '/api/v1/models/:name',
-    { config: read, schema: { tags, summary: 'Show a model', params: modelParams, response: { 200: modelSchema } } },
+    {
+      config: read,
+      schema: { tags, summary: 'Show a model', params: modelParams, response: { 200: modelSchema } },
+    },
     async (req) => registry.getModel(principalOf(req), req.params.name),
   );
   app.delete(
     '/api/v1/models/:name',
-    { config: write, schema: { tags, summary: 'Delete a model, its versions and aliases', params: modelParams } },
+    {
+      config: write,
+      schema: { tags, summary: 'Delete a model, its versions and aliases', params: modelParams },
+    },
     async (req, reply) => {
       await registry.deleteModel(principalOf(req), req.params.name);
       return reply.code(204).send();
@@ -50,16 +62,25 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
   await app.register(uploadRoute, { registry });
   app.get(
     '/api/v1/models/:name/versions',
-    { config: read, schema: { tags, summary: 'List versions', params: modelParams, response: { 200: versionListSchema } } },
+    {
+      config: read,
+      schema: { tags, summary: 'List versions', params: modelParams, response: { 200: versionListSchema } },
+    },
     async (req) => ({ data: await registry.listVersions(principalOf(req), req.params.name) }),
   );
   app.get(
     '/api/v1/models/:name/versions/:version',
     {
       config: read,
-      schema: { tags, summary: 'Show a version (number or alias)', params: versionParams, response: { 200: modelVersionSchema } },
+      schema: {
+        tags,
+        summary: 'Show a version (number or alias)',
+        params: versionParams,
+        response: { 200: modelVersionSchema },
+      },
     },
-    async (req) => registry.getVersion(principalOf(req), parseVersionSegment(req.params.name, req.params.version)),
+    async (req) =>
+      registry.getVersion(principalOf(req), parseVersionSegment(req.params.name, req.params.version)),
   );
   app.patch(
     '/api/v1/models/:name/versions/:version',
@@ -98,7 +119,13 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
     '/api/v1/models/:name/aliases/:alias',
     {
       config: write,
-      schema: { tags, summary: 'Point an alias at a version', params: aliasParams, body: setAliasRequest, response: { 200: aliasSchema } },
+      schema: {
+        tags,
+        summary: 'Point an alias at a version',
+        params: aliasParams,
+        body: setAliasRequest,
+        response: { 200: aliasSchema },
+      },
     },
     async (req) => registry.setAlias(principalOf(req), req.params.name, req.params.alias, req.body.version),
   );

@@ -47,7 +47,8 @@ export function createRegistryService(deps: RegistryDeps) {
 
   /** A model outside the key's allow-list looks exactly like a missing one. */
   async function requireModel(p: Principal, name: string): Promise<ModelRow> {
-    const row = isValidName(name) && mayUseModel(p, name) ? await repo.findModel(p.projectId, name) : undefined;
+    const row =
+      isValidName(name) && mayUseModel(p, name) ? await repo.findModel(p.projectId, name) : undefined;
     if (!row) throw new AppError('model_not_found', `Model '${name}' does not exist.`);
     return row;
   }
@@ -58,11 +59,15 @@ export function createRegistryService(deps: RegistryDeps) {
     if (ref.kind === 'number') number = ref.version;
     else if (ref.kind === 'alias') {
       number = await repo.getAlias(model.id, ref.alias);
-      if (number === undefined) throw new AppError('alias_not_found', `Model '${model.name}' has no alias '${ref.alias}'.`);
+      if (number === undefined)
+        throw new AppError('alias_not_found', `Model '${model.name}' has no alias '${ref.alias}'.`);
     } else number = (await repo.latestVersions([model.id])).get(model.id);
     const version = number === undefined ? undefined : await repo.getVersion(model.id, number);
     if (!version) {
-      throw new AppError('version_not_found', `Model '${model.name}' has no version ${number ?? '(none uploaded)'}.`);
+      throw new AppError(
+        'version_not_found',
+        `Model '${model.name}' has no version ${number ?? '(none uploaded)'}.`,
+      );
     }
     return { model, version };
   }
@@ -71,13 +76,17 @@ export function createRegistryService(deps: RegistryDeps) {
     const ids = rows.map((r) => r.id);
     const [latest, aliases] = await Promise.all([repo.latestVersions(ids), repo.aliases(ids)]);
     return rows.map((r) => {
-      const own = Object.fromEntries(aliases.filter((a) => a.model_id === r.id).map((a) => [a.name, a.version]));
+      const own = Object.fromEntries(
+        aliases.filter((a) => a.model_id === r.id).map((a) => [a.name, a.version]),
+      );
       return toModel(r, latest.get(r.id), own);
     });
   }
 
   async function describeVersion(model: ModelRow, version: VersionRow): Promise<ModelVersion> {
-    const aliases = (await repo.aliases([model.id])).filter((a) => a.version === version.version).map((a) => a.name);
+    const aliases = (await repo.aliases([model.id]))
+      .filter((a) => a.version === version.version)
+      .map((a) => a.name);
     return toVersion(model.name, version, aliases);
   }
 
@@ -146,7 +155,13 @@ export function createRegistryService(deps: RegistryDeps) {
         const { uri } = await deps.artifacts.commit(received.sha256, received.file, inspected.folderPath);
         const now = clock.now().toISOString();
         const row = await repo.insertVersion(
-          { sha256: received.sha256, format: inspected.format, size_bytes: received.sizeBytes, uri, created_at: now },
+          {
+            sha256: received.sha256,
+            format: inspected.format,
+            size_bytes: received.sizeBytes,
+            uri,
+            created_at: now,
+          },
           {
             id: newId('ver'),
             model_id: model.id,
@@ -192,7 +207,8 @@ export function createRegistryService(deps: RegistryDeps) {
     async openArtifact(p: Principal, ref: VersionRef) {
       const { model, version } = await resolveRef(p, ref);
       const artifact = await repo.getArtifact(version.sha256);
-      if (!artifact) throw new AppError('version_not_found', `The artifact of ${model.name}:${version.version} is gone.`);
+      if (!artifact)
+        throw new AppError('version_not_found', `The artifact of ${model.name}:${version.version} is gone.`);
       const ext = version.format === 'folder' ? 'tar' : version.format;
       return {
         stream: deps.artifacts.open(artifact.uri),

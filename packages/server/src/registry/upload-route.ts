@@ -1,6 +1,11 @@
 import type { Readable } from 'node:stream';
 import multipart, { type MultipartFile } from '@fastify/multipart';
-import { type ModelVersion, modelVersionSchema, type VersionConfig, versionConfigSchema } from '@modelport/contracts';
+import {
+  type ModelVersion,
+  modelVersionSchema,
+  type VersionConfig,
+  versionConfigSchema,
+} from '@modelport/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,7 +19,10 @@ const CONFIG_HEADER = 'modelport-config';
  * `POST /api/v1/models/{name}/versions`: the artifact is the raw body (any content type) or the
  * `file` field of a multipart form. Either way it is streamed to disk, never buffered whole.
  */
-export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService }> = async (app, { registry }) => {
+export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService }> = async (
+  app,
+  { registry },
+) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
   await app.register(multipart, {
@@ -31,7 +39,7 @@ export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService }> =
         description:
           'Send the artifact as the raw body (optional JSON config in the `Modelport-Config` header) or as ' +
           'multipart/form-data with a `file` field and an optional `config` field before it. Format is detected from content.',
-        params: z.object({ name: z.string().max(256) }),
+        params: z.object({ name: z.string().max(1024) }),
         response: { 201: modelVersionSchema },
       },
     },
@@ -51,13 +59,18 @@ export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService }> =
   );
 };
 
-async function uploadMultipart(request: FastifyRequest, registry: RegistryService, name: string): Promise<ModelVersion> {
+async function uploadMultipart(
+  request: FastifyRequest,
+  registry: RegistryService,
+  name: string,
+): Promise<ModelVersion> {
   const p = principalOf(request);
   let config: VersionConfig | undefined;
   let version: ModelVersion | undefined;
   for await (const part of request.parts()) {
     if (part.type === 'file') {
-      if (part.fieldname !== 'file') throw new AppError('validation_failed', 'The artifact goes in the `file` field.');
+      if (part.fieldname !== 'file')
+        throw new AppError('validation_failed', 'The artifact goes in the `file` field.');
       version = await registry.uploadVersion(p, name, { body: (part as MultipartFile).file, config });
     } else if (part.fieldname === 'config') {
       config = parseConfig(part.value, 'the config field');

@@ -2,7 +2,11 @@ import { isValidName } from '@modelport/contracts';
 import { AppError } from '../platform/errors/index.js';
 
 /** A version as callers address it: `name`, `name:3` or `name@production`. */
-export type VersionRef = { model: string } & ({ kind: 'latest' } | { kind: 'number'; version: number } | { kind: 'alias'; alias: string });
+export type VersionRef = { model: string } & (
+  | { kind: 'latest' }
+  | { kind: 'number'; version: number }
+  | { kind: 'alias'; alias: string }
+);
 
 export function parseVersionRef(ref: string): VersionRef {
   const at = ref.indexOf('@');
@@ -14,7 +18,8 @@ export function parseVersionRef(ref: string): VersionRef {
   } else if (colon > 0 && at < 0) {
     const model = ref.slice(0, colon);
     const version = Number(ref.slice(colon + 1));
-    if (isValidName(model) && Number.isSafeInteger(version) && version > 0) return { model, kind: 'number', version };
+    if (isValidName(model) && Number.isSafeInteger(version) && version > 0)
+      return { model, kind: 'number', version };
   } else if (at < 0 && colon < 0 && isValidName(ref)) {
     return { model: ref, kind: 'latest' };
   }

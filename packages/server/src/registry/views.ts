@@ -1,4 +1,11 @@
-import type { ArtifactFormat, ArtifactMetadata, Model, ModelTask, ModelVersion, VersionConfig } from '@modelport/contracts';
+import type {
+  ArtifactFormat,
+  ArtifactMetadata,
+  Model,
+  ModelTask,
+  ModelVersion,
+  VersionConfig,
+} from '@modelport/contracts';
 import type { ModelRow, VersionRow } from './repo.js';
 
 export function toModel(row: ModelRow, latest: number | undefined, aliases: Record<string, number>): Model {

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** `../shared/models` beside the repository; absent on a bare clone. */
-export const sharedModelsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/models');
+export const sharedModelsDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../../shared/models',
+);
 
 /**
  * Whether a shared model file is here. A test that needs it skips with a printed reason when it is

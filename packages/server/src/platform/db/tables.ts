@@ -1,5 +1,3 @@
-
-
 /** Timestamps are ISO-8601 UTC strings and JSON columns are text on both SQLite and PostgreSQL. */
 export interface OrganizationsTable {
   id: string;

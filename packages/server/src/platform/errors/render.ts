@@ -16,7 +16,12 @@ export function renderError(protocol: ErrorProtocol, err: AppError, requestId: s
       return { error: err.message };
     case 'openai':
       return {
-        error: { message: err.message, type: openAiType(err.status), param: err.param ?? null, code: err.code },
+        error: {
+          message: err.message,
+          type: openAiType(err.status),
+          param: err.param ?? null,
+          code: err.code,
+        },
       };
     default: {
       const body: ManagementErrorBody = { error: { code: err.code, message: err.message, requestId } };

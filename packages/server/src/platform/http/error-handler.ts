@@ -10,12 +10,17 @@ export function installErrorHandling(app: FastifyInstance): void {
     return sendError(request, reply, appErr);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(request, reply, new AppError('route_not_found', `No route for ${request.method} ${request.url}.`)),
+    sendError(
+      request,
+      reply,
+      new AppError('route_not_found', `No route for ${request.method} ${request.url}.`),
+    ),
   );
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, err: AppError) {
-  if (err.retryAfterS !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterS))));
+  if (err.retryAfterS !== undefined)
+    reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterS))));
   return reply
     .code(err.status)
     .type('application/json; charset=utf-8')
