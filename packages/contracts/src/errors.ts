@@ -28,6 +28,16 @@ export const errorCatalog = {
     description: 'The upload ended before the announced length, or the client went away.',
   },
   empty_artifact: { status: 400, retryable: false, description: 'The uploaded artifact has no bytes.' },
+  invalid_tensor: {
+    status: 400,
+    retryable: false,
+    description: 'An input tensor is malformed: datatype, shape, element count, value range, or a name the model lacks.',
+  },
+  invalid_binary_body: {
+    status: 400,
+    retryable: false,
+    description: 'The binary tensor extension does not add up (`Inference-Header-Content-Length`, `binary_data_size`).',
+  },
   missing_api_key: {
     status: 401,
     retryable: false,
@@ -53,11 +63,17 @@ export const errorCatalog = {
   },
   version_not_found: { status: 404, retryable: false, description: 'The model has no such version.' },
   alias_not_found: { status: 404, retryable: false, description: 'The model has no such alias.' },
+  deployment_not_found: { status: 404, retryable: false, description: 'No such deployment in this project.' },
   key_not_found: { status: 404, retryable: false, description: 'No such API key in this project.' },
   model_already_exists: {
     status: 409,
     retryable: false,
     description: 'A model with this name already exists in the project.',
+  },
+  deployment_already_exists: {
+    status: 409,
+    retryable: false,
+    description: 'A deployment with this name already exists in the project.',
   },
   payload_too_large: {
     status: 413,
@@ -97,10 +113,35 @@ export const errorCatalog = {
     description:
       'A tar entry or ONNX external-data location leaves the model folder, or is a link or device.',
   },
+  unsupported_runtime: {
+    status: 422,
+    retryable: false,
+    description: 'No serving runtime for this model version’s format yet.',
+  },
   internal_error: {
     status: 500,
     retryable: true,
     description: 'An unexpected server fault; the request id locates it in the logs.',
+  },
+  runner_failed: {
+    status: 502,
+    retryable: true,
+    description: 'The model’s runner process failed during the request (crash or protocol error); it is restarted.',
+  },
+  model_not_ready: {
+    status: 503,
+    retryable: true,
+    description: 'The deployment has no ready instance (starting, restarting after a crash); retry after `Retry-After`.',
+  },
+  queue_full: {
+    status: 503,
+    retryable: true,
+    description: 'The model’s request queue is full (server capacity; per-key limits answer 429).',
+  },
+  deadline_exceeded: {
+    status: 504,
+    retryable: true,
+    description: 'The request’s `timeoutMs` passed while it was queued or running; its work was dropped.',
   },
   service_unavailable: {
     status: 503,

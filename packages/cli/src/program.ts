@@ -1,0 +1,26 @@
+import { MODELPORT_VERSION } from '@modelport/server';
+import { Command } from 'commander';
+import { type CliIo, processIo } from './cli-io.js';
+import { DEFAULT_URL } from './cli-settings.js';
+import { registerKeys } from './commands/keys.js';
+import { registerModels } from './commands/models.js';
+import { registerServe } from './commands/serve.js';
+
+/** The whole command tree; all output goes through `io`, and errors are thrown, never `process.exit`. */
+export function buildProgram(io: CliIo = processIo()): Command {
+  const program = new Command('modelport')
+    .description('Modelport: serve your own models as an authenticated, metered API')
+    .version(MODELPORT_VERSION)
+    .option('--url <url>', `server address (MODELPORT_URL, default ${DEFAULT_URL})`)
+    .option('--api-key <key>', 'API key (MODELPORT_API_KEY)')
+    .option('--json', 'print raw JSON')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  registerServe(program);
+  registerModels(program, io);
+  registerKeys(program, io);
+  return program;
+}

@@ -1,0 +1,63 @@
+import { ModelportError } from './errors.js';
+import { Aliases } from './resources/aliases.js';
+import { Keys } from './resources/keys.js';
+import { Models } from './resources/models.js';
+import { Versions } from './resources/versions.js';
+import { Transport } from './transport.js';
+
+export interface ModelportOptions {
+  /** Server address, e.g. `http://127.0.0.1:8080`. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <key>`; only `health()` works without one. */
+  apiKey?: string | undefined;
+  fetch?: typeof fetch;
+  /** Abort a request after this long without progress (transfers count each chunk). Default 60 s. */
+  timeoutMs?: number;
+}
+
+export interface Health {
+  /** The server answers and its database is reachable. */
+  ready: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export class Modelport {
+  readonly models: Models;
+  readonly versions: Versions;
+  readonly aliases: Aliases;
+  readonly keys: Keys;
+  private readonly transport: Transport;
+
+  constructor(options: ModelportOptions) {
+    const baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, '');
+    this.transport = new Transport({
+      baseUrl,
+      apiKey: options.apiKey,
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+    this.models = new Models(this.transport);
+    this.versions = new Versions(this.transport);
+    this.aliases = new Aliases(this.transport);
+    this.keys = new Keys(this.transport);
+  }
+
+  get baseUrl(): string {
+    return this.transport.baseUrl;
+  }
+
+  /** Readiness probe; a server that answers "not ready" (503) gives `{ ready: false }`, not an error. */
+  async health(): Promise<Health> {
+    const idle = this.transport.newIdleTimeout();
+    try {
+      await this.transport.send({ method: 'GET', path: '/health/ready' }, idle);
+      return { ready: true };
+    } catch (err) {
+      if (err instanceof ModelportError && err.status === 503) return { ready: false };
+      throw err;
+    } finally {
+      idle.clear();
+    }
+  }
+}

@@ -1,0 +1,39 @@
+export type {
+  ApiKey,
+  ArtifactFormat,
+  ArtifactMetadata,
+  CreatedKey,
+  CreateKeyRequest,
+  CreateModelRequest,
+  ErrorCode,
+  GgufMetadata,
+  Model,
+  ModelTask,
+  ModelVersion,
+  OnnxMetadata,
+  Scope,
+  TensorInfo,
+  VersionConfig,
+} from '@modelport/contracts';
+export { type Health, Modelport, type ModelportOptions } from './client.js';
+export {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  ConnectionTimeoutError,
+  InternalServerError,
+  InvalidResponseError,
+  ModelportError,
+  type ModelportErrorCode,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from './errors.js';
+export type { VersionRef } from './paths.js';
+export type { Alias } from './resources/aliases.js';
+export type { DownloadResult } from './resources/download-artifact.js';
+export type { UploadOptions } from './resources/upload-version.js';
+export type { UploadSource } from './upload-source.js';
