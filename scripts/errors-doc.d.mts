@@ -1,1 +1,3 @@
-export function renderErrorsDoc(catalog: Record<string, { status: number; retryable: boolean; description: string }>): string;
+export function renderErrorsDoc(
+  catalog: Record<string, { status: number; retryable: boolean; description: string }>,
+): string;

@@ -31,12 +31,14 @@ export const errorCatalog = {
   invalid_tensor: {
     status: 400,
     retryable: false,
-    description: 'An input tensor is malformed: datatype, shape, element count, value range, or a name the model lacks.',
+    description:
+      'An input tensor is malformed: datatype, shape, element count, value range, or a name the model lacks.',
   },
   invalid_binary_body: {
     status: 400,
     retryable: false,
-    description: 'The binary tensor extension does not add up (`Inference-Header-Content-Length`, `binary_data_size`).',
+    description:
+      'The binary tensor extension does not add up (`Inference-Header-Content-Length`, `binary_data_size`).',
   },
   missing_api_key: {
     status: 401,
@@ -74,6 +76,11 @@ export const errorCatalog = {
     status: 409,
     retryable: false,
     description: 'A deployment with this name already exists in the project.',
+  },
+  model_in_use: {
+    status: 409,
+    retryable: false,
+    description: 'The model is deployed; delete its deployments first.',
   },
   payload_too_large: {
     status: 413,
@@ -126,12 +133,14 @@ export const errorCatalog = {
   runner_failed: {
     status: 502,
     retryable: true,
-    description: 'The model’s runner process failed during the request (crash or protocol error); it is restarted.',
+    description:
+      'The model’s runner process failed during the request (crash or protocol error); it is restarted.',
   },
   model_not_ready: {
     status: 503,
     retryable: true,
-    description: 'The deployment has no ready instance (starting, restarting after a crash); retry after `Retry-After`.',
+    description:
+      'The deployment has no ready instance (starting, restarting after a crash); retry after `Retry-After`.',
   },
   queue_full: {
     status: 503,

@@ -20,7 +20,11 @@ export function tinyOnnx(options: TinyOnnxOptions = {}): Uint8Array {
   });
 }
 
-export async function writeTinyOnnx(dir: string, fileName: string, options: TinyOnnxOptions = {}): Promise<string> {
+export async function writeTinyOnnx(
+  dir: string,
+  fileName: string,
+  options: TinyOnnxOptions = {},
+): Promise<string> {
   const file = path.join(dir, fileName);
   await writeFile(file, tinyOnnx(options));
   return file;
