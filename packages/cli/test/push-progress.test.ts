@@ -65,8 +65,7 @@ describe('models push progress', () => {
   });
 
   it('show summarises a GGUF version (architecture, context, params, quantization)', async (ctx) => {
-    const gguf = sharedModel('stories260k/stories260K.gguf');
-    if (!gguf) return ctx.skip();
+    const gguf = sharedModel('stories260k/stories260K.gguf', ctx);
     expect(
       (await cli(['models', 'push', 'stories', gguf, '--create', '--task', 'text-generation'])).code,
     ).toBe(0);

@@ -155,9 +155,8 @@ describe.each([
     expect(JSON.stringify(v.metadata.folder?.files)).toContain('onnx/model.onnx');
   });
 
-  it.skipIf(skip)('reads GGUF metadata of a real model', async () => {
-    const file = sharedModel('stories260k/stories260K.gguf');
-    if (!file) return;
+  it.skipIf(skip)('reads GGUF metadata of a real model', async (ctx) => {
+    const file = sharedModel('stories260k/stories260K.gguf', ctx);
     const { readFile } = await import('node:fs/promises');
     await t.fetch('/api/v1/models', {
       method: 'POST',
