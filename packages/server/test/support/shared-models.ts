@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** `../shared/models` beside the repository; absent on a bare clone. */
-export const sharedModelsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/models');
+export const sharedModelsDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../../shared/models',
+);
 
 /**
  * The path of a shared model file. When it is absent the test is skipped (counted as skipped,
