@@ -5,6 +5,7 @@ import type { CreateKeyRequest } from '@modelport/contracts';
 import { type RunningServer, startServer } from '../../src/app/start-server.js';
 import { generateKey } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
+import { sharedModelsDir } from './shared-models.js';
 
 export interface TestServer {
   url: string;
@@ -33,6 +34,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     MODELPORT_ADMIN_KEY: adminKey,
     MODELPORT_LOG_LEVEL: 'silent',
     MODELPORT_DEMO: options.demo ? 'true' : 'false',
+    MODELPORT_SHARED_MODELS_DIR: sharedModelsDir,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };
