@@ -1,3 +1,4 @@
+export * from './deployments.js';
 export * from './errors.js';
 export * from './keys.js';
 export * from './models.js';

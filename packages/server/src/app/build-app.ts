@@ -1,9 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { oipRoutes } from '../api/oip/routes.js';
 import { installAuth } from '../auth/hook.js';
 import { keyRoutes } from '../auth/routes.js';
 import type { KeyService } from '../auth/service.js';
 import type { Config } from '../config/index.js';
+import { type DeploymentService, deploymentRoutes } from '../deploy/index.js';
+import type { Engine } from '../engine/engine.js';
 import { healthRoutes, installMetrics, type Metrics, requestIdFor } from '../observability/index.js';
 import type { Store } from '../platform/db/index.js';
 import { installErrorHandling } from '../platform/http/error-handler.js';
@@ -19,6 +23,8 @@ export interface AppDeps {
   store: Store;
   keys: KeyService;
   registry: RegistryService;
+  deployments: DeploymentService;
+  engine: Engine;
   metrics: Metrics;
   version: string;
 }
@@ -42,11 +48,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   installErrorHandling(app);
-  installAuth(app, { keys: deps.keys, publicPrefixes: ['/docs', '/health/'] });
+  installAuth(app, { keys: deps.keys, publicPrefixes: ['/docs', '/health/', '/v2/health/'] });
   await registerApiDocs(app, deps.version);
   installMetrics(app, deps.metrics, deps.config.metrics.public);
   await app.register(healthRoutes, { store: deps.store });
   await app.register(keyRoutes, { keys: deps.keys });
   await app.register(registryRoutes, { registry: deps.registry });
+  await app.register(deploymentRoutes, { deployments: deps.deployments });
+  await app.register(oipRoutes, {
+    deployments: deps.deployments,
+    engine: deps.engine,
+    metrics: deps.metrics.inference,
+    serverVersion: deps.version,
+    maxInferBodyBytes: deps.config.limits.maxInferBodyBytes,
+    isReady: async () => {
+      await sql`select 1`.execute(deps.store.db);
+      return true;
+    },
+  });
   return app;
 }

@@ -2,6 +2,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createKeyRepo, createKeyService, type KeyService } from '../auth/index.js';
 import type { Config } from '../config/index.js';
+import { createDeploymentRepo, createDeploymentService, type DeploymentService } from '../deploy/index.js';
+import { Engine } from '../engine/engine.js';
 import { createMetrics, type Metrics } from '../observability/index.js';
 import { type Clock, systemClock } from '../platform/clock.js';
 import { openDatabase, type Store } from '../platform/db/index.js';
@@ -20,6 +22,8 @@ export interface Platform {
   store: Store;
   keys: KeyService;
   registry: RegistryService;
+  deployments: DeploymentService;
+  engine: Engine;
   metrics: Metrics;
 }
 
@@ -41,6 +45,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     sqlitePath: path.join(config.dataDir, 'modelport.db'),
   });
   const keys = createKeyService(createKeyRepo(store.db), clock);
+  const deploymentRepo = createDeploymentRepo(store.db);
   const registry = createRegistryService({
     repo: createRegistryRepo(store.db),
     artifacts: createLocalArtifactStore(path.join(config.dataDir, 'artifacts')),
@@ -48,6 +53,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     log,
     tmpDir,
     limits: config.limits,
+    inUse: async (modelId) => (await deploymentRepo.countForModel(modelId)) > 0,
   });
-  return { config, log, clock, store, keys, registry, metrics: createMetrics() };
+  const engine = new Engine(log);
+  const deployments = createDeploymentService({
+    repo: deploymentRepo,
+    registry,
+    engine,
+    clock,
+    log,
+    maxBodyBytes: config.limits.maxInferBodyBytes,
+  });
+  return { config, log, clock, store, keys, registry, deployments, engine, metrics: createMetrics() };
 }

@@ -26,6 +26,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
     );
     const app = await buildApp({ ...platform, version: MODELPORT_VERSION });
     if (config.demo.enabled) await seedDemoModels(platform, bootstrap);
+    await platform.deployments.restoreAll();
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -40,10 +41,12 @@ export async function startServer(config: Config, options: PlatformOptions = {})
         if (closed) return;
         closed = true;
         await app.close();
+        await platform.engine.close();
         await platform.store.close();
       },
     };
   } catch (err) {
+    await platform.engine.close();
     await platform.store.close();
     throw err;
   }

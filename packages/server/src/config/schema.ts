@@ -29,6 +29,12 @@ export const configSchema = z
           .int()
           .positive()
           .default(1024 * 1024),
+        /** One inference request body (JSON or binary tensors). */
+        maxInferBodyBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(64 * 1024 * 1024),
         /** One uploaded artifact (file or tar). */
         maxArtifactBytes: z.coerce
           .number()

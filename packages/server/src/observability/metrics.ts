@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { createInferenceMetrics, type InferenceMetrics } from './inference-metrics.js';
 
 export interface Metrics {
   registry: Registry;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route'>;
+  inference: InferenceMetrics;
 }
 
 /** One registry per app instance, so several servers in one process (tests) keep apart. */
@@ -26,6 +28,7 @@ export function createMetrics(): Metrics {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
       registers: [registry],
     }),
+    inference: createInferenceMetrics(registry),
   };
 }
 

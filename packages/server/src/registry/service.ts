@@ -29,6 +29,8 @@ export interface RegistryDeps {
   log: Logger;
   tmpDir: string;
   limits: { maxArtifactBytes: number; uploadIdleTimeoutMs: number };
+  /** Whether something (a deployment) still serves the model; such a model cannot be deleted. */
+  inUse?: (modelId: string) => Promise<boolean>;
 }
 
 export interface UploadInput {
@@ -131,6 +133,9 @@ export function createRegistryService(deps: RegistryDeps) {
 
     async deleteModel(p: Principal, name: string): Promise<void> {
       const model = await requireModel(p, name);
+      if (await deps.inUse?.(model.id)) {
+        throw new AppError('model_in_use', `Model '${name}' is deployed; delete its deployments first.`);
+      }
       const orphans = await repo.deleteModel(model.id);
       for (const artifact of orphans) {
         await deps.artifacts.remove(artifact.uri).catch((err: unknown) => {
@@ -202,6 +207,13 @@ export function createRegistryService(deps: RegistryDeps) {
       const serialized = JSON.stringify(config);
       await repo.setConfig(version.id, serialized);
       return describeVersion(model, { ...version, config: serialized });
+    },
+
+    /** Where a runner on this machine reads the version's artifact (the extracted folder for folders). */
+    async localArtifactPath(version: VersionRow): Promise<string> {
+      const artifact = await repo.getArtifact(version.sha256);
+      if (!artifact) throw new AppError('version_not_found', `The artifact ${version.sha256} is gone.`);
+      return deps.artifacts.localPath(artifact.uri, version.format === 'folder' ? 'folder' : 'file');
     },
 
     async openArtifact(p: Principal, ref: VersionRef) {

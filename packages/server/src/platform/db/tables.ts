@@ -80,6 +80,18 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+export interface DeploymentsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  model_id: string;
+  version: number;
+  /** JSON: instances, threads, batching, queue and timeout settings. */
+  spec: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   projects: ProjectsTable;
@@ -90,4 +102,5 @@ export interface Database {
   aliases: AliasesTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  deployments: DeploymentsTable;
 }

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
+import { deployments } from './0002-deployments.js';
 
 /** Ordered by name; never edit a released migration, add the next one. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-deployments': deployments,
 };
 
 export const migrationProvider: MigrationProvider = {

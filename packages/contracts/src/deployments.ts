@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { nameSchema } from './names.js';
+
+export const batchingSchema = z.object({
+  maxBatchSize: z.number().int().min(1).max(1024).default(1),
+  maxQueueDelayMs: z.number().min(0).max(10_000).default(0),
+  preferredBatchSizes: z.array(z.number().int().min(1).max(1024)).max(16).optional(),
+});
+
+export const deploymentSettingsSchema = z.object({
+  instances: z.number().int().min(1).max(64).default(1),
+  /** Intra-op threads per instance; default from the CPU budget. */
+  threads: z.number().int().min(1).max(256).optional(),
+  batching: batchingSchema.prefault({}),
+  maxQueueSize: z.number().int().min(1).max(100_000).default(256),
+  timeoutMs: z.number().int().min(1).max(3_600_000).default(30_000),
+  /** Backend options, e.g. `{"executionProviders":["cpu"]}`. */
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+export type DeploymentSettings = z.infer<typeof deploymentSettingsSchema>;
+
+export const createDeploymentRequest = deploymentSettingsSchema.extend({
+  /** Defaults to the model's name. */
+  name: nameSchema.optional(),
+  model: nameSchema,
+  /** A version number or an alias; default: the latest version. */
+  version: z.union([z.number().int().min(1), nameSchema]).optional(),
+});
+export type CreateDeploymentRequest = z.input<typeof createDeploymentRequest>;
+
+/** Swap to another version (zero downtime) or change settings. */
+export const updateDeploymentRequest = z.object({
+  version: z.union([z.number().int().min(1), nameSchema]).optional(),
+  instances: z.number().int().min(1).max(64).optional(),
+});
+export type UpdateDeploymentRequest = z.input<typeof updateDeploymentRequest>;
+
+export const instanceSchema = z.object({
+  version: z.number().int(),
+  state: z.enum(['starting', 'ready', 'down', 'stopped']),
+  pid: z.number().int().nullable(),
+  restarts: z.number().int(),
+  outstanding: z.number().int(),
+});
+
+export const deploymentSchema = z.object({
+  name: z.string(),
+  model: z.string(),
+  version: z.number().int(),
+  settings: deploymentSettingsSchema,
+  ready: z.boolean(),
+  instances: z.array(instanceSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Deployment = z.infer<typeof deploymentSchema>;
+
+export const deploymentListSchema = z.object({ data: z.array(deploymentSchema) });

@@ -1,0 +1,137 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { DeploymentService } from '../../deploy/index.js';
+import type { Engine } from '../../engine/engine.js';
+import type { InferenceMetrics } from '../../observability/inference-metrics.js';
+import { AppError, toAppError } from '../../platform/errors/index.js';
+import { principalOf } from '../../platform/http/principal-of.js';
+import { parseInferRequest, renderInferResponse } from './codec/index.js';
+import { forwardInfer } from './forward-infer.js';
+
+export interface OipRouteOptions {
+  deployments: DeploymentService;
+  engine: Engine;
+  metrics: InferenceMetrics;
+  serverVersion: string;
+  maxInferBodyBytes: number;
+  isReady: () => Promise<boolean>;
+}
+
+interface ModelParams {
+  name: string;
+  version?: string;
+}
+
+const infer = { auth: { scopes: ['infer'] as const } };
+
+/** Open Inference Protocol v2 REST (KServe / Triton), with the binary tensor extension. */
+export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) => {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.maxInferBodyBytes }, (_r, body, done) =>
+    done(null, body),
+  );
+
+  app.get('/v2/health/live', { config: { auth: false } }, async () => ({ live: true }));
+  app.get('/v2/health/ready', { config: { auth: false } }, async (_req, reply) =>
+    (await opts.isReady()) ? { ready: true } : reply.code(503).send({ ready: false }),
+  );
+  app.get('/v2', { config: infer }, async () => ({
+    name: 'modelport',
+    version: opts.serverVersion,
+    extensions: ['binary_tensor_data'],
+  }));
+
+  const metadata = async (req: FastifyRequest<{ Params: ModelParams }>) => {
+    const { pool } = await opts.deployments.servingPool(
+      principalOf(req),
+      req.params.name,
+      req.params.version,
+    );
+    const info = pool.info;
+    if (!info)
+      throw new AppError('model_not_ready', `Model '${req.params.name}' is not ready.`, { retryAfterS: 1 });
+    return {
+      name: req.params.name,
+      versions: [String(pool.plan.version)],
+      platform: info.platform,
+      inputs: info.inputs,
+      outputs: info.outputs,
+    };
+  };
+  app.get<{ Params: ModelParams }>('/v2/models/:name', { config: infer }, metadata);
+  app.get<{ Params: ModelParams }>('/v2/models/:name/versions/:version', { config: infer }, metadata);
+
+  const ready = async (req: FastifyRequest<{ Params: ModelParams }>, reply: FastifyReply) => {
+    const { pool } = await opts.deployments
+      .servingPool(principalOf(req), req.params.name, req.params.version)
+      .catch((err: unknown) => {
+        const e = toAppError(err);
+        if (e.code === 'model_not_ready') return { pool: undefined };
+        throw e;
+      });
+    const isReady = pool?.ready ?? false;
+    return reply.code(isReady ? 200 : 400).send({ name: req.params.name, ready: isReady });
+  };
+  app.get<{ Params: ModelParams }>('/v2/models/:name/ready', { config: infer }, ready);
+  app.get<{ Params: ModelParams }>('/v2/models/:name/versions/:version/ready', { config: infer }, ready);
+
+  const handleInfer = async (req: FastifyRequest<{ Params: ModelParams }>, reply: FastifyReply) => {
+    const { pool } = await opts.deployments.servingPool(
+      principalOf(req),
+      req.params.name,
+      req.params.version,
+    );
+    const labels = { model: req.params.name, version: String(pool.plan.version) };
+    try {
+      const header = req.headers['inference-header-content-length'];
+      const parsed = parseInferRequest(req.body as Buffer, header === undefined ? undefined : Number(header));
+      const abort = new AbortController();
+      // The response closing before it was written means the caller went away.
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) abort.abort();
+      });
+      const result = await forwardInfer(
+        opts.engine,
+        pool,
+        {
+          ...(parsed.id === undefined ? {} : { id: parsed.id }),
+          inputs: parsed.inputs,
+          ...(parsed.outputs ? { outputs: parsed.outputs.map((o) => o.name) } : {}),
+        },
+        pool.plan.settings.timeoutMs,
+        abort.signal,
+      );
+      const binary = new Set(
+        (parsed.outputs ?? result.outputs.map((o) => ({ name: o.name, binary: parsed.binaryOutputDefault })))
+          .filter((o) => o.binary)
+          .map((o) => o.name),
+      );
+      const rendered = renderInferResponse({
+        modelName: req.params.name,
+        modelVersion: labels.version,
+        ...(parsed.id === undefined ? {} : { id: parsed.id }),
+        outputs: result.outputs,
+        binaryOutputs: binary,
+      });
+      opts.metrics.success.inc(labels);
+      opts.metrics.queueSeconds.observe(labels, result.queueMs / 1000);
+      opts.metrics.computeSeconds.observe(labels, result.computeMs / 1000);
+      opts.metrics.batchSize.observe(labels, result.batchSize);
+      reply.header(
+        'server-timing',
+        `queue;dur=${result.queueMs.toFixed(3)}, infer;dur=${result.computeMs.toFixed(3)}`,
+      );
+      if (rendered.headerLength !== undefined)
+        reply.header('inference-header-content-length', String(rendered.headerLength));
+      return reply.type(rendered.contentType).send(rendered.body);
+    } catch (err) {
+      opts.metrics.failure.inc({ ...labels, code: toAppError(err).code });
+      throw err;
+    }
+  };
+  app.post<{ Params: ModelParams }>('/v2/models/:name/infer', { config: infer }, handleInfer);
+  app.post<{ Params: ModelParams }>(
+    '/v2/models/:name/versions/:version/infer',
+    { config: infer },
+    handleInfer,
+  );
+};

@@ -1,0 +1,3 @@
+export { createDeploymentRepo } from './repo.js';
+export { deploymentRoutes } from './routes.js';
+export { createDeploymentService, type DeploymentService } from './service.js';

@@ -1,0 +1,95 @@
+import type { DeploymentSettings } from '@modelport/contracts';
+import { AppError } from '../platform/errors/index.js';
+import type { Logger } from '../platform/logger.js';
+import type { ModelInfo } from '../runtime/spec.js';
+import { RunnerProcess, type RunnerTiming } from './runner-process.js';
+
+export interface ServingPlan {
+  deploymentId: string;
+  name: string;
+  modelName: string;
+  version: number;
+  backend: 'onnx' | 'fake';
+  artifactPath: string;
+  settings: DeploymentSettings;
+  threads: number;
+  maxBodyBytes: number;
+}
+
+/** The instances serving one version of a deployment; requests go to the least busy ready one. */
+export class InstancePool {
+  readonly runners: RunnerProcess[];
+
+  constructor(
+    readonly plan: ServingPlan,
+    log: Logger,
+    timing?: RunnerTiming,
+  ) {
+    const { settings } = plan;
+    this.runners = Array.from(
+      { length: settings.instances },
+      () =>
+        new RunnerProcess(
+          {
+            backend: plan.backend,
+            modelPath: plan.artifactPath,
+            modelName: plan.name,
+            modelVersion: String(plan.version),
+            threads: plan.threads,
+            options: settings.options,
+            batching: {
+              maxBatchSize: settings.batching.maxBatchSize,
+              maxQueueDelayMs: settings.batching.maxQueueDelayMs,
+              ...(settings.batching.preferredBatchSizes
+                ? { preferredBatchSizes: settings.batching.preferredBatchSizes }
+                : {}),
+            },
+            maxQueueSize: settings.maxQueueSize,
+            timeoutMs: settings.timeoutMs,
+            maxBodyBytes: plan.maxBodyBytes,
+          },
+          log,
+          timing,
+        ),
+    );
+  }
+
+  /** Resolves when every instance is ready; a model that cannot load fails here. */
+  async start(): Promise<void> {
+    try {
+      await Promise.all(this.runners.map((r) => r.start()));
+    } catch (err) {
+      await this.stop(0);
+      throw err;
+    }
+  }
+
+  get ready(): boolean {
+    return this.runners.some((r) => r.state === 'ready');
+  }
+
+  get info(): ModelInfo | undefined {
+    return this.runners.find((r) => r.info)?.info;
+  }
+
+  get outstanding(): number {
+    return this.runners.reduce((sum, r) => sum + r.outstanding, 0);
+  }
+
+  pick(): RunnerProcess {
+    let best: RunnerProcess | undefined;
+    for (const r of this.runners) {
+      if (r.state === 'ready' && r.client && (!best || r.outstanding < best.outstanding)) best = r;
+    }
+    if (!best) {
+      throw new AppError('model_not_ready', `Deployment '${this.plan.name}' has no ready instance.`, {
+        retryAfterS: 1,
+      });
+    }
+    return best;
+  }
+
+  async stop(graceMs = 10_000): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop(graceMs)));
+  }
+}

@@ -1,0 +1,55 @@
+import { Client } from 'undici';
+import { AppError } from '../platform/errors/index.js';
+
+export interface RunnerReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** The API process's side of the internal protocol, over one keep-alive connection pool per runner. */
+export class RunnerClient {
+  private readonly client: Client;
+
+  constructor(socketPath: string) {
+    this.client = new Client('http://runner', { socketPath, pipelining: 1, keepAliveTimeout: 60_000 });
+  }
+
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    options: {
+      body?: Buffer;
+      headers?: Record<string, string>;
+      timeoutMs?: number;
+      signal?: AbortSignal;
+    } = {},
+  ): Promise<RunnerReply> {
+    try {
+      const res = await this.client.request({
+        method,
+        path,
+        headers: options.headers ?? {},
+        body: options.body ?? null,
+        signal: options.signal ?? null,
+        headersTimeout: options.timeoutMs ?? 30_000,
+        bodyTimeout: options.timeoutMs ?? 30_000,
+      });
+      const body = Buffer.from(await res.body.arrayBuffer());
+      return { status: res.statusCode, headers: res.headers, body };
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      throw new AppError(
+        'runner_failed',
+        `The model runner failed during the request: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.destroy().catch(() => {});
+  }
+}

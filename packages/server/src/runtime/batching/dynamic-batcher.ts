@@ -1,0 +1,158 @@
+import { AppError } from '../../platform/errors/app-error.js';
+import type { InferRequest, InferResponse, LoadedModel } from '../spec.js';
+import { batchShapeOf } from './batch-key.js';
+import { type PlanSettings, planBatch } from './batch-plan.js';
+import { runBatch } from './batch-run.js';
+import { type BatchedResponse, QueuedRequest } from './queued-request.js';
+
+export interface DynamicBatcherOptions {
+  /** Most rows in one run; ≤ 1 turns merging off. A single larger request still runs, alone. */
+  maxBatchSize: number;
+  /** Longest the oldest queued request waits for a batch to fill. */
+  maxQueueDelayMs: number;
+  /** Batch sizes sent at once when reached, without waiting out the delay. */
+  preferredBatchSizes?: number[] | undefined;
+  /** Requests allowed to wait; one more is refused with `queue_full` (503). */
+  maxQueueSize: number;
+  defaultTimeoutMs: number;
+  /** Called after every run, for metrics. */
+  onBatch?: ((batchSize: number, requests: number, computeMs: number) => void) | undefined;
+}
+
+export interface SubmitOptions {
+  /** Deadline from submit; queued past it the request is dropped, running past it the caller is answered. */
+  timeoutMs?: number | undefined;
+  /** Aborting withdraws the request (the caller went away). */
+  signal?: AbortSignal | undefined;
+}
+
+type Outcome = { ok: true; responses: InferResponse[] } | { ok: false; error: unknown };
+
+/**
+ * Queues requests for one model instance and runs them one batch at a time (the instance has one
+ * session), stacking compatible requests along dim 0 while the previous batch runs.
+ */
+export class DynamicBatcher {
+  readonly #model: LoadedModel;
+  readonly #options: DynamicBatcherOptions;
+  readonly #plan: PlanSettings;
+  readonly #queue: QueuedRequest[] = [];
+  readonly #idleWaiters: (() => void)[] = [];
+  #running = false;
+  #closed = false;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(model: LoadedModel, options: DynamicBatcherOptions) {
+    this.#model = model;
+    this.#options = options;
+    this.#plan = {
+      maxBatchSize: options.maxBatchSize,
+      maxQueueDelayMs: options.maxQueueDelayMs,
+      preferredBatchSizes: new Set(options.preferredBatchSizes ?? []),
+      merging: model.info().batchable && options.maxBatchSize > 1,
+    };
+  }
+
+  /** Requests waiting for a run (not counting the one running). */
+  get queueLength(): number {
+    return this.#queue.length;
+  }
+
+  submit(request: InferRequest, options: SubmitOptions = {}): Promise<BatchedResponse> {
+    if (this.#closed) return Promise.reject(closedError());
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    if (this.#queue.length >= this.#options.maxQueueSize) {
+      const message = `the model's queue is full (${this.#options.maxQueueSize} waiting)`;
+      return Promise.reject(new AppError('queue_full', message, { retryAfterS: 1 }));
+    }
+    const timeoutMs = Number.isFinite(options.timeoutMs) ? Number(options.timeoutMs) : undefined;
+    const entry = new QueuedRequest(
+      request,
+      this.#plan.merging ? batchShapeOf(request) : undefined,
+      timeoutMs ?? this.#options.defaultTimeoutMs,
+      options.signal,
+      (left) => this.#remove(left),
+    );
+    this.#queue.push(entry);
+    this.#schedule();
+    return entry.promise;
+  }
+
+  /** Resolves once nothing is queued or running. */
+  drain(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Refuses queued and future requests with a 503; a batch already running still completes. */
+  close(): void {
+    this.#closed = true;
+    for (const entry of this.#queue.splice(0)) entry.reject(closedError());
+    this.#schedule();
+  }
+
+  #remove(entry: QueuedRequest): void {
+    const at = this.#queue.indexOf(entry);
+    if (at >= 0) this.#queue.splice(at, 1);
+    this.#schedule();
+  }
+
+  #isIdle(): boolean {
+    return !this.#running && this.#queue.length === 0;
+  }
+
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#running) return;
+    const plan = planBatch(this.#queue, this.#plan, performance.now());
+    if (!plan) {
+      for (const wake of this.#idleWaiters.splice(0)) wake();
+    } else if ('waitMs' in plan) {
+      this.#timer = setTimeout(() => this.#schedule(), plan.waitMs);
+    } else {
+      void this.#run(this.#queue.splice(0, plan.take));
+    }
+  }
+
+  async #run(batch: QueuedRequest[]): Promise<void> {
+    this.#running = true;
+    const startedAt = performance.now();
+    for (const entry of batch) entry.start();
+    const rowCounts = batch.map((entry) => entry.shape?.rows ?? 1);
+    const batchSize = this.#plan.merging ? rowCounts.reduce((n, r) => n + r, 0) : 1;
+    let outcome: Outcome;
+    try {
+      const responses = await runBatch(
+        this.#model,
+        batch.map((entry) => entry.request),
+        rowCounts,
+      );
+      outcome = { ok: true, responses };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    const computeMs = performance.now() - startedAt;
+    this.#running = false;
+    for (const [i, entry] of batch.entries()) {
+      const response = outcome.ok ? outcome.responses[i] : undefined;
+      const queueMs = startedAt - entry.enqueuedAt;
+      if (response) entry.resolve({ ...response, queueMs, computeMs, batchSize });
+      else entry.reject(outcome.ok ? new Error('batch lost a response') : outcome.error);
+    }
+    this.#report(batchSize, batch.length, computeMs);
+    this.#schedule();
+  }
+
+  #report(batchSize: number, requests: number, computeMs: number): void {
+    try {
+      this.#options.onBatch?.(batchSize, requests, computeMs);
+    } catch {
+      // A metrics callback must not stall the queue.
+    }
+  }
+}
+
+function closedError(): AppError {
+  return new AppError('service_unavailable', 'the model instance is shutting down', { retryAfterS: 1 });
+}

@@ -1,0 +1,3 @@
+export { fakeBackend } from './fake-backend.js';
+export { type FakeCall, FakeModel } from './fake-model.js';
+export { type FakeOp, type FakeOptions, parseFakeOptions } from './fake-options.js';

@@ -1,0 +1,44 @@
+import { rm } from 'node:fs/promises';
+import { backendNamed } from '../backends.js';
+import { DynamicBatcher } from '../batching/index.js';
+import { buildRunnerServer } from './runner-server.js';
+import { runnerSpecSchema } from './runner-spec.js';
+
+/**
+ * Entry of a runner process: load one model instance, serve it on a Unix socket, report readiness
+ * to the supervisor over IPC, and exit as soon as the parent is gone (even after a SIGKILL, the
+ * IPC channel closes and `disconnect` fires).
+ */
+async function main(): Promise<void> {
+  const spec = runnerSpecSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+  process.on('disconnect', () => process.exit(0));
+  const model = await backendNamed(spec.backend).load({
+    path: spec.modelPath,
+    threads: spec.threads,
+    options: spec.options,
+  });
+  const batcher = new DynamicBatcher(model, {
+    maxBatchSize: spec.batching.maxBatchSize,
+    maxQueueDelayMs: spec.batching.maxQueueDelayMs,
+    ...(spec.batching.preferredBatchSizes ? { preferredBatchSizes: spec.batching.preferredBatchSizes } : {}),
+    maxQueueSize: spec.maxQueueSize,
+    defaultTimeoutMs: spec.timeoutMs,
+  });
+  const info = model.info();
+  const server = buildRunnerServer(spec, info, batcher);
+  await rm(spec.socketPath, { force: true });
+  await server.listen({ path: spec.socketPath });
+  process.send?.({ type: 'ready', info });
+  process.on('SIGTERM', async () => {
+    await batcher.drain();
+    await server.close();
+    await model.unload();
+    process.exit(0);
+  });
+}
+
+main().catch((err: unknown) => {
+  process.send?.({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+  process.stderr.write(`runner failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

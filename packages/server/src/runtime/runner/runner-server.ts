@@ -1,0 +1,65 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { parseInferRequest, renderInferResponse } from '../../api/oip/codec/index.js';
+import { AppError, toAppError } from '../../platform/errors/index.js';
+import { DeadlineExceededError, type DynamicBatcher } from '../batching/index.js';
+import type { ModelInfo } from '../spec.js';
+import type { RunnerSpec } from './runner-spec.js';
+
+/**
+ * The runner's side of the internal protocol: OIP v2 with binary tensors over HTTP, on a Unix
+ * socket locally (TCP in a cluster). Timing and batch size travel back in `x-*` headers.
+ */
+export function buildRunnerServer(
+  spec: RunnerSpec,
+  info: ModelInfo,
+  batcher: DynamicBatcher,
+): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: spec.maxBodyBytes });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.setErrorHandler((err, _request, reply) => {
+    const appErr =
+      err instanceof DeadlineExceededError ? new AppError('deadline_exceeded', err.message) : toAppError(err);
+    if (appErr.status >= 500)
+      process.stderr.write(`runner: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    if (appErr.retryAfterS !== undefined) reply.header('retry-after', String(appErr.retryAfterS));
+    return reply.code(appErr.status).send({ error: appErr.message, code: appErr.code });
+  });
+  app.get('/v2/health/live', async () => ({ live: true }));
+  app.get('/v2/health/ready', async () => ({ ready: true }));
+  app.get('/v2/models/:name', async () => ({ name: spec.modelName, versions: [spec.modelVersion], ...info }));
+  app.post('/v2/models/:name/infer', async (request, reply) => {
+    const header = request.headers['inference-header-content-length'];
+    const parsed = parseInferRequest(
+      request.body as Buffer,
+      header === undefined ? undefined : Number(header),
+    );
+    const timeoutMs = Number(request.headers['x-timeout-ms'] ?? spec.timeoutMs);
+    const abort = new AbortController();
+    // The response closing before it was written means the caller went away.
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    });
+    const outputs = parsed.outputs?.map((o) => o.name);
+    const result = await batcher.submit(
+      { inputs: parsed.inputs, ...(outputs ? { outputs } : {}) },
+      { timeoutMs, signal: abort.signal },
+    );
+    const rendered = renderInferResponse({
+      modelName: spec.modelName,
+      modelVersion: spec.modelVersion,
+      ...(parsed.id === undefined ? {} : { id: parsed.id }),
+      outputs: result.outputs,
+      binaryOutputs: 'all',
+    });
+    reply
+      .header('x-queue-ms', result.queueMs.toFixed(3))
+      .header('x-compute-ms', result.computeMs.toFixed(3))
+      .header('x-batch-size', String(result.batchSize))
+      .type(rendered.contentType);
+    if (rendered.headerLength !== undefined)
+      reply.header('inference-header-content-length', String(rendered.headerLength));
+    return reply.send(rendered.body);
+  });
+  return app;
+}
