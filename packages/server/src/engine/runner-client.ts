@@ -1,4 +1,4 @@
-import { Client } from 'undici';
+import { Pool } from 'undici';
 import { AppError } from '../platform/errors/index.js';
 
 export interface RunnerReply {
@@ -7,12 +7,20 @@ export interface RunnerReply {
   body: Buffer;
 }
 
-/** The API process's side of the internal protocol, over one keep-alive connection pool per runner. */
+/**
+ * The API process's side of the internal protocol: a keep-alive connection pool per runner, so
+ * concurrent requests reach the runner's queue together and its batcher can merge them.
+ */
 export class RunnerClient {
-  private readonly client: Client;
+  private readonly client: Pool;
 
-  constructor(socketPath: string) {
-    this.client = new Client('http://runner', { socketPath, pipelining: 1, keepAliveTimeout: 60_000 });
+  constructor(socketPath: string, connections = 64) {
+    this.client = new Pool('http://runner', {
+      socketPath,
+      connections,
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+    });
   }
 
   async request(
