@@ -30,6 +30,20 @@ describe('first start', () => {
     expect(version.metadata.onnx.inputs[0]).toEqual({ name: 'features', datatype: 'FP32', shape: [-1, 4] });
   });
 
+  it('serves the demo model right away: a setosa flower is a setosa', async () => {
+    const res = await t.fetch('/v2/models/iris/infer', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 4], data: [5.1, 3.5, 1.4, 0.2] }],
+      }),
+    });
+    const body = (await res.json()) as { outputs: { name: string; data: number[] }[] };
+    const probabilities = body.outputs[0]?.data ?? [];
+    expect(body.outputs[0]?.name).toBe('probabilities');
+    expect(probabilities.indexOf(Math.max(...probabilities))).toBe(0);
+  });
+
   it.for(sharedModelCatalog.map((e) => [e.name, e.path] as const))(
     'registers the shared model %s when present',
     async ([name, relative], ctx) => {

@@ -37,6 +37,13 @@ export async function seedDemoModels(platform: Platform, tenant: BootstrapResult
         config: demo.config,
       },
     );
+    // Served at once, so the first inference needs no setup step.
+    await platform.deployments.create(system, {
+      model: 'iris',
+      version: 'production',
+      threads: 1,
+      batching: { maxBatchSize: 16, maxQueueDelayMs: 1 },
+    });
     seeded.push('iris');
   }
   const sharedDir = platform.config.demo.sharedModelsDir;

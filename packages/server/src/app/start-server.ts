@@ -25,8 +25,8 @@ export async function startServer(config: Config, options: PlatformOptions = {})
       config.adminKey,
     );
     const app = await buildApp({ ...platform, version: MODELPORT_VERSION });
-    if (config.demo.enabled) await seedDemoModels(platform, bootstrap);
     await platform.deployments.restoreAll();
+    if (config.demo.enabled) await seedDemoModels(platform, bootstrap);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
