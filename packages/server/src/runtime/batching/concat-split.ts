@@ -1,23 +1,8 @@
-import type { Datatype, Tensor, TensorData } from '../spec.js';
-
-type NumericDatatype = Exclude<Datatype, 'BYTES'>;
-type NumericArray = Exclude<TensorData, Uint8Array[]>;
+import type { Tensor, TensorData } from '../spec.js';
+import { type NumericArray, numericArrayClass } from '../tensor-arrays.js';
 
 /** Views are rebuilt over fresh byte buffers, so one byte-level copy path serves every numeric type. */
-const viewClassOf: Readonly<Record<NumericDatatype, new (buffer: ArrayBuffer) => NumericArray>> = {
-  BOOL: Uint8Array,
-  UINT8: Uint8Array,
-  UINT16: Uint16Array,
-  UINT32: Uint32Array,
-  UINT64: BigUint64Array,
-  INT8: Int8Array,
-  INT16: Int16Array,
-  INT32: Int32Array,
-  INT64: BigInt64Array,
-  FP16: Uint16Array,
-  FP32: Float32Array,
-  FP64: Float64Array,
-};
+const viewClassOf = numericArrayClass;
 
 function bytesOf(data: NumericArray): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);

@@ -1,24 +1,8 @@
 import type { Datatype } from '../spec.js';
-
-type NumericDatatype = Exclude<Datatype, 'BYTES'>;
-
-type ArrayClass = abstract new (...args: never[]) => ArrayBufferView;
+import { numericArrayClass } from '../tensor-arrays.js';
 
 /** The array class each numeric datatype is stored in (see TensorDataMap). */
-export const arrayClassOf: Readonly<Record<NumericDatatype, ArrayClass>> = {
-  BOOL: Uint8Array,
-  UINT8: Uint8Array,
-  UINT16: Uint16Array,
-  UINT32: Uint32Array,
-  UINT64: BigUint64Array,
-  INT8: Int8Array,
-  INT16: Int16Array,
-  INT32: Int32Array,
-  INT64: BigInt64Array,
-  FP16: Uint16Array,
-  FP32: Float32Array,
-  FP64: Float64Array,
-};
+export const arrayClassOf = numericArrayClass;
 
 /** The class name of a value's array, for error messages. */
 export function arrayKind(data: unknown): string {

@@ -1,32 +1,13 @@
 import { endianness } from 'node:os';
 import { AppError } from '../../../platform/errors/index.js';
 import type { Datatype, Tensor, TensorData } from '../../../runtime/spec.js';
+import { numericArrayClass } from '../../../runtime/tensor-arrays.js';
 import { bytesElementsSize, decodeBytesElements, encodeBytesElements } from './bytes-elements.js';
 import { binaryBodyError, tensorError } from './codec-errors.js';
 
 const littleEndianHost = endianness() === 'LE';
 
-type NumericDatatype = Exclude<Datatype, 'BYTES'>;
-
-interface TypedArrayConstructor {
-  readonly BYTES_PER_ELEMENT: number;
-  new (buffer: ArrayBufferLike, byteOffset: number, length: number): Exclude<TensorData, Uint8Array[]>;
-}
-
-const arrayTypes: Record<NumericDatatype, TypedArrayConstructor> = {
-  BOOL: Uint8Array,
-  UINT8: Uint8Array,
-  UINT16: Uint16Array,
-  UINT32: Uint32Array,
-  UINT64: BigUint64Array,
-  INT8: Int8Array,
-  INT16: Int16Array,
-  INT32: Int32Array,
-  INT64: BigInt64Array,
-  FP16: Uint16Array,
-  FP32: Float32Array,
-  FP64: Float64Array,
-};
+const arrayTypes = numericArrayClass;
 
 /** Bytes per element, or undefined for BYTES (variable length). */
 export function elementByteSize(datatype: Datatype): number | undefined {
