@@ -6,7 +6,7 @@ import {
   halfToFloat,
   parseInferResponse,
 } from '../src/api/oip/codec/index.js';
-import type { Datatype } from '../src/runtime/spec.js';
+import { type Datatype, datatypes } from '../src/runtime/spec.js';
 import { buildOnnxModel } from '../src/training/index.js';
 import { decodePng } from './onnx-backend/png-decode.js';
 import { addModel } from './support/artifacts.js';
@@ -101,20 +101,8 @@ describe('serving real models and every datatype', () => {
   });
 
   it('round-trips every datatype through a runner, INT64 and UINT64 without losing precision', async () => {
-    const types: Datatype[] = [
-      'BOOL',
-      'UINT8',
-      'UINT16',
-      'UINT32',
-      'UINT64',
-      'INT8',
-      'INT16',
-      'INT32',
-      'INT64',
-      'FP32',
-      'FP64',
-      'BYTES',
-    ];
+    // FP16 has no JSON form worth comparing as text; the SqueezeNet test covers it in binary.
+    const types = datatypes.filter((d) => d !== 'FP16');
     const bytes = buildOnnxModel({
       inputs: types.map((d) => ({ name: `in_${d}`, elemType: d, shape: [2] })),
       outputs: types.map((d) => ({ name: `out_${d}`, elemType: d, shape: [2] })),
