@@ -14,6 +14,15 @@ export const deploymentSettingsSchema = z.object({
   batching: batchingSchema.prefault({}),
   maxQueueSize: z.number().int().min(1).max(100_000).default(256),
   timeoutMs: z.number().int().min(1).max(3_600_000).default(30_000),
+  /** Language models (GGUF): context size, parallel sequences, batch size. */
+  llm: z
+    .object({
+      contextSize: z.number().int().min(16).max(1_048_576).optional(),
+      /** Sequences decoded together in one context (continuous batching). */
+      parallel: z.number().int().min(1).max(64).default(4),
+      batchSize: z.number().int().min(1).max(65_536).optional(),
+    })
+    .prefault({}),
   /** Backend options, e.g. `{"executionProviders":["cpu"]}`. */
   options: z.record(z.string(), z.unknown()).default({}),
 });

@@ -63,6 +63,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     clock,
     log,
     maxBodyBytes: config.limits.maxInferBodyBytes,
+    gpu: config.gpu,
   });
   return { config, log, clock, store, keys, registry, deployments, engine, metrics: createMetrics() };
 }

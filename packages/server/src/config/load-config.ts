@@ -24,6 +24,7 @@ const envMap: Record<string, string[]> = {
   MODELPORT_MAX_INFER_BODY_BYTES: ['limits', 'maxInferBodyBytes'],
   MODELPORT_UPLOAD_IDLE_TIMEOUT_MS: ['limits', 'uploadIdleTimeoutMs'],
   MODELPORT_METRICS_PUBLIC: ['metrics', 'public'],
+  MODELPORT_GPU: ['gpu'],
   MODELPORT_DEMO: ['demo', 'enabled'],
   MODELPORT_SHARED_MODELS_DIR: ['demo', 'sharedModelsDir'],
 };

@@ -46,6 +46,8 @@ export const configSchema = z
       })
       .prefault({}),
     metrics: z.object({ public: boolFromString.default(false) }).prefault({}),
+    /** GPU offload for language models: `auto` uses one when present (none on CPU-only hosts). */
+    gpu: z.enum(['auto', 'off']).default('auto'),
     demo: z
       .object({
         /** Register the built-in demo model on first start. */

@@ -28,6 +28,7 @@ export interface DeploymentDeps {
   clock: Clock;
   log: Logger;
   maxBodyBytes: number;
+  gpu: 'auto' | 'off';
 }
 
 export function createDeploymentService(deps: DeploymentDeps) {
@@ -46,12 +47,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
     resolved: ResolvedVersion,
     settings: DeploymentSettings,
   ): Promise<ServingPlan> {
-    if (resolved.version.format !== 'onnx') {
-      throw new AppError(
-        'unsupported_runtime',
-        `Serving ${resolved.version.format} models is not available yet; ONNX is.`,
-      );
-    }
+    const backend = backendFor(resolved.version.format);
     const totalInstances = (await repo.all()).reduce(
       (n, d) => n + (JSON.parse(d.spec) as DeploymentSettings).instances,
       0,
@@ -61,9 +57,12 @@ export function createDeploymentService(deps: DeploymentDeps) {
       name,
       modelName: resolved.model.name,
       version: resolved.version.version,
-      backend: 'onnx',
+      backend,
       artifactPath: await registry.localArtifactPath(resolved.version),
-      settings,
+      settings:
+        backend === 'llama'
+          ? { ...settings, options: { ...settings.options, ...llmOptions(settings, deps.gpu) } }
+          : settings,
       threads: settings.threads ?? defaultRunnerThreads(totalInstances + settings.instances),
       maxBodyBytes: deps.maxBodyBytes,
     };
@@ -223,3 +222,22 @@ export function createDeploymentService(deps: DeploymentDeps) {
 }
 
 export type DeploymentService = ReturnType<typeof createDeploymentService>;
+
+function backendFor(format: string): 'onnx' | 'llama' {
+  if (format === 'onnx') return 'onnx';
+  if (format === 'gguf') return 'llama';
+  throw new AppError(
+    'unsupported_runtime',
+    `Serving ${format} models is not available yet; ONNX and GGUF are.`,
+  );
+}
+
+/** What the llama runner reads from its options: context, sequences, batch and GPU use. */
+function llmOptions(settings: DeploymentSettings, gpu: 'auto' | 'off'): Record<string, unknown> {
+  return {
+    parallel: settings.llm.parallel,
+    ...(settings.llm.contextSize ? { contextSize: settings.llm.contextSize } : {}),
+    ...(settings.llm.batchSize ? { batchSize: settings.llm.batchSize } : {}),
+    gpu: gpu === 'off' ? false : 'auto',
+  };
+}

@@ -1,6 +1,6 @@
 import type { Logger } from '../platform/logger.js';
 import { InstancePool, type ServingPlan } from './instance-pool.js';
-import type { RunnerReply } from './runner-client.js';
+import type { RunnerClient, RunnerReply } from './runner-client.js';
 import type { RunnerTiming } from './runner-process.js';
 
 interface Served {
@@ -67,6 +67,23 @@ export class Engine {
         timeoutMs: options.timeoutMs + 5_000,
         ...(options.signal ? { signal: options.signal } : {}),
       });
+    } finally {
+      runner.outstanding--;
+    }
+  }
+
+  /**
+   * Runs `use` against the least busy ready instance, counting it as outstanding until `use`
+   * settles, so a swap drains streams too.
+   */
+  async withRunner<T>(deploymentId: string, use: (client: RunnerClient) => Promise<T>): Promise<T> {
+    const pool = this.served.get(deploymentId)?.active;
+    if (!pool) throw new Error(`deployment ${deploymentId} is not served by this process`);
+    const runner = pool.pick();
+    if (!runner.client) throw new Error('picked runner has no client');
+    runner.outstanding++;
+    try {
+      return await use(runner.client);
     } finally {
       runner.outstanding--;
     }

@@ -1,6 +1,7 @@
 import type { DeploymentSettings } from '@modelport/contracts';
 import { AppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/logger.js';
+import type { LlmInfo } from '../runtime/generation.js';
 import type { ModelInfo } from '../runtime/spec.js';
 import { RunnerProcess, type RunnerTiming } from './runner-process.js';
 
@@ -9,7 +10,7 @@ export interface ServingPlan {
   name: string;
   modelName: string;
   version: number;
-  backend: 'onnx' | 'fake';
+  backend: 'onnx' | 'fake' | 'llama';
   artifactPath: string;
   settings: DeploymentSettings;
   threads: number;
@@ -68,8 +69,15 @@ export class InstancePool {
     return this.runners.some((r) => r.state === 'ready');
   }
 
+  /** Tensor backends' inputs and outputs; undefined for language models. */
   get info(): ModelInfo | undefined {
-    return this.runners.find((r) => r.info)?.info;
+    if (this.plan.backend === 'llama') return undefined;
+    return this.runners.find((r) => r.info)?.info as ModelInfo | undefined;
+  }
+
+  get llmInfo(): LlmInfo | undefined {
+    if (this.plan.backend !== 'llama') return undefined;
+    return this.runners.find((r) => r.info)?.info as LlmInfo | undefined;
   }
 
   get outstanding(): number {

@@ -57,6 +57,30 @@ export class RunnerClient {
     }
   }
 
+  /** Starts a request and hands back the body unread, for streamed answers (token events). */
+  async open(
+    path: string,
+    options: { body: string; signal: AbortSignal; timeoutMs: number },
+  ): Promise<{ status: number; body: AsyncIterable<Buffer> & { text(): Promise<string> } }> {
+    try {
+      const res = await this.client.request({
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json' },
+        body: options.body,
+        signal: options.signal,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+      });
+      return { status: res.statusCode, body: res.body };
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      throw new AppError('runner_failed', `The model runner failed: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+
   async close(): Promise<void> {
     await this.client.destroy().catch(() => {});
   }

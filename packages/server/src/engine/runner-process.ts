@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../platform/logger.js';
 import type { RunnerSpec } from '../runtime/runner/runner-spec.js';
-import type { ModelInfo } from '../runtime/spec.js';
 import { RunnerClient } from './runner-client.js';
 import { runnerEntryPath } from './runner-entry.js';
 
@@ -37,7 +36,8 @@ type SpecWithoutSocket = Omit<RunnerSpec, 'socketPath'>;
 export class RunnerProcess {
   state: RunnerState = 'starting';
   outstanding = 0;
-  info: ModelInfo | undefined;
+  /** What the runner reported when ready: ModelInfo for tensor backends, LlmInfo for llama. */
+  info: unknown;
   client: RunnerClient | undefined;
   restarts = 0;
   private child: ChildProcess | undefined;
@@ -73,7 +73,7 @@ export class RunnerProcess {
     });
     this.child = child;
     const startTimer = setTimeout(() => child.kill('SIGKILL'), this.timing.startTimeoutMs);
-    child.on('message', (msg: { type?: string; info?: ModelInfo; message?: string }) => {
+    child.on('message', (msg: { type?: string; info?: unknown; message?: string }) => {
       if (msg.type === 'ready' && this.child === child) {
         clearTimeout(startTimer);
         this.info = msg.info;

@@ -33,6 +33,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     MODELPORT_DATA_DIR: dataDir,
     MODELPORT_ADMIN_KEY: adminKey,
     MODELPORT_LOG_LEVEL: 'silent',
+    MODELPORT_GPU: 'off',
     MODELPORT_DEMO: options.demo ? 'true' : 'false',
     MODELPORT_SHARED_MODELS_DIR: sharedModelsDir,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),

@@ -1,7 +1,6 @@
-import { type ErrorCode, errorCatalog } from '@modelport/contracts';
 import type { Engine } from '../../engine/engine.js';
 import type { InstancePool } from '../../engine/instance-pool.js';
-import { AppError } from '../../platform/errors/index.js';
+import { runnerError } from '../../engine/runner-error.js';
 import type { Tensor } from '../../runtime/spec.js';
 import { encodeInferRequest, parseInferResponse } from './codec/index.js';
 
@@ -27,7 +26,7 @@ export async function forwardInfer(
     timeoutMs,
     ...(signal ? { signal } : {}),
   });
-  if (reply.status !== 200) throw runnerError(reply.status, reply.body);
+  if (reply.status !== 200) throw runnerError(reply.status, reply.body.toString('utf8'));
   const header = reply.headers['inference-header-content-length'];
   const parsed = parseInferResponse(reply.body, header === undefined ? undefined : Number(header));
   return {
@@ -36,17 +35,4 @@ export async function forwardInfer(
     computeMs: Number(reply.headers['x-compute-ms'] ?? 0),
     batchSize: Number(reply.headers['x-batch-size'] ?? 1),
   };
-}
-
-function runnerError(status: number, body: Buffer): AppError {
-  let message = `runner answered ${status}`;
-  let code: ErrorCode = status >= 500 ? 'runner_failed' : 'bad_request';
-  try {
-    const parsed = JSON.parse(body.toString('utf8')) as { error?: string; code?: string };
-    if (parsed.error) message = parsed.error;
-    if (parsed.code && parsed.code in errorCatalog) code = parsed.code as ErrorCode;
-  } catch {
-    // Not JSON: keep the status-derived code.
-  }
-  return new AppError(code, message, errorCatalog[code].retryable ? { retryAfterS: 1 } : {});
 }

@@ -1,0 +1,47 @@
+import type { Principal } from '../../auth/principal.js';
+import type {
+  EmbedRequest,
+  EmbedResponse,
+  GenerationEvent,
+  GenerationRequest,
+  LlmInfo,
+} from '../../runtime/generation.js';
+
+/** A deployment that answers OpenAI-style requests, as resolved from the body's `model`. */
+export interface LlmTarget {
+  /** What `model` resolved to: the deployment name (the model's name unless renamed). */
+  name: string;
+  version: number;
+  /** Which backend serves it: LLM routes need `llama`; embeddings also accept encoder models later. */
+  backend: 'llama' | 'onnx' | 'fake';
+  info: LlmInfo | undefined;
+}
+
+export interface ListedModel {
+  id: string;
+  created: number;
+  ownedBy: string;
+}
+
+/**
+ * What the OpenAI routes need from the rest of the server: resolve a `model` field (`name`,
+ * `name:version`, `name@alias`) within the caller's project and allow-list, and stream from its runner.
+ */
+export interface LlmGateway {
+  /** Throws AppError `model_not_found` (404) for unknown or hidden models, `model_not_ready` (503) when down. */
+  resolve(principal: Principal, model: string): Promise<LlmTarget>;
+  list(principal: Principal): Promise<ListedModel[]>;
+  /** Throws AppError before the first event (queue full, bad request); later failures arrive as `error` events. */
+  generate(
+    principal: Principal,
+    target: LlmTarget,
+    request: GenerationRequest,
+    signal: AbortSignal,
+  ): AsyncIterable<GenerationEvent>;
+  embed(
+    principal: Principal,
+    target: LlmTarget,
+    request: EmbedRequest,
+    signal: AbortSignal,
+  ): Promise<EmbedResponse>;
+}

@@ -1,0 +1,106 @@
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import type { LlmGateway, LlmTarget } from '../api/openai/llm-gateway.js';
+import type { Principal } from '../auth/principal.js';
+import type { Engine } from '../engine/engine.js';
+import { runnerError } from '../engine/runner-error.js';
+import type { RegistryService } from '../registry/index.js';
+import { parseVersionRef } from '../registry/version-ref.js';
+import type { EmbedResponse, GenerationEvent } from '../runtime/generation.js';
+import type { DeploymentService } from './service.js';
+
+interface GatewayDeps {
+  deployments: DeploymentService;
+  registry: RegistryService;
+  engine: Engine;
+}
+
+/** Resolves OpenAI `model` fields to deployments and streams generation events from their runners. */
+export function createLlmGateway(deps: GatewayDeps): LlmGateway {
+  async function servingFor(p: Principal, model: string) {
+    const ref = parseVersionRef(model);
+    let version: string | undefined;
+    if (ref.kind === 'number') version = String(ref.version);
+    if (ref.kind === 'alias') {
+      version = String((await deps.registry.resolveRef(p, ref)).version.version);
+    }
+    return deps.deployments.servingPool(p, ref.model, version);
+  }
+
+  return {
+    async resolve(p, model): Promise<LlmTarget> {
+      const { pool } = await servingFor(p, model);
+      return {
+        name: pool.plan.name,
+        version: pool.plan.version,
+        backend: pool.plan.backend,
+        info: pool.llmInfo,
+      };
+    },
+
+    async list(p) {
+      return (await deps.deployments.list(p)).map((d) => ({
+        id: d.name,
+        created: Math.floor(Date.parse(d.createdAt) / 1000),
+        ownedBy: 'modelport',
+      }));
+    },
+
+    async *generate(p, target, request, signal) {
+      const { pool } = await servingFor(p, target.name);
+      const events: GenerationEvent[] = [];
+      let wake: (() => void) | undefined;
+      let done = false;
+      let failure: unknown;
+      const finished = deps.engine
+        .withRunner(pool.plan.deploymentId, async (client) => {
+          const res = await client.open('/v1/generate', {
+            body: JSON.stringify(request),
+            signal,
+            timeoutMs: pool.plan.settings.timeoutMs,
+          });
+          if (res.status !== 200) throw runnerError(res.status, await res.body.text());
+          for await (const line of createInterface({ input: Readable.from(res.body), crlfDelay: Infinity })) {
+            if (line.trim() === '') continue;
+            events.push(JSON.parse(line) as GenerationEvent);
+            wake?.();
+          }
+        })
+        .catch((err: unknown) => {
+          failure = err;
+        })
+        .finally(() => {
+          done = true;
+          wake?.();
+        });
+      while (true) {
+        const next = events.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        if (done) break;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+      await finished;
+      if (failure && !signal.aborted) throw failure;
+    },
+
+    async embed(p, target, request, signal): Promise<EmbedResponse> {
+      const { pool } = await servingFor(p, target.name);
+      return deps.engine.withRunner(pool.plan.deploymentId, async (client) => {
+        const res = await client.open('/v1/embed', {
+          body: JSON.stringify(request),
+          signal,
+          timeoutMs: pool.plan.settings.timeoutMs,
+        });
+        const text = await res.body.text();
+        if (res.status !== 200) throw runnerError(res.status, text);
+        return JSON.parse(text) as EmbedResponse;
+      });
+    },
+  };
+}
