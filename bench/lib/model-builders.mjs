@@ -1,0 +1,69 @@
+import { serverDist } from './paths.mjs';
+
+const { buildOnnxModel, mulberry32 } = await import(serverDist('training/index.js'));
+
+/** Uniform weights in ±1/sqrt(fanIn), seeded so every run serves byte-identical models. */
+function weights(random, rows, cols) {
+  const scale = 1 / Math.sqrt(rows);
+  const data = new Float32Array(rows * cols);
+  for (let i = 0; i < data.length; i++) data[i] = (random() * 2 - 1) * scale;
+  return data;
+}
+
+/** x FP32 ['batch', 1024] → MatMul 1024×4096 → Relu → MatMul 4096×16 → y FP32 ['batch', 16]. */
+export function buildMlp(seed = 7) {
+  const random = mulberry32(seed);
+  return buildOnnxModel({
+    inputs: [{ name: 'x', elemType: 'FP32', shape: ['batch', 1024] }],
+    outputs: [{ name: 'y', elemType: 'FP32', shape: ['batch', 16] }],
+    initializers: [
+      { name: 'w1', elemType: 'FP32', dims: [1024, 4096], data: weights(random, 1024, 4096) },
+      { name: 'w2', elemType: 'FP32', dims: [4096, 16], data: weights(random, 4096, 16) },
+    ],
+    nodes: [
+      { opType: 'MatMul', inputs: ['x', 'w1'], outputs: ['h'] },
+      { opType: 'Relu', inputs: ['h'], outputs: ['a'] },
+      { opType: 'MatMul', inputs: ['a', 'w2'], outputs: ['y'] },
+    ],
+  });
+}
+
+/** x FP32 [1,3,224,224] → Identity → y: the runner does nothing, so serving cost dominates. */
+export function buildIdentity() {
+  const shape = [1, 3, 224, 224];
+  return buildOnnxModel({
+    inputs: [{ name: 'x', elemType: 'FP32', shape }],
+    outputs: [{ name: 'y', elemType: 'FP32', shape }],
+    nodes: [{ opType: 'Identity', inputs: ['x'], outputs: ['y'] }],
+  });
+}
+
+/**
+ * Stand-in when the shared SqueezeNet is absent: x FP32 [64, 1024] (256 KB, near SqueezeNet's input)
+ * through eight 1024×1024 MatMul+Relu layers and a 1024×16 projection, about 1 GFLOP (≥ 5 ms on one core).
+ */
+export function buildMatMulChain(seed = 11, layers = 8, width = 1024) {
+  const random = mulberry32(seed);
+  const initializers = [];
+  const nodes = [];
+  let prev = 'x';
+  for (let i = 0; i < layers; i++) {
+    initializers.push({
+      name: `w${i}`,
+      elemType: 'FP32',
+      dims: [width, width],
+      data: weights(random, width, width),
+    });
+    nodes.push({ opType: 'MatMul', inputs: [prev, `w${i}`], outputs: [`h${i}`] });
+    nodes.push({ opType: 'Relu', inputs: [`h${i}`], outputs: [`a${i}`] });
+    prev = `a${i}`;
+  }
+  initializers.push({ name: 'proj', elemType: 'FP32', dims: [width, 16], data: weights(random, width, 16) });
+  nodes.push({ opType: 'MatMul', inputs: [prev, 'proj'], outputs: ['y'] });
+  return buildOnnxModel({
+    inputs: [{ name: 'x', elemType: 'FP32', shape: [64, width] }],
+    outputs: [{ name: 'y', elemType: 'FP32', shape: [64, 16] }],
+    initializers,
+    nodes,
+  });
+}

@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { figure } from './lib/figure.mjs';
+import { timeSequential } from './lib/load-loops.mjs';
+import { buildMatMulChain } from './lib/model-builders.mjs';
+import { binaryInferRequest, binarySection, inferClient } from './lib/oip-client.mjs';
+import { createSession, ort } from './lib/ort-session.mjs';
+import { squeezenetPath } from './lib/paths.mjs';
+import { round, summarize } from './lib/percentiles.mjs';
+import { withCpu } from './lib/proc-cpu.mjs';
+import { startServerProcess } from './lib/server-process.mjs';
+import { inferDurationMs } from './lib/server-timing.mjs';
+import { randomFloats, randomHalfPixels } from './lib/tensor-data.mjs';
+
+const WARMUP = 30;
+const BLOCKS = 12;
+const BLOCK_SIZE = 25;
+
+function benchModel() {
+  if (existsSync(squeezenetPath)) {
+    return {
+      label: 'SqueezeNet fp16',
+      bytes: readFileSync(squeezenetPath),
+      input: {
+        name: 'data_0',
+        datatype: 'FP16',
+        shape: [1, 3, 224, 224],
+        data: randomHalfPixels(150_528, 1),
+      },
+      ortType: 'float16',
+      output: 'softmaxout_1',
+    };
+  }
+  return {
+    label: 'MatMul chain 8×1024² on [64,1024] (shared SqueezeNet absent)',
+    bytes: buildMatMulChain(),
+    input: { name: 'x', datatype: 'FP32', shape: [64, 1024], data: randomFloats(64 * 1024, 1) },
+    ortType: 'float32',
+    output: 'y',
+  };
+}
+
+/** Both paths must compute the same thing, or the comparison says nothing. */
+function assertSameOutput(response, localOutputs, name) {
+  const remote = binarySection(response);
+  const local = localOutputs[name].data;
+  const localBytes = Buffer.from(local.buffer, local.byteOffset, local.byteLength);
+  if (!remote.equals(localBytes)) throw new Error(`server and in-process outputs of '${name}' differ`);
+}
+
+/** Server p50 (binary tensors, concurrency 1) ÷ in-process `session.run()` p50 on the same model. */
+export async function servingLatency({ log }) {
+  const model = benchModel();
+  log(`model: ${model.label}`);
+  const server = await startServerProcess();
+  const client = inferClient(server.url, server.key);
+  let session;
+  try {
+    session = await createSession(model.bytes);
+    const deployment = await server.api.registerAndDeploy('latency', model.bytes);
+    const request = binaryInferRequest([model.input], [model.output]);
+    const feeds = { [model.input.name]: new ort.Tensor(model.ortType, model.input.data, model.input.shape) };
+    const runnerMs = [];
+    const viaServer = async () => {
+      const { headers } = await client.infer('latency', request);
+      runnerMs.push(inferDurationMs(headers));
+    };
+    const inProcess = () => session.run(feeds);
+
+    await timeSequential(WARMUP, viaServer);
+    await timeSequential(WARMUP, inProcess);
+    await assertSameOutput(await client.infer('latency', request), await inProcess(), model.output);
+    runnerMs.length = 0;
+    // Alternating blocks: background load on the machine then hits both sides alike.
+    const serverMs = [];
+    const localMs = [];
+    const pids = { api: server.pid, runner: deployment.instances[0].pid, client: process.pid };
+    const cpuMs = { api: 0, runner: 0, client: 0 };
+    for (let b = 0; b < BLOCKS; b++) {
+      const block = await withCpu(pids, () => timeSequential(BLOCK_SIZE, viaServer));
+      serverMs.push(...block.result);
+      for (const k of Object.keys(cpuMs)) cpuMs[k] += block.cpuMs[k];
+      localMs.push(...(await timeSequential(BLOCK_SIZE, inProcess)));
+    }
+    const cpuPerRequestMs = Object.fromEntries(
+      Object.entries(cpuMs).map(([k, ms]) => [k, round(ms / serverMs.length, 2)]),
+    );
+    const remote = summarize(serverMs);
+    const local = summarize(localMs);
+    const runner = summarize(runnerMs);
+    return {
+      id: 'serving-latency',
+      title: `Serving overhead, ${model.label}, concurrency 1`,
+      figures: [figure('server p50 ÷ in-process session.run() p50', remote.p50Ms / local.p50Ms, '<=', 1.1)],
+      raw: {
+        model: model.label,
+        server: remote,
+        inProcess: local,
+        runnerComputeInsideServer: runner,
+        cpuPerRequestMs,
+        overheadP50Ms: round(remote.p50Ms - local.p50Ms),
+      },
+      lines: [
+        `server      p50 ${remote.p50Ms} ms  p99 ${remote.p99Ms} ms  (n=${remote.n})`,
+        `in-process  p50 ${local.p50Ms} ms  p99 ${local.p99Ms} ms  (n=${local.n})`,
+        `runner compute (server-timing infer) p50 ${runner.p50Ms} ms`,
+        `CPU per server request: api ${cpuPerRequestMs.api} ms, runner ${cpuPerRequestMs.runner} ms, ` +
+          `bench client ${cpuPerRequestMs.client} ms`,
+      ],
+    };
+  } finally {
+    await client.close();
+    await session?.release();
+    await server.close();
+  }
+}
