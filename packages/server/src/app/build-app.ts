@@ -2,11 +2,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { oipRoutes } from '../api/oip/routes.js';
+import { createLlmMetrics, openaiRoutes } from '../api/openai/index.js';
 import { installAuth } from '../auth/hook.js';
 import { keyRoutes } from '../auth/routes.js';
 import type { KeyService } from '../auth/service.js';
 import type { Config } from '../config/index.js';
-import { type DeploymentService, deploymentRoutes } from '../deploy/index.js';
+import { createLlmGateway, type DeploymentService, deploymentRoutes } from '../deploy/index.js';
 import type { Engine } from '../engine/engine.js';
 import { healthRoutes, installMetrics, type Metrics, requestIdFor } from '../observability/index.js';
 import type { Store } from '../platform/db/index.js';
@@ -55,6 +56,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(keyRoutes, { keys: deps.keys });
   await app.register(registryRoutes, { registry: deps.registry });
   await app.register(deploymentRoutes, { deployments: deps.deployments });
+  await app.register(openaiRoutes, {
+    gateway: createLlmGateway({
+      deployments: deps.deployments,
+      registry: deps.registry,
+      engine: deps.engine,
+    }),
+    metrics: createLlmMetrics(deps.metrics.registry),
+  });
   await app.register(oipRoutes, {
     deployments: deps.deployments,
     engine: deps.engine,

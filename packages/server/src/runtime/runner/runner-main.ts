@@ -1,8 +1,14 @@
 import { rm } from 'node:fs/promises';
 import { backendNamed } from '../backends.js';
 import { DynamicBatcher } from '../batching/index.js';
+import { startLlmRunner } from './llm-runner.js';
 import { buildRunnerServer } from './runner-server.js';
-import { runnerSpecSchema } from './runner-spec.js';
+import { type RunnerSpec, runnerSpecSchema } from './runner-spec.js';
+
+interface StartedRunner {
+  info: unknown;
+  stop(): Promise<void>;
+}
 
 /**
  * Entry of a runner process: load one model instance, serve it on a Unix socket, report readiness
@@ -12,6 +18,15 @@ import { runnerSpecSchema } from './runner-spec.js';
 async function main(): Promise<void> {
   const spec = runnerSpecSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
   process.on('disconnect', () => process.exit(0));
+  const runner = spec.backend === 'llama' ? await startLlmRunner(spec) : await startTensorRunner(spec);
+  process.send?.({ type: 'ready', info: runner.info });
+  process.on('SIGTERM', async () => {
+    await runner.stop();
+    process.exit(0);
+  });
+}
+
+async function startTensorRunner(spec: RunnerSpec): Promise<StartedRunner> {
   const model = await backendNamed(spec.backend).load({
     path: spec.modelPath,
     threads: spec.threads,
@@ -28,13 +43,14 @@ async function main(): Promise<void> {
   const server = buildRunnerServer(spec, info, batcher);
   await rm(spec.socketPath, { force: true });
   await server.listen({ path: spec.socketPath });
-  process.send?.({ type: 'ready', info });
-  process.on('SIGTERM', async () => {
-    await batcher.drain();
-    await server.close();
-    await model.unload();
-    process.exit(0);
-  });
+  return {
+    info,
+    async stop() {
+      await batcher.drain();
+      await server.close();
+      await model.unload();
+    },
+  };
 }
 
 main().catch((err: unknown) => {
