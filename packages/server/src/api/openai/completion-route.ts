@@ -1,0 +1,42 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { principalOf } from '../../platform/http/principal-of.js';
+import { newCompletionMeta } from './completion-meta.js';
+import { type CompletionShape, completionChunkRenderer, renderCompletion } from './completion-response.js';
+import type { LlmRouteDeps } from './llm-route-deps.js';
+import { resolveTextModel } from './resolve-text-model.js';
+import { respondWithGenerations } from './respond-with-generations.js';
+import { completionRequestSchema } from './schemas/completion-request.js';
+import { parseBody } from './schemas/parse-body.js';
+import { toSamplingOptions } from './to-sampling-options.js';
+
+/** `POST /v1/completions`: every prompt gets `n` choices, numbered prompt by prompt as OpenAI does. */
+export function completionsHandler(deps: LlmRouteDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const body = parseBody(completionRequestSchema, request.body);
+    const principal = principalOf(request);
+    const target = await resolveTextModel(deps.gateway, principal, body.model);
+    const prompts = typeof body.prompt === 'string' ? [body.prompt] : body.prompt;
+    const n = body.n ?? 1;
+    const sampling = toSamplingOptions(body, target, body.logprobs ?? undefined);
+    const shape: CompletionShape = {
+      promptOf: (index) => prompts[Math.floor(index / n)] ?? '',
+      echo: body.echo ?? false,
+      withLogprobs: body.logprobs != null,
+    };
+    const meta = newCompletionMeta('cmpl', body.model, target);
+    const includeUsage = body.stream_options?.include_usage ?? false;
+    return respondWithGenerations(deps, request, reply, {
+      principal,
+      target,
+      endpoint: 'completions',
+      requests: prompts.flatMap((prompt) =>
+        Array.from({ length: n }, () => ({ kind: 'completion' as const, ...sampling, prompt })),
+      ),
+      choicesPerPrompt: n,
+      stream: body.stream ?? false,
+      includeUsage,
+      renderer: () => completionChunkRenderer(meta, shape, includeUsage),
+      render: (results, counts) => renderCompletion(meta, results, counts, shape),
+    });
+  };
+}

@@ -1,0 +1,35 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/errors/index.js';
+import { principalOf } from '../../platform/http/principal-of.js';
+import { withClient } from './client-connection.js';
+import { renderEmbeddings } from './embedding-response.js';
+import { recordTokens } from './llm-metrics.js';
+import type { LlmRouteDeps } from './llm-route-deps.js';
+import { embeddingRequestSchema } from './schemas/embedding-request.js';
+import { parseBody } from './schemas/parse-body.js';
+
+/** `POST /v1/embeddings`; which backend embeds is the gateway's business. */
+export function embeddingsHandler(deps: LlmRouteDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const body = parseBody(embeddingRequestSchema, request.body);
+    const principal = principalOf(request);
+    const target = await deps.gateway.resolve(principal, body.model);
+    const input = typeof body.input === 'string' ? [body.input] : body.input;
+    return withClient(request, reply, async (client) => {
+      const result = await deps.gateway.embed(principal, target, { input }, client.signal);
+      checkDimensions(body.model, body.dimensions, result.embeddings[0]?.length);
+      recordTokens(deps.metrics, { model: target.name, endpoint: 'embeddings' }, result.promptTokens, 0);
+      return renderEmbeddings(body.model, result, body.encoding_format ?? 'float');
+    });
+  };
+}
+
+/** Models here embed at one fixed size (no Matryoshka truncation), so `dimensions` may only restate it. */
+function checkDimensions(model: string, requested: number | null | undefined, actual: number | undefined) {
+  if (requested == null || actual === undefined || requested === actual) return;
+  throw new AppError(
+    'validation_failed',
+    `Invalid 'dimensions': model '${model}' produces ${actual}-dimensional embeddings and cannot change that.`,
+    { param: 'dimensions' },
+  );
+}

@@ -1,0 +1,8 @@
+import type { LlmGateway } from './llm-gateway.js';
+import type { LlmMetrics } from './llm-metrics.js';
+
+/** What every OpenAI route handler needs. */
+export interface LlmRouteDeps {
+  gateway: LlmGateway;
+  metrics: LlmMetrics;
+}

@@ -1,0 +1,17 @@
+import type { Principal } from '../../auth/principal.js';
+import { AppError } from '../../platform/errors/index.js';
+import type { LlmGateway, LlmTarget } from './llm-gateway.js';
+
+/** Chat and legacy completions need a text-generation (llama) deployment. */
+export async function resolveTextModel(
+  gateway: LlmGateway,
+  principal: Principal,
+  model: string,
+): Promise<LlmTarget> {
+  const target = await gateway.resolve(principal, model);
+  if (target.backend !== 'llama')
+    throw new AppError('validation_failed', `Model '${model}' is not a text-generation model.`, {
+      param: 'model',
+    });
+  return target;
+}

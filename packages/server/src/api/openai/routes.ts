@@ -1,0 +1,30 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Registry } from 'prom-client';
+import { chatCompletionsHandler } from './chat-route.js';
+import { completionsHandler } from './completion-route.js';
+import { embeddingsHandler } from './embedding-route.js';
+import type { LlmGateway } from './llm-gateway.js';
+import { createLlmMetrics, type LlmMetrics } from './llm-metrics.js';
+import type { LlmRouteDeps } from './llm-route-deps.js';
+import { listModelsHandler, retrieveModelHandler } from './models-route.js';
+
+export interface OpenAiRouteOptions {
+  gateway: LlmGateway;
+  /** From `createLlmMetrics(registry)`; without it the metrics go to a private registry nobody scrapes. */
+  metrics?: LlmMetrics;
+}
+
+const infer = { auth: { scopes: ['infer'] as const } };
+
+/** The OpenAI-compatible API (`/v1/...`): models, chat completions, legacy completions, embeddings. */
+export const openaiRoutes: FastifyPluginAsync<OpenAiRouteOptions> = async (app, opts) => {
+  const deps: LlmRouteDeps = {
+    gateway: opts.gateway,
+    metrics: opts.metrics ?? createLlmMetrics(new Registry()),
+  };
+  app.get('/v1/models', { config: infer }, listModelsHandler(deps));
+  app.get<{ Params: { model: string } }>('/v1/models/:model', { config: infer }, retrieveModelHandler(deps));
+  app.post('/v1/chat/completions', { config: infer }, chatCompletionsHandler(deps));
+  app.post('/v1/completions', { config: infer }, completionsHandler(deps));
+  app.post('/v1/embeddings', { config: infer }, embeddingsHandler(deps));
+};
