@@ -95,7 +95,7 @@ describe.skipIf(!gguf)('the OpenAI API on llama.cpp (stories260K)', () => {
       prompt: 'Once upon a time',
       max_tokens: 40,
       temperature: 0,
-      stop: [' Lily'],
+      stop: ['Lily'],
     });
     expect(res.choices[0]?.text).toBe(', there was a little girl named ');
     expect(res.choices[0]?.finish_reason).toBe('stop');

@@ -58,6 +58,7 @@ export async function seedDemoModels(platform: Platform, tenant: BootstrapResult
       ? { ...entry.config, labels: await readLabels(path.join(sharedDir, entry.labelsPath)) }
       : entry.config;
     await register(platform, system, entry.name, entry.task, entry.description, { body, config });
+    if (entry.deploy) await platform.deployments.create(system, { model: entry.name, ...entry.deploy });
     seeded.push(entry.name);
   }
   return seeded;

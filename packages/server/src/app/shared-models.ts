@@ -1,4 +1,4 @@
-import type { ModelTask, VersionConfig } from '@modelport/contracts';
+import type { CreateDeploymentRequest, ModelTask, VersionConfig } from '@modelport/contracts';
 
 export interface SharedModelEntry {
   name: string;
@@ -9,6 +9,8 @@ export interface SharedModelEntry {
   config: VersionConfig;
   /** A labels file (`index,label[, synonyms]` per line) merged into `config.labels`. */
   labelsPath?: string;
+  /** Deployed at first start, so it answers right away. */
+  deploy?: Omit<CreateDeploymentRequest, 'model'>;
 }
 
 /** The sample models a shared models folder may hold, with the pipeline settings each needs. */
@@ -44,6 +46,8 @@ export const sharedModelCatalog: SharedModelEntry[] = [
     task: 'text-generation',
     description: 'Tiny Llama trained on TinyStories (260K parameters)',
     config: {},
+    // A tiny model: one thread is fastest, four sequences share it.
+    deploy: { threads: 1, llm: { parallel: 4, contextSize: 2048 } },
   },
   {
     name: 'whisper-tiny',

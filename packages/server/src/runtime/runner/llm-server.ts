@@ -1,0 +1,73 @@
+import { Readable } from 'node:stream';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { toAppError } from '../../platform/errors/index.js';
+import type { GenerationEvent, LoadedLlm } from '../generation.js';
+import { parseEmbedRequest, parseGenerationRequest } from './llm-request-schema.js';
+import type { RunnerSpec } from './runner-spec.js';
+
+export type LlmServerSpec = Partial<Pick<RunnerSpec, 'maxBodyBytes'>>;
+
+const defaultBodyLimit = 16 * 1024 * 1024;
+
+/**
+ * The llama runner's side of the internal protocol: JSON in, and for generation an NDJSON stream
+ * of GenerationEvents, one per line, written as they are produced. What fails before the first
+ * event is an HTTP error `{error, code, param?}`; the client closing the connection aborts.
+ */
+export function buildLlmRunnerServer(spec: LlmServerSpec, llm: LoadedLlm): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: spec.maxBodyBytes ?? defaultBodyLimit });
+  app.setErrorHandler((err, _request, reply) => {
+    const appErr = toAppError(err);
+    if (appErr.code === 'internal_error' && !reply.raw.destroyed)
+      process.stderr.write(
+        `llama runner: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+    if (appErr.retryAfterS !== undefined) reply.header('retry-after', String(appErr.retryAfterS));
+    return reply
+      .code(appErr.status)
+      .send({ error: appErr.message, code: appErr.code, ...(appErr.param ? { param: appErr.param } : {}) });
+  });
+  app.get('/v2/health/live', async () => ({ live: true }));
+  app.get('/v2/health/ready', async () => ({ ready: true }));
+  app.get('/v1/info', async () => llm.info());
+  app.post('/v1/generate', async (request, reply) => {
+    const body = parseGenerationRequest(request.body);
+    const events = llm.generate(body, abortOnClose(reply))[Symbol.asyncIterator]();
+    // Waiting for the first event keeps refusals (400, 503) as HTTP errors.
+    const first = await events.next();
+    // A stream destroyed before it was read never runs ndjson's cleanup; the response's end does.
+    reply.raw.once('close', () => void events.return?.().catch(() => {}));
+    return reply.type('application/x-ndjson').send(Readable.from(ndjson(first, events)));
+  });
+  app.post('/v1/embed', async (request, reply) =>
+    llm.embed(parseEmbedRequest(request.body), abortOnClose(reply)),
+  );
+  return app;
+}
+
+/** Aborted when the response closes before it was fully written: the caller went away. */
+function abortOnClose(reply: FastifyReply): AbortSignal {
+  const abort = new AbortController();
+  // The request's own 'close' fires once its body is read, so the response's is the one to watch.
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) abort.abort();
+  });
+  return abort.signal;
+}
+
+async function* ndjson(
+  first: IteratorResult<GenerationEvent>,
+  rest: AsyncIterator<GenerationEvent>,
+): AsyncGenerator<string> {
+  try {
+    if (first.done) return;
+    yield `${JSON.stringify(first.value)}\n`;
+    while (true) {
+      const next = await rest.next();
+      if (next.done) return;
+      yield `${JSON.stringify(next.value)}\n`;
+    }
+  } finally {
+    await rest.return?.();
+  }
+}
