@@ -179,6 +179,78 @@ describe.skipIf(!gguf)('the OpenAI API on llama.cpp (stories260K)', () => {
     expect(res.usage.prompt_tokens).toBeGreaterThan(0);
   });
 
+  it('calls a tool when told to, with arguments that fit its schema', async () => {
+    const res = await client.chat.completions.create({
+      model: 'stories',
+      messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'get_weather',
+            parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+          },
+        },
+      ],
+      tool_choice: 'required',
+      max_tokens: 60,
+      temperature: 0,
+    });
+    const choice = res.choices[0];
+    expect(choice?.finish_reason).toBe('tool_calls');
+    const call = choice?.message.tool_calls?.[0];
+    expect(call?.type === 'function' && call.function.name).toBe('get_weather');
+    const args = JSON.parse(call?.type === 'function' ? call.function.arguments : '{}') as { city?: unknown };
+    expect(typeof args.city).toBe('string');
+  });
+
+  it('reports log-probabilities of the chosen tokens', async () => {
+    const res = await client.chat.completions.create({
+      model: 'stories',
+      messages: [{ role: 'user', content: 'Hi' }],
+      max_tokens: 4,
+      temperature: 0,
+      logprobs: true,
+      top_logprobs: 2,
+    });
+    const content = res.choices[0]?.logprobs?.content ?? [];
+    expect(content.length).toBeGreaterThan(0);
+    for (const entry of content) {
+      expect(entry.logprob).toBeLessThanOrEqual(0);
+      expect(entry.top_logprobs.length).toBe(2);
+    }
+  });
+
+  it('addresses a version by number or alias in the model field', async () => {
+    await t.fetch('/api/v1/models/stories/aliases/production', {
+      method: 'PUT',
+      headers: json,
+      body: JSON.stringify({ version: 1 }),
+    });
+    for (const model of ['stories:1', 'stories@production']) {
+      const res = await client.completions.create({
+        model,
+        prompt: 'Once upon a time',
+        max_tokens: 2,
+        temperature: 0,
+      });
+      expect(res.choices[0]?.text.length).toBeGreaterThan(0);
+    }
+    await expect(
+      client.completions.create({ model: 'stories:2', prompt: 'x', max_tokens: 2 }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('exposes time to first token, tokens and sequences on /metrics', async () => {
+    const text = await (await t.fetch('/metrics')).text();
+    expect(text).toMatch(
+      /modelport_llm_time_to_first_token_seconds_count\{[^}]*model="stories"[^}]*\} [1-9]/,
+    );
+    expect(text).toMatch(/modelport_llm_completion_tokens_total\{[^}]*\} [1-9]/);
+    expect(text).toMatch(/modelport_llm_sequences_running\{model="stories"\} 0/);
+    expect(text).toMatch(/modelport_llm_sequences_waiting\{model="stories"\} 0/);
+  });
+
   it('lists the deployed models', async () => {
     const ids = [];
     for await (const m of client.models.list()) ids.push(m.id);

@@ -9,6 +9,7 @@ import type { KeyService } from '../auth/service.js';
 import type { Config } from '../config/index.js';
 import { createLlmGateway, type DeploymentService, deploymentRoutes } from '../deploy/index.js';
 import type { Engine } from '../engine/engine.js';
+import { registerSequenceMetrics } from '../engine/sequence-metrics.js';
 import { healthRoutes, installMetrics, type Metrics, requestIdFor } from '../observability/index.js';
 import type { Store } from '../platform/db/index.js';
 import { installErrorHandling } from '../platform/http/error-handler.js';
@@ -56,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(keyRoutes, { keys: deps.keys });
   await app.register(registryRoutes, { registry: deps.registry });
   await app.register(deploymentRoutes, { deployments: deps.deployments });
+  registerSequenceMetrics(deps.metrics.registry, deps.engine);
   await app.register(openaiRoutes, {
     gateway: createLlmGateway({
       deployments: deps.deployments,

@@ -44,6 +44,11 @@ export class Engine {
     served?.draining.delete(pool);
   }
 
+  /** Every pool taking traffic now, for metrics that ask the runners. */
+  activePools(): InstancePool[] {
+    return [...this.served.values()].map((s) => s.active);
+  }
+
   pool(deploymentId: string): InstancePool | undefined {
     return this.served.get(deploymentId)?.active;
   }

@@ -98,11 +98,18 @@ export interface LlmInfo {
   chatWrapper: string;
 }
 
+export interface LlmStats {
+  running: number;
+  waiting: number;
+}
+
 export interface LoadedLlm {
   info(): LlmInfo;
   /** Events until `end` (or `error`); aborting the signal stops generation and frees the sequence. */
   generate(request: GenerationRequest, signal: AbortSignal): AsyncIterable<GenerationEvent>;
   embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResponse>;
+  /** Sequences generating now, and requests waiting for one. */
+  stats(): LlmStats;
   unload(): Promise<void>;
 }
 

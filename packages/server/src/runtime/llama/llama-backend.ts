@@ -52,6 +52,7 @@ export async function loadLlm(options: LlamaLoadOptions): Promise<LoadedLlm> {
 
 function loadedLlm(rt: LlamaRuntime, parallel: number): LoadedLlm {
   const embedder = new Embedder(rt);
+  const stats = () => ({ running: parallel - rt.pool.idle, waiting: rt.pool.waiting });
   const metadata = rt.model.fileInfo.metadata;
   const info: LlmInfo = {
     architecture: metadata.general?.architecture ?? null,
@@ -65,6 +66,7 @@ function loadedLlm(rt: LlamaRuntime, parallel: number): LoadedLlm {
     info: () => info,
     generate: (request, signal) => generateEvents(rt, request, signal),
     embed: (request, signal) => embedder.embed(request, signal),
+    stats,
     unload: async () => {
       rt.pool.close();
       await embedder.close();

@@ -30,6 +30,7 @@ export function buildLlmRunnerServer(spec: LlmServerSpec, llm: LoadedLlm): Fasti
   app.get('/v2/health/live', async () => ({ live: true }));
   app.get('/v2/health/ready', async () => ({ ready: true }));
   app.get('/v1/info', async () => llm.info());
+  app.get('/v1/stats', async () => llm.stats());
   app.post('/v1/generate', async (request, reply) => {
     const body = parseGenerationRequest(request.body);
     const events = llm.generate(body, abortOnClose(reply))[Symbol.asyncIterator]();
