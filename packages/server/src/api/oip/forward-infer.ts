@@ -5,21 +5,29 @@ import type { Tensor } from '../../runtime/spec.js';
 import { encodeInferRequest, parseInferResponse } from './codec/index.js';
 
 export interface ForwardResult {
-  outputs: Tensor[];
+  /** The runner's answer as sent: binary OIP with every output binary. */
+  body: Buffer;
+  headerLength: number;
+  /** The outputs decoded, for callers that re-render them. */
+  outputs(): Tensor[];
   queueMs: number;
   computeMs: number;
   batchSize: number;
 }
 
-/** Sends parsed tensors to a runner as binary OIP and maps its answer back (errors keep their code). */
+/**
+ * Sends tensors to a runner as binary OIP and maps its answer back (errors keep their code). A
+ * request that already arrived as binary OIP is passed on as it came, validated but not re-encoded.
+ */
 export async function forwardInfer(
   engine: Engine,
   pool: InstancePool,
   request: { id?: string; inputs: Tensor[]; outputs?: string[] },
   timeoutMs: number,
   signal?: AbortSignal,
+  asReceived?: { body: Buffer; headerLength: number },
 ): Promise<ForwardResult> {
-  const encoded = encodeInferRequest(request, { binary: true });
+  const encoded = asReceived ?? encodeInferRequest(request, { binary: true });
   const reply = await engine.forward(pool.plan.deploymentId, `/v2/models/${pool.plan.name}/infer`, {
     body: encoded.body,
     headerLength: encoded.headerLength,
@@ -27,10 +35,11 @@ export async function forwardInfer(
     ...(signal ? { signal } : {}),
   });
   if (reply.status !== 200) throw runnerError(reply.status, reply.body.toString('utf8'));
-  const header = reply.headers['inference-header-content-length'];
-  const parsed = parseInferResponse(reply.body, header === undefined ? undefined : Number(header));
+  const headerLength = Number(reply.headers['inference-header-content-length'] ?? reply.body.length);
   return {
-    outputs: parsed.outputs,
+    body: reply.body,
+    headerLength,
+    outputs: () => parseInferResponse(reply.body, headerLength).outputs,
     queueMs: Number(reply.headers['x-queue-ms'] ?? 0),
     computeMs: Number(reply.headers['x-compute-ms'] ?? 0),
     batchSize: Number(reply.headers['x-batch-size'] ?? 1),

@@ -83,7 +83,9 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
     const labels = { model: req.params.name, version: String(pool.plan.version) };
     try {
       const header = req.headers['inference-header-content-length'];
-      const parsed = parseInferRequest(req.body as Buffer, header === undefined ? undefined : Number(header));
+      const headerLength = header === undefined ? undefined : Number(header);
+      const body = req.body as Buffer;
+      const parsed = parseInferRequest(body, headerLength);
       const abort = new AbortController();
       // The response closing before it was written means the caller went away.
       reply.raw.once('close', () => {
@@ -99,19 +101,17 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
         },
         pool.plan.settings.timeoutMs,
         abort.signal,
+        headerLength === undefined ? undefined : { body, headerLength },
       );
-      const binary = new Set(
-        (parsed.outputs ?? result.outputs.map((o) => ({ name: o.name, binary: parsed.binaryOutputDefault })))
-          .filter((o) => o.binary)
-          .map((o) => o.name),
-      );
-      const rendered = renderInferResponse({
-        modelName: req.params.name,
-        modelVersion: labels.version,
-        ...(parsed.id === undefined ? {} : { id: parsed.id }),
-        outputs: result.outputs,
-        binaryOutputs: binary,
-      });
+      const rendered = wantsAllBinary(parsed)
+        ? { body: result.body, headerLength: result.headerLength, contentType: 'application/octet-stream' }
+        : renderInferResponse({
+            modelName: req.params.name,
+            modelVersion: labels.version,
+            ...(parsed.id === undefined ? {} : { id: parsed.id }),
+            outputs: result.outputs(),
+            binaryOutputs: binaryOutputNames(parsed),
+          });
       opts.metrics.success.inc(labels);
       opts.metrics.queueSeconds.observe(labels, result.queueMs / 1000);
       opts.metrics.computeSeconds.observe(labels, result.computeMs / 1000);
@@ -135,3 +135,16 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
     handleInfer,
   );
 };
+
+type ParsedRequest = ReturnType<typeof parseInferRequest>;
+
+/** Every output binary: the runner's answer (all binary, same model, version and id) goes out as is. */
+function wantsAllBinary(parsed: ParsedRequest): boolean {
+  return parsed.outputs ? parsed.outputs.every((o) => o.binary) : parsed.binaryOutputDefault;
+}
+
+/** Outputs the caller asked for as binary; with no list, the request-level default decides. */
+function binaryOutputNames(parsed: ParsedRequest): ReadonlySet<string> | 'all' | 'none' {
+  if (!parsed.outputs) return parsed.binaryOutputDefault ? 'all' : 'none';
+  return new Set(parsed.outputs.filter((o) => o.binary).map((o) => o.name));
+}
