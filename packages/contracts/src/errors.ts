@@ -120,6 +120,21 @@ export const errorCatalog = {
     description:
       'A tar entry or ONNX external-data location leaves the model folder, or is a link or device.',
   },
+  task_not_supported: {
+    status: 400,
+    retryable: false,
+    description: 'The model’s task has no such pipeline (e.g. an image sent to a text model).',
+  },
+  unsupported_media: {
+    status: 415,
+    retryable: false,
+    description: 'The file is not an image or audio format the pipeline decodes (PNG, JPEG, WebP, GIF; WAV).',
+  },
+  media_too_large: {
+    status: 413,
+    retryable: false,
+    description: 'The image has more pixels, or the audio lasts longer, than the documented limit.',
+  },
   unsupported_runtime: {
     status: 422,
     retryable: false,

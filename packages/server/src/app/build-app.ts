@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { sql } from 'kysely';
 import { oipRoutes } from '../api/oip/routes.js';
 import { createLlmMetrics, openaiRoutes } from '../api/openai/index.js';
+import { transcriptionRoutes } from '../api/openai/transcriptions-route.js';
 import { installAuth } from '../auth/hook.js';
 import { keyRoutes } from '../auth/routes.js';
 import type { KeyService } from '../auth/service.js';
@@ -13,6 +14,7 @@ import { registerSequenceMetrics } from '../engine/sequence-metrics.js';
 import { healthRoutes, installMetrics, type Metrics, requestIdFor } from '../observability/index.js';
 import type { Store } from '../platform/db/index.js';
 import { installErrorHandling } from '../platform/http/error-handler.js';
+import { createPredictService, predictRoutes } from '../tasks/index.js';
 import '../platform/http/fastify-types.js';
 import type { Logger } from '../platform/logger.js';
 import { registryRoutes } from '../registry/index.js';
@@ -59,13 +61,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(deploymentRoutes, { deployments: deps.deployments });
   registerSequenceMetrics(deps.metrics.registry, deps.engine);
   await app.register(openaiRoutes, {
-    gateway: createLlmGateway({
-      deployments: deps.deployments,
-      registry: deps.registry,
-      engine: deps.engine,
-    }),
+    gateway: createLlmGateway({ deployments: deps.deployments, engine: deps.engine }),
     metrics: createLlmMetrics(deps.metrics.registry),
   });
+  const predict = createPredictService({ deployments: deps.deployments, engine: deps.engine });
+  const maxBodyBytes = deps.config.limits.maxInferBodyBytes;
+  await app.register(predictRoutes, { predict, maxBodyBytes });
+  await app.register(transcriptionRoutes, { predict, maxBodyBytes });
   await app.register(oipRoutes, {
     deployments: deps.deployments,
     engine: deps.engine,

@@ -4,28 +4,17 @@ import type { LlmGateway, LlmTarget } from '../api/openai/llm-gateway.js';
 import type { Principal } from '../auth/principal.js';
 import type { Engine } from '../engine/engine.js';
 import { runnerError } from '../engine/runner-error.js';
-import type { RegistryService } from '../registry/index.js';
-import { parseVersionRef } from '../registry/version-ref.js';
 import type { EmbedResponse, GenerationEvent } from '../runtime/generation.js';
 import type { DeploymentService } from './service.js';
 
 interface GatewayDeps {
   deployments: DeploymentService;
-  registry: RegistryService;
   engine: Engine;
 }
 
 /** Resolves OpenAI `model` fields to deployments and streams generation events from their runners. */
 export function createLlmGateway(deps: GatewayDeps): LlmGateway {
-  async function servingFor(p: Principal, model: string) {
-    const ref = parseVersionRef(model);
-    let version: string | undefined;
-    if (ref.kind === 'number') version = String(ref.version);
-    if (ref.kind === 'alias') {
-      version = String((await deps.registry.resolveRef(p, ref)).version.version);
-    }
-    return deps.deployments.servingPool(p, ref.model, version);
-  }
+  const servingFor = (p: Principal, model: string) => deps.deployments.servingPoolFor(p, model);
 
   return {
     async resolve(p, model): Promise<LlmTarget> {

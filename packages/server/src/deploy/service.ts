@@ -18,8 +18,9 @@ import { AppError } from '../platform/errors/index.js';
 import { newId } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
 import type { RegistryService, ResolvedVersion } from '../registry/index.js';
-import type { VersionRef } from '../registry/version-ref.js';
+import { parseVersionRef, type VersionRef } from '../registry/version-ref.js';
 import type { DeploymentRepo, DeploymentWithModel } from './repo.js';
+import { servingPlan } from './serving-plan.js';
 
 export interface DeploymentDeps {
   repo: DeploymentRepo;
@@ -47,25 +48,20 @@ export function createDeploymentService(deps: DeploymentDeps) {
     resolved: ResolvedVersion,
     settings: DeploymentSettings,
   ): Promise<ServingPlan> {
-    const backend = backendFor(resolved.version.format);
     const totalInstances = (await repo.all()).reduce(
       (n, d) => n + (JSON.parse(d.spec) as DeploymentSettings).instances,
       0,
     );
-    return {
-      deploymentId: id,
+    return servingPlan({
+      id,
       name,
-      modelName: resolved.model.name,
-      version: resolved.version.version,
-      backend,
+      resolved,
+      settings,
       artifactPath: await registry.localArtifactPath(resolved.version),
-      settings:
-        backend === 'llama'
-          ? { ...settings, options: { ...settings.options, ...llmOptions(settings, deps.gpu) } }
-          : settings,
       threads: settings.threads ?? defaultRunnerThreads(totalInstances + settings.instances),
       maxBodyBytes: deps.maxBodyBytes,
-    };
+      gpu: deps.gpu,
+    });
   }
 
   function view(row: DeploymentWithModel): Deployment {
@@ -195,6 +191,15 @@ export function createDeploymentService(deps: DeploymentDeps) {
       return { row, pool };
     },
 
+    /** The pool for an API `model` field: `name`, `name:version` or `name@alias`. */
+    async servingPoolFor(p: Principal, model: string) {
+      const ref = parseVersionRef(model);
+      let version: string | undefined;
+      if (ref.kind === 'number') version = String(ref.version);
+      if (ref.kind === 'alias') version = String((await registry.resolveRef(p, ref)).version.version);
+      return this.servingPool(p, ref.model, version);
+    },
+
     /** At start: bring every stored deployment back up; one that fails to load is logged and left down. */
     async restoreAll(): Promise<void> {
       for (const row of await repo.all()) {
@@ -222,22 +227,3 @@ export function createDeploymentService(deps: DeploymentDeps) {
 }
 
 export type DeploymentService = ReturnType<typeof createDeploymentService>;
-
-function backendFor(format: string): 'onnx' | 'llama' {
-  if (format === 'onnx') return 'onnx';
-  if (format === 'gguf') return 'llama';
-  throw new AppError(
-    'unsupported_runtime',
-    `Serving ${format} models is not available yet; ONNX and GGUF are.`,
-  );
-}
-
-/** What the llama runner reads from its options: context, sequences, batch and GPU use. */
-function llmOptions(settings: DeploymentSettings, gpu: 'auto' | 'off'): Record<string, unknown> {
-  return {
-    parallel: settings.llm.parallel,
-    ...(settings.llm.contextSize ? { contextSize: settings.llm.contextSize } : {}),
-    ...(settings.llm.batchSize ? { batchSize: settings.llm.batchSize } : {}),
-    gpu: gpu === 'off' ? false : 'auto',
-  };
-}

@@ -5,12 +5,16 @@ import type { LlmInfo } from '../runtime/generation.js';
 import type { ModelInfo } from '../runtime/spec.js';
 import { RunnerProcess, type RunnerTiming } from './runner-process.js';
 
+export type RunnerBackend = 'onnx' | 'fake' | 'llama' | 'transformers';
+
 export interface ServingPlan {
   deploymentId: string;
   name: string;
   modelName: string;
+  /** The model's task (`tensor`, `text-generation`, `image-classification`, …). */
+  task: string;
   version: number;
-  backend: 'onnx' | 'fake' | 'llama';
+  backend: RunnerBackend;
   artifactPath: string;
   settings: DeploymentSettings;
   threads: number;
@@ -71,7 +75,7 @@ export class InstancePool {
 
   /** Tensor backends' inputs and outputs; undefined for language models. */
   get info(): ModelInfo | undefined {
-    if (this.plan.backend === 'llama') return undefined;
+    if (this.plan.backend === 'llama' || this.plan.backend === 'transformers') return undefined;
     return this.runners.find((r) => r.info)?.info as ModelInfo | undefined;
   }
 

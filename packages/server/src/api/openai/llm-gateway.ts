@@ -13,7 +13,7 @@ export interface LlmTarget {
   name: string;
   version: number;
   /** Which backend serves it: LLM routes need `llama`; embeddings also accept encoder models later. */
-  backend: 'llama' | 'onnx' | 'fake';
+  backend: 'llama' | 'onnx' | 'fake' | 'transformers';
   info: LlmInfo | undefined;
 }
 

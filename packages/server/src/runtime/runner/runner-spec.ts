@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Everything a runner process needs, passed by the supervisor as one JSON argument. */
 export const runnerSpecSchema = z.object({
   socketPath: z.string().min(1),
-  backend: z.enum(['onnx', 'fake', 'llama']),
+  backend: z.enum(['onnx', 'fake', 'llama', 'transformers']),
   modelPath: z.string(),
   modelName: z.string(),
   modelVersion: z.string(),

@@ -1,0 +1,57 @@
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors/index.js';
+import { principalOf } from '../../platform/http/principal-of.js';
+import { type PredictService, readMultipart } from '../../tasks/index.js';
+import { renderTranscript } from './transcription-formats.js';
+
+const formSchema = z.object({
+  model: z.string().min(1),
+  language: z.string().min(2).max(16).optional(),
+  response_format: z.enum(['json', 'text', 'verbose_json', 'srt', 'vtt']).default('json'),
+  prompt: z.string().optional(),
+  temperature: z.coerce.number().min(0).max(1).optional(),
+});
+
+/** `POST /v1/audio/transcriptions` in OpenAI's shape, served by a speech-recognition deployment. */
+export const transcriptionRoutes: FastifyPluginAsync<{
+  predict: PredictService;
+  maxBodyBytes: number;
+}> = async (app, opts) => {
+  await app.register(multipart, { limits: { files: 1, fields: 20, fileSize: opts.maxBodyBytes } });
+  app.post('/v1/audio/transcriptions', { config: { auth: { scopes: ['infer'] } } }, async (req, reply) => {
+    if (!req.isMultipart())
+      throw new AppError('unsupported_media_type', 'Send multipart/form-data with a `file`.');
+    const { file, fields } = await readMultipart(req);
+    const parsed = formSchema.safeParse(fields);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new AppError('validation_failed', issue?.message ?? 'invalid form', {
+        param: issue?.path.join('.') ?? '',
+      });
+    }
+    if (!file) throw new AppError('validation_failed', 'The form has no `file`.', { param: 'file' });
+    const form = parsed.data;
+    const p = principalOf(req);
+    const abort = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    });
+    const result = await opts.predict.predict(
+      p,
+      form.model,
+      {
+        task: 'automatic-speech-recognition',
+        audio: file.toString('base64'),
+        ...(form.language ? { language: form.language } : {}),
+        timestamps: ['verbose_json', 'srt', 'vtt'].includes(form.response_format),
+      },
+      abort.signal,
+    );
+    if (result.task !== 'automatic-speech-recognition')
+      throw new AppError('task_not_supported', 'Not a transcript.');
+    const rendered = renderTranscript(result, form.response_format);
+    return reply.type(rendered.type).send(rendered.body);
+  });
+};

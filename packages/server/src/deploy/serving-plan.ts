@@ -1,0 +1,69 @@
+import type { DeploymentSettings } from '@modelport/contracts';
+import type { RunnerBackend, ServingPlan } from '../engine/instance-pool.js';
+import { AppError } from '../platform/errors/index.js';
+import type { ResolvedVersion } from '../registry/index.js';
+
+export interface PlanInput {
+  id: string;
+  name: string;
+  resolved: ResolvedVersion;
+  settings: DeploymentSettings;
+  artifactPath: string;
+  threads: number;
+  maxBodyBytes: number;
+  gpu: 'auto' | 'off';
+}
+
+const pipelineTasks = new Set(['image-classification', 'tabular']);
+const transformersTasks = new Set([
+  'automatic-speech-recognition',
+  'text-classification',
+  'feature-extraction',
+]);
+
+/** Which runner serves a version, and what it reads from its options (task, pipeline config, LLM sizes). */
+export function servingPlan(input: PlanInput): ServingPlan {
+  const { resolved, settings } = input;
+  const task = resolved.model.task;
+  const backend = backendFor(resolved.version.format, task);
+  const taskConfig = JSON.parse(resolved.version.config) as Record<string, unknown>;
+  const extra: Record<string, unknown> =
+    backend === 'llama'
+      ? llmOptions(settings, input.gpu)
+      : backend === 'transformers' || pipelineTasks.has(task)
+        ? { task, taskConfig }
+        : {};
+  return {
+    deploymentId: input.id,
+    name: input.name,
+    modelName: resolved.model.name,
+    task,
+    version: resolved.version.version,
+    backend,
+    artifactPath: input.artifactPath,
+    settings: { ...settings, options: { ...settings.options, ...extra } },
+    threads: input.threads,
+    maxBodyBytes: input.maxBodyBytes,
+  };
+}
+
+function backendFor(format: string, task: string): RunnerBackend {
+  if (format === 'onnx') return 'onnx';
+  if (format === 'gguf') return 'llama';
+  if (format === 'folder' && transformersTasks.has(task)) return 'transformers';
+  throw new AppError(
+    'unsupported_runtime',
+    `No runtime serves a ${format} model with task ${task}: ONNX files, GGUF files, and folders for ` +
+      'speech recognition, text classification or feature extraction are served.',
+  );
+}
+
+/** What the llama runner reads from its options: context, sequences, batch and GPU use. */
+function llmOptions(settings: DeploymentSettings, gpu: 'auto' | 'off'): Record<string, unknown> {
+  return {
+    parallel: settings.llm.parallel,
+    ...(settings.llm.contextSize ? { contextSize: settings.llm.contextSize } : {}),
+    ...(settings.llm.batchSize ? { batchSize: settings.llm.batchSize } : {}),
+    gpu: gpu === 'off' ? false : 'auto',
+  };
+}

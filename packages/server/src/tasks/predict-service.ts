@@ -1,0 +1,63 @@
+import type { Principal } from '../auth/principal.js';
+import type { DeploymentService } from '../deploy/index.js';
+import type { Engine } from '../engine/engine.js';
+import { runnerError } from '../engine/runner-error.js';
+import { AppError } from '../platform/errors/index.js';
+import type { PredictRequest, PredictResponse, TaskName } from './spec.js';
+
+const taskNames = new Set<string>([
+  'image-classification',
+  'automatic-speech-recognition',
+  'text-classification',
+  'feature-extraction',
+  'tabular',
+]);
+
+export interface PredictTarget {
+  name: string;
+  version: number;
+  task: TaskName;
+}
+
+/** Task requests go to the deployment's runner, which decodes, preprocesses, runs and postprocesses. */
+export function createPredictService(deps: { deployments: DeploymentService; engine: Engine }) {
+  return {
+    async target(p: Principal, model: string): Promise<PredictTarget> {
+      const { pool } = await deps.deployments.servingPoolFor(p, model);
+      if (!taskNames.has(pool.plan.task)) {
+        throw new AppError(
+          'task_not_supported',
+          `Model '${pool.plan.modelName}' has task '${pool.plan.task}', which has no predict pipeline.`,
+        );
+      }
+      return { name: pool.plan.name, version: pool.plan.version, task: pool.plan.task as TaskName };
+    },
+
+    async predict(
+      p: Principal,
+      model: string,
+      request: PredictRequest,
+      signal: AbortSignal,
+    ): Promise<PredictResponse> {
+      const { pool } = await deps.deployments.servingPoolFor(p, model);
+      if (pool.plan.task !== request.task) {
+        throw new AppError(
+          'task_not_supported',
+          `Model '${pool.plan.modelName}' does ${pool.plan.task}, not ${request.task}.`,
+        );
+      }
+      return deps.engine.withRunner(pool.plan.deploymentId, async (client) => {
+        const res = await client.open('/v1/predict', {
+          body: JSON.stringify(request),
+          signal,
+          timeoutMs: pool.plan.settings.timeoutMs,
+        });
+        const text = await res.body.text();
+        if (res.status !== 200) throw runnerError(res.status, text);
+        return JSON.parse(text) as PredictResponse;
+      });
+    },
+  };
+}
+
+export type PredictService = ReturnType<typeof createPredictService>;

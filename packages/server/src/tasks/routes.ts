@@ -1,0 +1,84 @@
+import multipart from '@fastify/multipart';
+import { type PredictBody, predictBodySchema } from '@modelport/contracts';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../platform/errors/index.js';
+import { principalOf } from '../platform/http/principal-of.js';
+import { toPredictRequest } from './predict-request.js';
+import type { PredictService } from './predict-service.js';
+import type { PredictRequest } from './spec.js';
+
+export interface PredictRouteOptions {
+  predict: PredictService;
+  maxBodyBytes: number;
+}
+
+/** The multipart file of a predict or transcription request, plus its text fields. */
+export async function readMultipart(
+  request: FastifyRequest,
+): Promise<{ file?: Buffer; fields: Record<string, string> }> {
+  const fields: Record<string, string> = {};
+  let file: Buffer | undefined;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') file = await part.toBuffer();
+    else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+  }
+  return file ? { file, fields } : { fields };
+}
+
+/** Multipart fields (strings) as the JSON body they stand for. */
+function bodyFromForm(file: Buffer | undefined, fields: Record<string, string>, task: string): PredictBody {
+  const base64 = file?.toString('base64');
+  const raw: Record<string, unknown> = {
+    ...(base64 && task === 'automatic-speech-recognition' ? { audio: base64 } : {}),
+    ...(base64 && task === 'image-classification' ? { image: base64 } : {}),
+    ...(fields.text !== undefined ? { text: fields.text } : {}),
+    ...(fields.rows !== undefined ? { rows: JSON.parse(fields.rows) } : {}),
+    ...(fields.topK !== undefined ? { topK: Number(fields.topK) } : {}),
+    ...(fields.language !== undefined ? { language: fields.language } : {}),
+    ...(fields.timestamps !== undefined ? { timestamps: fields.timestamps === 'true' } : {}),
+  };
+  const parsed = predictBodySchema.safeParse(raw);
+  if (!parsed.success)
+    throw new AppError('validation_failed', parsed.error.issues[0]?.message ?? 'invalid form');
+  return parsed.data;
+}
+
+/** `POST /api/v1/predict/{model}`: JSON with base64 media, or multipart with a `file` field. */
+export const predictRoutes: FastifyPluginAsync<PredictRouteOptions> = async (app, opts) => {
+  await app.register(multipart, { limits: { files: 1, fields: 20, fileSize: opts.maxBodyBytes } });
+  app.post<{ Params: { model: string } }>(
+    '/api/v1/predict/:model',
+    {
+      bodyLimit: opts.maxBodyBytes,
+      config: { auth: { scopes: ['infer'] } },
+      schema: {
+        tags: ['predict'],
+        summary: 'Classify an image, transcribe audio, classify or embed text, predict rows',
+      },
+    },
+    async (req: FastifyRequest<{ Params: { model: string } }>, reply: FastifyReply) => {
+      const p = principalOf(req);
+      const target = await opts.predict.target(p, req.params.model);
+      let body: PredictBody;
+      if (req.isMultipart()) {
+        const { file, fields } = await readMultipart(req);
+        body = bodyFromForm(file, fields, target.task);
+      } else {
+        const parsed = predictBodySchema.safeParse(req.body);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new AppError('validation_failed', issue?.message ?? 'invalid body', {
+            param: issue?.path.join('.') ?? '',
+          });
+        }
+        body = parsed.data;
+      }
+      const request: PredictRequest = toPredictRequest(target.task, body);
+      const abort = new AbortController();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) abort.abort();
+      });
+      return opts.predict.predict(p, req.params.model, request, abort.signal);
+    },
+  );
+};
