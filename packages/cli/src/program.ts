@@ -4,6 +4,7 @@ import { type CliIo, processIo } from './cli-io.js';
 import { DEFAULT_URL } from './cli-settings.js';
 import { registerKeys } from './commands/keys.js';
 import { registerModels } from './commands/models.js';
+import { registerPredict } from './commands/predict.js';
 import { registerServe } from './commands/serve.js';
 
 /** The whole command tree; all output goes through `io`, and errors are thrown, never `process.exit`. */
@@ -22,5 +23,6 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerServe(program);
   registerModels(program, io);
   registerKeys(program, io);
+  registerPredict(program, io);
   return program;
 }

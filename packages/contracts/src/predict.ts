@@ -5,6 +5,8 @@ import { z } from 'zod';
  * task (`image` or `audio` as base64, `text`, or `rows`); the rest are pipeline options.
  */
 export const predictBodySchema = z.object({
+  /** An image or audio file, whichever the model's task takes. */
+  file: z.base64().optional(),
   image: z.base64().optional(),
   audio: z.base64().optional(),
   text: z.union([z.string(), z.array(z.string()).min(1).max(256)]).optional(),

@@ -2,6 +2,7 @@ import { ModelportError } from './errors.js';
 import { Aliases } from './resources/aliases.js';
 import { Keys } from './resources/keys.js';
 import { Models } from './resources/models.js';
+import { Predict } from './resources/predict.js';
 import { Versions } from './resources/versions.js';
 import { Transport } from './transport.js';
 
@@ -27,6 +28,7 @@ export class Modelport {
   readonly versions: Versions;
   readonly aliases: Aliases;
   readonly keys: Keys;
+  readonly predict: Predict;
   private readonly transport: Transport;
 
   constructor(options: ModelportOptions) {
@@ -41,6 +43,7 @@ export class Modelport {
     this.versions = new Versions(this.transport);
     this.aliases = new Aliases(this.transport);
     this.keys = new Keys(this.transport);
+    this.predict = new Predict(this.transport);
   }
 
   get baseUrl(): string {

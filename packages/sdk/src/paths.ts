@@ -10,6 +10,7 @@ export const paths = {
   version: (name: string, ref: VersionRef) => `/api/v1/models/${seg(name)}/versions/${seg(String(ref))}`,
   artifact: (name: string, ref: VersionRef) => `${paths.version(name, ref)}/artifact`,
   alias: (name: string, alias: string) => `/api/v1/models/${seg(name)}/aliases/${seg(alias)}`,
+  predict: (model: string) => `/api/v1/predict/${seg(model)}`,
   keys: () => '/api/v1/keys',
   key: (id: string) => `/api/v1/keys/${seg(id)}`,
 };

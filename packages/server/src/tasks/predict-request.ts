@@ -13,11 +13,15 @@ export function toPredictRequest(task: TaskName, body: PredictBody): PredictRequ
   const texts = body.text === undefined ? undefined : Array.isArray(body.text) ? body.text : [body.text];
   switch (task) {
     case 'image-classification':
-      return { task, image: need(body.image, 'image'), ...(body.topK ? { topK: body.topK } : {}) };
+      return {
+        task,
+        image: need(body.image ?? body.file, 'image'),
+        ...(body.topK ? { topK: body.topK } : {}),
+      };
     case 'automatic-speech-recognition':
       return {
         task,
-        audio: need(body.audio, 'audio'),
+        audio: need(body.audio ?? body.file, 'audio'),
         ...(body.language ? { language: body.language } : {}),
         ...(body.timestamps === undefined ? {} : { timestamps: body.timestamps }),
       };
