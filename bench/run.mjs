@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -10,6 +11,8 @@ import { healthUnderLoad } from './health-under-load.mjs';
 import { repoRoot } from './lib/paths.mjs';
 import { formatReport } from './lib/print-report.mjs';
 import { closeAllServers } from './lib/server-process.mjs';
+import { llmDecode } from './llm-decode.mjs';
+import { llmParallel } from './llm-parallel.mjs';
 import { servingLatency } from './serving-latency.mjs';
 
 /** In run order; each returns `{ id, title, figures, raw, lines }`. Add new benchmarks here. */
@@ -18,6 +21,8 @@ const benchmarks = [
   ['batching-throughput', batchingThroughput],
   ['binary-vs-json-cpu', binaryVsJsonCpu],
   ['health-under-load', healthUnderLoad],
+  ['llm-decode', llmDecode],
+  ['llm-parallel', llmParallel],
 ];
 
 function gitRevision() {
@@ -31,12 +36,23 @@ function gitRevision() {
   }
 }
 
+/** For packages whose exports hide their package.json. */
+function packageVersion(name) {
+  try {
+    return JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8'))
+      .version;
+  } catch {
+    return 'unknown';
+  }
+}
+
 function environment() {
   const ortVersion = createRequire(import.meta.url)('onnxruntime-node/package.json').version;
   return {
     revision: gitRevision(),
     node: process.version,
     onnxruntimeNode: ortVersion,
+    nodeLlamaCpp: packageVersion('node-llama-cpp'),
     cores: os.availableParallelism(),
     cpu: os.cpus()[0]?.model ?? 'unknown',
     // Other work on the machine skews every figure; this shows how busy it was before the bench.

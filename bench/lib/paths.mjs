@@ -11,3 +11,6 @@ export function serverDist(relative) {
 export const cliBin = path.join(repoRoot, 'packages/cli/dist/bin.js');
 
 export const squeezenetPath = path.join(repoRoot, '../shared/models/squeezenet1.0-fp16/SqueezeNet_fp16.onnx');
+
+/** Writes a Llama GGUF of any size with random weights and stories260K's tokenizer. */
+export const makeGgufTool = path.join(repoRoot, '../shared/tools/make-gguf.mjs');

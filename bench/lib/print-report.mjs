@@ -1,11 +1,12 @@
-const goalText = (f) => `${f.op === '<=' ? '≤' : '≥'} ${f.goal.toFixed(2)}`;
+const goalText = (f) => (f.goal === null ? '—' : `${f.op === '<=' ? '≤' : '≥'} ${f.goal.toFixed(2)}`);
+const resultText = (f) => (f.goal === null ? 'info' : f.pass ? 'PASS' : 'MISS');
 
 /** The summary table (one row per figure), then each benchmark's raw numbers. */
 export function formatReport(results) {
   const rows = results.flatMap((r) =>
     r.error
       ? [[r.id, 'error', '', 'ERROR']]
-      : r.figures.map((f) => [f.label, f.value.toFixed(2), goalText(f), f.pass ? 'PASS' : 'MISS']),
+      : r.figures.map((f) => [f.label, f.value.toFixed(2), goalText(f), resultText(f)]),
   );
   const header = ['figure', 'value', 'goal', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
