@@ -4,6 +4,7 @@ import { DynamicBatcher } from '../batching/index.js';
 import { startLlmRunner } from './llm-runner.js';
 import { buildRunnerServer } from './runner-server.js';
 import { type RunnerSpec, runnerSpecSchema } from './runner-spec.js';
+import { startTransformersRunner } from './transformers-runner.js';
 
 interface StartedRunner {
   info: unknown;
@@ -18,7 +19,12 @@ interface StartedRunner {
 async function main(): Promise<void> {
   const spec = runnerSpecSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
   process.on('disconnect', () => process.exit(0));
-  const runner = spec.backend === 'llama' ? await startLlmRunner(spec) : await startTensorRunner(spec);
+  const runner =
+    spec.backend === 'llama'
+      ? await startLlmRunner(spec)
+      : spec.backend === 'transformers'
+        ? await startTransformersRunner(spec)
+        : await startTensorRunner(spec);
   process.send?.({ type: 'ready', info: runner.info });
   process.on('SIGTERM', async () => {
     await runner.stop();
@@ -27,6 +33,10 @@ async function main(): Promise<void> {
 }
 
 async function startTensorRunner(spec: RunnerSpec): Promise<StartedRunner> {
+  // Image decoding shares the runner's thread budget; sharp would otherwise use every core.
+  const sharp = (await import('sharp')).default;
+  sharp.concurrency(spec.threads);
+  sharp.cache(false);
   const model = await backendNamed(spec.backend).load({
     path: spec.modelPath,
     threads: spec.threads,

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parseInferRequest, renderInferResponse } from '../../api/oip/codec/index.js';
 import { AppError, toAppError } from '../../platform/errors/index.js';
+import { createOnnxTaskPipeline, isOnnxTask } from '../../tasks/onnx-pipeline.js';
+import type { PredictRequest, TaskPipeline } from '../../tasks/spec.js';
 import { DeadlineExceededError, type DynamicBatcher } from '../batching/index.js';
 import type { ModelInfo } from '../spec.js';
 import type { RunnerSpec } from './runner-spec.js';
@@ -14,6 +16,7 @@ export function buildRunnerServer(
   info: ModelInfo,
   batcher: DynamicBatcher,
 ): FastifyInstance {
+  const pipeline = taskPipelineOf(spec, info, batcher);
   const app = Fastify({ logger: false, bodyLimit: spec.maxBodyBytes });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -23,7 +26,9 @@ export function buildRunnerServer(
     if (appErr.status >= 500)
       process.stderr.write(`runner: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     if (appErr.retryAfterS !== undefined) reply.header('retry-after', String(appErr.retryAfterS));
-    return reply.code(appErr.status).send({ error: appErr.message, code: appErr.code });
+    return reply
+      .code(appErr.status)
+      .send({ error: appErr.message, code: appErr.code, ...(appErr.param ? { param: appErr.param } : {}) });
   });
   app.get('/v2/health/live', async () => ({ live: true }));
   app.get('/v2/health/ready', async () => ({ ready: true }));
@@ -61,5 +66,44 @@ export function buildRunnerServer(
       reply.header('inference-header-content-length', String(rendered.headerLength));
     return reply.send(rendered.body);
   });
+  app.post('/v1/predict', async (request, reply) => {
+    if (!pipeline)
+      throw new AppError(
+        'task_not_supported',
+        `Model '${spec.modelName}' has no task pipeline; send tensors to /v2/models/${spec.modelName}/infer.`,
+      );
+    const body = jsonBody(request.body);
+    const abort = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    });
+    return reply.send(await pipeline.run(body as PredictRequest, abort.signal));
+  });
   return app;
+}
+
+/**
+ * The pipeline for `spec.options.task` configured by `spec.options.taskConfig` (the version
+ * config), or none for other tasks. A config that does not fit the model throws, so the runner
+ * fails at start with the reason instead of failing every request.
+ */
+function taskPipelineOf(
+  spec: RunnerSpec,
+  info: ModelInfo,
+  batcher: DynamicBatcher,
+): TaskPipeline | undefined {
+  const { task, taskConfig = {} } = spec.options;
+  if (!isOnnxTask(task)) return undefined;
+  // The pipeline validates its request body; the deadline is the runner's default timeout.
+  return createOnnxTaskPipeline(task, taskConfig, info, (req, signal) => batcher.submit(req, { signal }));
+}
+
+/** The content-type parser above hands every body over as bytes; predict bodies are JSON. */
+function jsonBody(body: unknown): unknown {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : '';
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new AppError('invalid_json', `The predict body is not valid JSON: ${(err as Error).message}`);
+  }
 }

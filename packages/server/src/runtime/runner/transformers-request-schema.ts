@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { AppError } from '../../platform/errors/index.js';
+import type { PredictRequest } from '../../tasks/spec.js';
+import type { EmbedRequest } from '../generation.js';
+
+/** Texts per request, as OpenAI allows per embeddings request; runs go TEXT_BATCH_SIZE at a time. */
+export const MAX_TEXTS = 2048;
+
+const texts = z.array(z.string()).min(1).max(MAX_TEXTS);
+
+/** The body of `POST /v1/predict` for the tasks a transformers runner serves; audio is base64. */
+export const transformersPredictSchema = z.discriminatedUnion('task', [
+  z.object({
+    task: z.literal('automatic-speech-recognition'),
+    audio: z.string().min(1),
+    language: z.string().min(2).max(16).optional(),
+    timestamps: z.boolean().optional(),
+  }),
+  z.object({ task: z.literal('text-classification'), texts, topK: z.int().min(1).max(1000).optional() }),
+  z.object({
+    task: z.literal('feature-extraction'),
+    texts,
+    pooling: z.enum(['mean', 'cls', 'none']).optional(),
+    normalize: z.boolean().optional(),
+  }),
+]);
+
+/** The body of `POST /v1/embed`, as the llama runner takes it. */
+export const transformersEmbedSchema = z.object({ input: texts });
+
+/** Another task's request is `task_not_supported`, so the caller learns the model's task, not a schema error. */
+export function parsePredictRequest(body: unknown, task: string): PredictRequest {
+  const sent = (body as { task?: unknown } | null)?.task;
+  if (typeof sent === 'string' && sent !== task)
+    throw new AppError('task_not_supported', `This model does ${task}, not ${sent}.`, { param: 'task' });
+  // JSON has no `undefined`, so zod's `?: T | undefined` is our `?: T`.
+  return parseBody(transformersPredictSchema, body) as PredictRequest;
+}
+
+export function parseEmbedBody(body: unknown): EmbedRequest {
+  return parseBody(transformersEmbedSchema, body);
+}
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message }));
+  const first = issues[0];
+  throw new AppError(
+    'validation_failed',
+    `Invalid body: ${first ? `${first.path} ${first.message}` : 'bad value'}`,
+    { details: issues, ...(first ? { param: first.path.slice(1) } : {}) },
+  );
+}

@@ -1,0 +1,207 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Pool } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startTransformersRunner,
+  type TransformersRunner,
+} from '../../src/runtime/runner/transformers-runner.js';
+import { mulberry32 } from '../../src/training/index.js';
+import { sharedModel, sharedModelsDir } from '../support/shared-models.js';
+import { encodeWav, readPcm16Mono } from './wav-writer.js';
+
+const whisperFolder = 'whisper-tiny/Xenova/whisper-tiny';
+const sampleWav = 'samples/hello-world-this-is-a-test.wav';
+const expectedText = 'hello world. this is a test.';
+
+let runner: TransformersRunner | undefined;
+let client: Pool;
+let dir: string;
+let sample: Uint8Array;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(sharedModelsDir, whisperFolder, 'config.json'))) return;
+  sample = new Uint8Array(readFileSync(path.join(sharedModelsDir, sampleWav)));
+  dir = await mkdtemp(path.join(os.tmpdir(), 'modelport-whisper-'));
+  const socketPath = path.join(dir, 'whisper.sock');
+  const started = performance.now();
+  runner = await startTransformersRunner({
+    socketPath,
+    modelPath: path.join(sharedModelsDir, whisperFolder),
+    threads: 2,
+    maxQueueSize: 1,
+    timeoutMs: 60_000,
+    maxBodyBytes: 64 * 1024 * 1024,
+    options: { task: 'automatic-speech-recognition', taskConfig: { dtype: 'q8' } },
+  });
+  console.log(`whisper-tiny load: ${(performance.now() - started).toFixed(0)} ms`);
+  client = new Pool('http://localhost', { socketPath, connections: 4 });
+});
+afterAll(async () => {
+  await client?.close();
+  await runner?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** The runner, or a skip (printed) when the shared models are absent; under CI=true a failure. */
+function need(ctx: { skip: (note?: string) => void }): TransformersRunner {
+  sharedModel(`${whisperFolder}/config.json`, ctx);
+  sharedModel(sampleWav, ctx);
+  if (!runner) throw new Error('the whisper runner did not start');
+  return runner;
+}
+
+async function transcribe(r: TransformersRunner, wav: Uint8Array, extra: object = {}) {
+  const payload = { task: 'automatic-speech-recognition', audio: Buffer.from(wav).toString('base64'), ...extra };
+  const res = await r.server.inject({ method: 'POST', url: '/v1/predict', payload });
+  return { status: res.statusCode, body: res.json(), headers: res.headers };
+}
+
+/** The 16 kHz mono sample as 44.1 kHz stereo float32, with noise that only the channel average cancels. */
+function asStereo44k(wav: Uint8Array): Uint8Array {
+  const { sampleRate, samples } = readPcm16Mono(wav);
+  const rate = 44_100;
+  const length = Math.floor((samples.length * rate) / sampleRate);
+  const random = mulberry32(11);
+  const left = new Float32Array(length);
+  const right = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    const at = (i * sampleRate) / rate;
+    const k = Math.floor(at);
+    const s = (samples[k] ?? 0) + ((samples[k + 1] ?? 0) - (samples[k] ?? 0)) * (at - k);
+    const noise = (random() - 0.5) * 0.6;
+    left[i] = s + noise;
+    right[i] = s - noise;
+  }
+  return encodeWav({ sampleRate: rate, channels: [left, right], encoding: 'float', bitsPerSample: 32 });
+}
+
+/** The sample repeated to about `seconds`, for work long enough to interrupt. */
+function repeated(wav: Uint8Array, seconds: number): Uint8Array {
+  const { sampleRate, samples } = readPcm16Mono(wav);
+  const copies = Math.ceil((seconds * sampleRate) / samples.length);
+  const long = new Float32Array(samples.length * copies);
+  for (let c = 0; c < copies; c++) long.set(samples, c * samples.length);
+  return encodeWav({ sampleRate, channels: [long] });
+}
+
+async function stats(): Promise<{ running: number; waiting: number }> {
+  const res = await client.request({ method: 'GET', path: '/v1/stats' });
+  return (await res.body.json()) as { running: number; waiting: number };
+}
+
+async function idleWithin(ms: number): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < ms) {
+    const s = await stats();
+    if (s.running === 0 && s.waiting === 0) return performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the runner was still busy after ${ms} ms`);
+}
+
+describe('whisper-tiny through the transformers runner', () => {
+  it('transcribes the 16 kHz sample', async (ctx) => {
+    const r = need(ctx);
+    const info = await r.server.inject({ method: 'GET', url: '/v1/info' });
+    expect(info.json()).toEqual({ task: 'automatic-speech-recognition', modelType: 'whisper' });
+    for (const round of ['first', 'warm']) {
+      const started = performance.now();
+      const { status, body } = await transcribe(r, sample, { language: 'en' });
+      console.log(`whisper-tiny ${round} transcription of 3.9 s: ${(performance.now() - started).toFixed(0)} ms`);
+      expect(status, JSON.stringify(body)).toBe(200);
+      expect(body.text.trim().toLowerCase()).toBe(expectedText);
+      expect(body.durationS).toBeCloseTo(3.9, 1);
+      expect(body.language).toBe('en');
+      expect(body.chunks).toBeUndefined();
+    }
+  });
+
+  it('transcribes the same speech as 44.1 kHz stereo float32 (resampling and channel averaging)', async (ctx) => {
+    const r = need(ctx);
+    const { status, body } = await transcribe(r, asStereo44k(sample), { language: 'EN-us' });
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.text.trim().toLowerCase()).toBe(expectedText);
+    expect(body.language).toBe('en');
+  });
+
+  it('gives timestamped chunks on request', async (ctx) => {
+    const r = need(ctx);
+    const { body } = await transcribe(r, sample, { timestamps: true });
+    expect(body.chunks.length).toBeGreaterThan(0);
+    let previous = 0;
+    for (const chunk of body.chunks as { text: string; start: number; end: number | null }[]) {
+      expect(chunk.start).toBeGreaterThanOrEqual(previous);
+      expect(chunk.end ?? body.durationS).toBeGreaterThan(chunk.start);
+      previous = chunk.end ?? chunk.start;
+    }
+    expect(body.chunks.map((c: { text: string }) => c.text).join(' ').toLowerCase()).toBe(expectedText);
+  });
+
+  it('refuses empty, garbage, hours-long, FLAC input and unknown languages before queueing', async (ctx) => {
+    const r = need(ctx);
+    const empty = encodeWav({ sampleRate: 16_000, channels: [new Float32Array()] });
+    const garbage = new TextEncoder().encode('definitely not a wave file, just bytes');
+    const tenHours = encodeWav({
+      sampleRate: 16_000,
+      channels: [new Float32Array(16)],
+      declaredDataBytes: 16_000 * 2 * 3600 * 10,
+    });
+    const flac = new Uint8Array([0x66, 0x4c, 0x61, 0x43, 0, 0, 0, 34, ...new Uint8Array(34)]);
+    expect(await transcribe(r, empty)).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    expect(await transcribe(r, garbage)).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    expect(await transcribe(r, tenHours)).toMatchObject({ status: 413, body: { code: 'media_too_large' } });
+    expect(await transcribe(r, flac)).toMatchObject({ status: 415, body: { code: 'unsupported_media' } });
+    const klingon = await transcribe(r, sample, { language: 'tlh' });
+    expect(klingon).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    expect(klingon.body.error).toContain("Unknown language 'tlh'");
+  });
+
+  it('runs one at a time: with one waiting, a third request gets 503 queue_full and Retry-After', async (ctx) => {
+    const r = need(ctx);
+    const results = await Promise.all([transcribe(r, sample), transcribe(r, sample), transcribe(r, sample)]);
+    expect(results.map((x) => x.status).sort()).toEqual([200, 200, 503]);
+    const refused = results.find((x) => x.status === 503);
+    expect(refused?.body.code).toBe('queue_full');
+    expect(refused?.headers['retry-after']).toBe('1');
+  });
+
+  it('drops a queued request whose caller disconnects, and stops a running one within a decoder step', async (ctx) => {
+    need(ctx);
+    const long = Buffer.from(repeated(sample, 25)).toString('base64');
+    const body = JSON.stringify({ task: 'automatic-speech-recognition', audio: long });
+    const send = (signal: AbortSignal) =>
+      client.request({ method: 'POST', path: '/v1/predict', headers: { 'content-type': 'application/json' }, body, signal });
+    const running = new AbortController();
+    const queued = new AbortController();
+    const first = send(running.signal).catch((err: unknown) => err);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = send(queued.signal).catch((err: unknown) => err);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await stats()).toEqual({ running: 1, waiting: 1 });
+    queued.abort();
+    await second;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await stats()).toEqual({ running: 1, waiting: 0 });
+    running.abort();
+    await first;
+    const freedMs = await idleWithin(5_000);
+    console.log(`whisper-tiny stopped ${freedMs.toFixed(0)} ms after its caller went away`);
+    expect(freedMs).toBeLessThan(1_500);
+  });
+
+  it('answers 504 when the deadline passes mid-transcription, and frees the runner', async (ctx) => {
+    const r = need(ctx);
+    const res = await r.server.inject({
+      method: 'POST',
+      url: '/v1/predict',
+      headers: { 'x-timeout-ms': '300' },
+      payload: { task: 'automatic-speech-recognition', audio: Buffer.from(repeated(sample, 25)).toString('base64') },
+    });
+    expect(res.statusCode).toBe(504);
+    expect(res.json().code).toBe('deadline_exceeded');
+    await idleWithin(1_500);
+  });
+});
