@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pipelineOptions } from '../../src/runtime/transformers/load-pipeline.js';
 import { loadTaskModel, parseTransformersOptions } from '../../src/runtime/transformers/index.js';
+import { pipelineOptions } from '../../src/runtime/transformers/load-pipeline.js';
 import { type TinyBertFolders, writeTinyBert } from './tiny-bert.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -58,16 +58,19 @@ describe('onnxruntime session options through transformers.js 4.3.1', () => {
     expect(trace).toContain('session.inter_op.allow_spinning: 0');
   });
 
-  it.runIf(process.platform === 'linux')('size the pool the runner loads: threads - 1 workers per session', async () => {
-    // The first load starts what any load starts (the libuv pool, onnxruntime's environment).
-    const warm = await loadTaskModel({ folder: bert.classifier, options, threads: 1 });
-    const before = osThreads();
-    const one = await loadTaskModel({ folder: bert.classifier, options, threads: 1 });
-    const afterOne = osThreads();
-    const three = await loadTaskModel({ folder: bert.classifier, options, threads: 3 });
-    const afterThree = osThreads();
-    await Promise.all([warm, one, three].map((m) => m.dispose()));
-    expect(afterOne - before).toBe(0);
-    expect(afterThree - afterOne).toBe(2);
-  });
+  it.runIf(process.platform === 'linux')(
+    'size the pool the runner loads: threads - 1 workers per session',
+    async () => {
+      // The first load starts what any load starts (the libuv pool, onnxruntime's environment).
+      const warm = await loadTaskModel({ folder: bert.classifier, options, threads: 1 });
+      const before = osThreads();
+      const one = await loadTaskModel({ folder: bert.classifier, options, threads: 1 });
+      const afterOne = osThreads();
+      const three = await loadTaskModel({ folder: bert.classifier, options, threads: 3 });
+      const afterThree = osThreads();
+      await Promise.all([warm, one, three].map((m) => m.dispose()));
+      expect(afterOne - before).toBe(0);
+      expect(afterThree - afterOne).toBe(2);
+    },
+  );
 });

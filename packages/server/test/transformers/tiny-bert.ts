@@ -15,7 +15,22 @@ export const MAX_TOKENS = 32;
 const specials = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 const positive = ['good', 'great', 'love', 'fun', 'wonderful'];
 const negative = ['bad', 'awful', 'hate', 'boring', 'terrible'];
-const neutral = ['i', 'the', 'this', 'movie', 'film', 'was', 'is', 'a', 'it', 'not', 'very', 'and', 'ready', 'book'];
+const neutral = [
+  'i',
+  'the',
+  'this',
+  'movie',
+  'film',
+  'was',
+  'is',
+  'a',
+  'it',
+  'not',
+  'very',
+  'and',
+  'ready',
+  'book',
+];
 const pieces = ['##s', '##ing', '##ed', '##ly', '.', ',', '!', '?'];
 export const vocab = [...specials, ...positive, ...negative, ...neutral, ...pieces];
 
@@ -52,7 +67,13 @@ function tokenizerJson(): object {
     truncation: null,
     padding: null,
     added_tokens: specials.map(special),
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    normalizer: {
+      type: 'BertNormalizer',
+      clean_text: true,
+      handle_chinese_chars: true,
+      strip_accents: null,
+      lowercase: true,
+    },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
       type: 'TemplateProcessing',
@@ -155,7 +176,12 @@ function graph(kind: 'classifier' | 'encoder'): Uint8Array {
             { name: 'axis_1', elemType: 'INT64' as const, dims: [1], data: new BigInt64Array([1n]) },
             { name: 'axis_2', elemType: 'INT64' as const, dims: [1], data: new BigInt64Array([2n]) },
             { name: 'classifier_weight', elemType: 'FP32' as const, dims: [HIDDEN, 2], data: weight },
-            { name: 'classifier_bias', elemType: 'FP32' as const, dims: [2], data: new Float32Array([0, 0.1]) },
+            {
+              name: 'classifier_bias',
+              elemType: 'FP32' as const,
+              dims: [2],
+              data: new Float32Array([0, 0.1]),
+            },
           ]
         : []),
     ],
@@ -173,7 +199,11 @@ export interface TinyBertFolders {
   cleanup(): Promise<void>;
 }
 
-async function writeFolder(folder: string, kind: 'classifier' | 'encoder', problemType?: string): Promise<void> {
+async function writeFolder(
+  folder: string,
+  kind: 'classifier' | 'encoder',
+  problemType?: string,
+): Promise<void> {
   await mkdir(path.join(folder, 'onnx'), { recursive: true });
   await writeFile(path.join(folder, 'config.json'), JSON.stringify(modelConfig(kind, problemType)));
   await writeFile(path.join(folder, 'tokenizer.json'), JSON.stringify(tokenizerJson()));

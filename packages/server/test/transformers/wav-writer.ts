@@ -54,7 +54,7 @@ function writeExtensible(view: DataView, tag: number, bits: number): void {
   // KSDATAFORMAT_SUBTYPE_PCM / _IEEE_FLOAT: the format tag, then a fixed GUID tail.
   view.setUint16(44, tag, true);
   const tail = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
-  tail.forEach((b, i) => view.setUint8(46 + i, b));
+  for (const [i, b] of tail.entries()) view.setUint8(46 + i, b);
 }
 
 function writeSamples(
@@ -74,7 +74,13 @@ function writeSamples(
   }
 }
 
-function writeSample(view: DataView, at: number, value: number, encoding: 'int' | 'float', bits: number): void {
+function writeSample(
+  view: DataView,
+  at: number,
+  value: number,
+  encoding: 'int' | 'float',
+  bits: number,
+): void {
   const v = Math.max(-1, Math.min(1, value));
   if (encoding === 'float') {
     if (bits === 32) view.setFloat32(at, value, true);

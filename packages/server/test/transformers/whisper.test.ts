@@ -22,7 +22,8 @@ let dir: string;
 let sample: Uint8Array;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(sharedModelsDir, whisperFolder, 'config.json'))) return;
+  const needed = [path.join(whisperFolder, 'config.json'), sampleWav];
+  if (!needed.every((file) => existsSync(path.join(sharedModelsDir, file)))) return;
   sample = new Uint8Array(readFileSync(path.join(sharedModelsDir, sampleWav)));
   dir = await mkdtemp(path.join(os.tmpdir(), 'modelport-whisper-'));
   const socketPath = path.join(dir, 'whisper.sock');
@@ -54,7 +55,11 @@ function need(ctx: { skip: (note?: string) => void }): TransformersRunner {
 }
 
 async function transcribe(r: TransformersRunner, wav: Uint8Array, extra: object = {}) {
-  const payload = { task: 'automatic-speech-recognition', audio: Buffer.from(wav).toString('base64'), ...extra };
+  const payload = {
+    task: 'automatic-speech-recognition',
+    audio: Buffer.from(wav).toString('base64'),
+    ...extra,
+  };
   const res = await r.server.inject({ method: 'POST', url: '/v1/predict', payload });
   return { status: res.statusCode, body: res.json(), headers: res.headers };
 }
@@ -76,6 +81,14 @@ function asStereo44k(wav: Uint8Array): Uint8Array {
     right[i] = s - noise;
   }
   return encodeWav({ sampleRate: rate, channels: [left, right], encoding: 'float', bitsPerSample: 32 });
+}
+
+/** `seconds` of silence, then the sample. */
+function afterSilence(wav: Uint8Array, seconds: number): Uint8Array {
+  const { sampleRate, samples } = readPcm16Mono(wav);
+  const long = new Float32Array(seconds * sampleRate + samples.length);
+  long.set(samples, seconds * sampleRate);
+  return encodeWav({ sampleRate, channels: [long] });
 }
 
 /** The sample repeated to about `seconds`, for work long enough to interrupt. */
@@ -110,7 +123,9 @@ describe('whisper-tiny through the transformers runner', () => {
     for (const round of ['first', 'warm']) {
       const started = performance.now();
       const { status, body } = await transcribe(r, sample, { language: 'en' });
-      console.log(`whisper-tiny ${round} transcription of 3.9 s: ${(performance.now() - started).toFixed(0)} ms`);
+      console.log(
+        `whisper-tiny ${round} transcription of 3.9 s: ${(performance.now() - started).toFixed(0)} ms`,
+      );
       expect(status, JSON.stringify(body)).toBe(200);
       expect(body.text.trim().toLowerCase()).toBe(expectedText);
       expect(body.durationS).toBeCloseTo(3.9, 1);
@@ -137,7 +152,25 @@ describe('whisper-tiny through the transformers runner', () => {
       expect(chunk.end ?? body.durationS).toBeGreaterThan(chunk.start);
       previous = chunk.end ?? chunk.start;
     }
-    expect(body.chunks.map((c: { text: string }) => c.text).join(' ').toLowerCase()).toBe(expectedText);
+    expect(
+      body.chunks
+        .map((c: { text: string }) => c.text)
+        .join(' ')
+        .toLowerCase(),
+    ).toBe(expectedText);
+  });
+
+  it('transcribes speech beyond the first 30-second window (long audio goes in overlapping windows)', async (ctx) => {
+    const r = need(ctx);
+    const started = performance.now();
+    const { status, body } = await transcribe(r, afterSilence(sample, 32), { language: 'en' });
+    console.log(
+      `whisper-tiny transcription of ${body.durationS} s: ${(performance.now() - started).toFixed(0)} ms`,
+    );
+    expect(status).toBe(200);
+    expect(body.durationS).toBeGreaterThan(35);
+    // Whisper may hallucinate a word over the silence; the speech after 30 s must be there.
+    expect(body.text.toLowerCase()).toMatch(/hello world\. this is a test\.$/);
   });
 
   it('refuses empty, garbage, hours-long, FLAC input and unknown languages before queueing', async (ctx) => {
@@ -153,9 +186,12 @@ describe('whisper-tiny through the transformers runner', () => {
     expect(await transcribe(r, empty)).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
     expect(await transcribe(r, garbage)).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
     expect(await transcribe(r, tenHours)).toMatchObject({ status: 413, body: { code: 'media_too_large' } });
-    expect(await transcribe(r, flac)).toMatchObject({ status: 415, body: { code: 'unsupported_media' } });
+    expect(await transcribe(r, flac)).toMatchObject({
+      status: 415,
+      body: { code: 'unsupported_media', param: 'audio' },
+    });
     const klingon = await transcribe(r, sample, { language: 'tlh' });
-    expect(klingon).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    expect(klingon).toMatchObject({ status: 400, body: { code: 'validation_failed', param: 'language' } });
     expect(klingon.body.error).toContain("Unknown language 'tlh'");
   });
 
@@ -173,7 +209,13 @@ describe('whisper-tiny through the transformers runner', () => {
     const long = Buffer.from(repeated(sample, 25)).toString('base64');
     const body = JSON.stringify({ task: 'automatic-speech-recognition', audio: long });
     const send = (signal: AbortSignal) =>
-      client.request({ method: 'POST', path: '/v1/predict', headers: { 'content-type': 'application/json' }, body, signal });
+      client.request({
+        method: 'POST',
+        path: '/v1/predict',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal,
+      });
     const running = new AbortController();
     const queued = new AbortController();
     const first = send(running.signal).catch((err: unknown) => err);
@@ -198,7 +240,10 @@ describe('whisper-tiny through the transformers runner', () => {
       method: 'POST',
       url: '/v1/predict',
       headers: { 'x-timeout-ms': '300' },
-      payload: { task: 'automatic-speech-recognition', audio: Buffer.from(repeated(sample, 25)).toString('base64') },
+      payload: {
+        task: 'automatic-speech-recognition',
+        audio: Buffer.from(repeated(sample, 25)).toString('base64'),
+      },
     });
     expect(res.statusCode).toBe(504);
     expect(res.json().code).toBe('deadline_exceeded');

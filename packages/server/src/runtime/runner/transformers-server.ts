@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppError, toAppError } from '../../platform/errors/index.js';
-import type { InferenceQueue, TaskModel, Timed, Work } from '../transformers/index.js';
+import type { InferenceQueue, TaskModel, Timed } from '../transformers/index.js';
 import type { RunnerSpec } from './runner-spec.js';
 import { parseEmbedBody, parsePredictRequest } from './transformers-request-schema.js';
 
@@ -12,7 +12,7 @@ const defaultBodyLimit = 64 * 1024 * 1024;
 /**
  * A transformers runner's side of the internal protocol: JSON `PredictRequest` in (media base64),
  * `PredictResponse` out, and `/v1/embed` shaped as the llama runner's so the OpenAI embeddings
- * route serves both. Errors are `{error, code}`; queue and compute times travel in `x-*` headers.
+ * route serves both. Errors are `{error, code, param?}`; queue and compute times travel in `x-*` headers.
  */
 export function buildTransformersServer(
   spec: TransformersServerSpec,
@@ -28,7 +28,9 @@ export function buildTransformersServer(
         `transformers runner: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
       );
     if (appErr.retryAfterS !== undefined) reply.header('retry-after', String(appErr.retryAfterS));
-    return reply.code(appErr.status).send({ error: appErr.message, code: appErr.code });
+    return reply
+      .code(appErr.status)
+      .send({ error: appErr.message, code: appErr.code, ...(appErr.param ? { param: appErr.param } : {}) });
   });
   app.get('/v2/health/live', async () => ({ live: true }));
   app.get('/v2/health/ready', async () => ({ ready: true }));
@@ -44,7 +46,7 @@ export function buildTransformersServer(
         'task_not_supported',
         `This model does ${model.info.task}; /v1/embed needs feature-extraction.`,
       );
-    const work: Work<unknown> = model.embed(parseEmbedBody(request.body).input);
+    const work = model.embed(parseEmbedBody(request.body).input);
     return timed(reply, await queue.run(work, queueOptions(spec, request, reply)));
   });
   return app;

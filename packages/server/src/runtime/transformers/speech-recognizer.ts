@@ -20,13 +20,15 @@ interface ExtractorConfig {
 const whisperTypes = new Set(['whisper', 'lite-whisper']);
 
 /** Whisper through the transformers.js pipeline, fed mono samples at the feature extractor's rate. */
-export function createSpeechRecognizer(parts: PipelineParts): TaskModel {
+export async function createSpeechRecognizer(parts: PipelineParts): Promise<TaskModel> {
   const modelType = modelConfig(parts).model_type ?? 'unknown';
   if (!whisperTypes.has(modelType))
     throw new Error(`speech recognition serves whisper models; this folder holds a '${modelType}' model`);
   const extractor = extractorConfig(parts);
   const generation = (parts.model.generation_config ?? {}) as WhisperGenerationConfig;
   const transcribe = parts as unknown as Transcribe;
+  // onnxruntime's first runs allocate and plan (about 1.5 s here); pay that before reporting ready.
+  await transcribe(new Float32Array(extractor.sampling_rate), { max_new_tokens: 2 });
   return {
     info: { task: 'automatic-speech-recognition', modelType },
     prepare(input) {
