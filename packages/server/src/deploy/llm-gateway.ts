@@ -80,16 +80,12 @@ export function createLlmGateway(deps: GatewayDeps): LlmGateway {
 
     async embed(p, target, request, signal): Promise<EmbedResponse> {
       const { pool } = await servingFor(p, target.name);
-      return deps.engine.withRunner(pool.plan.deploymentId, async (client) => {
-        const res = await client.open('/v1/embed', {
-          body: JSON.stringify(request),
+      return deps.engine.withRunner(pool.plan.deploymentId, (client) =>
+        client.postJson<EmbedResponse>('/v1/embed', request, {
           signal,
           timeoutMs: pool.plan.settings.timeoutMs,
-        });
-        const text = await res.body.text();
-        if (res.status !== 200) throw runnerError(res.status, text);
-        return JSON.parse(text) as EmbedResponse;
-      });
+        }),
+      );
     },
   };
 }

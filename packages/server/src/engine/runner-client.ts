@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { AppError } from '../platform/errors/index.js';
+import { runnerError } from './runner-error.js';
 
 export interface RunnerReply {
   status: number;
@@ -79,6 +80,18 @@ export class RunnerClient {
         cause: err,
       });
     }
+  }
+
+  /** A JSON request answered with JSON; a runner's error answer becomes the AppError it names. */
+  async postJson<T>(
+    path: string,
+    body: unknown,
+    options: { signal: AbortSignal; timeoutMs: number },
+  ): Promise<T> {
+    const res = await this.open(path, { body: JSON.stringify(body), ...options });
+    const text = await res.body.text();
+    if (res.status !== 200) throw runnerError(res.status, text);
+    return JSON.parse(text) as T;
   }
 
   async close(): Promise<void> {

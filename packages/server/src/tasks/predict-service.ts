@@ -1,7 +1,6 @@
 import type { Principal } from '../auth/principal.js';
 import type { DeploymentService } from '../deploy/index.js';
 import type { Engine } from '../engine/engine.js';
-import { runnerError } from '../engine/runner-error.js';
 import { AppError } from '../platform/errors/index.js';
 import type { PredictRequest, PredictResponse, TaskName } from './spec.js';
 
@@ -46,16 +45,12 @@ export function createPredictService(deps: { deployments: DeploymentService; eng
           `Model '${pool.plan.modelName}' does ${pool.plan.task}, not ${request.task}.`,
         );
       }
-      return deps.engine.withRunner(pool.plan.deploymentId, async (client) => {
-        const res = await client.open('/v1/predict', {
-          body: JSON.stringify(request),
+      return deps.engine.withRunner(pool.plan.deploymentId, (client) =>
+        client.postJson<PredictResponse>('/v1/predict', request, {
           signal,
           timeoutMs: pool.plan.settings.timeoutMs,
-        });
-        const text = await res.body.text();
-        if (res.status !== 200) throw runnerError(res.status, text);
-        return JSON.parse(text) as PredictResponse;
-      });
+        }),
+      );
     },
   };
 }

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { toAppError } from '../../platform/errors/index.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { GenerationEvent, LoadedLlm } from '../generation.js';
 import { parseEmbedRequest, parseGenerationRequest } from './llm-request-schema.js';
+import { createRunnerApp } from './runner-app.js';
 import type { RunnerSpec } from './runner-spec.js';
 
 export type LlmServerSpec = Partial<Pick<RunnerSpec, 'maxBodyBytes'>>;
@@ -15,20 +15,7 @@ const defaultBodyLimit = 16 * 1024 * 1024;
  * event is an HTTP error `{error, code, param?}`; the client closing the connection aborts.
  */
 export function buildLlmRunnerServer(spec: LlmServerSpec, llm: LoadedLlm): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: spec.maxBodyBytes ?? defaultBodyLimit });
-  app.setErrorHandler((err, _request, reply) => {
-    const appErr = toAppError(err);
-    if (appErr.code === 'internal_error' && !reply.raw.destroyed)
-      process.stderr.write(
-        `llama runner: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-      );
-    if (appErr.retryAfterS !== undefined) reply.header('retry-after', String(appErr.retryAfterS));
-    return reply
-      .code(appErr.status)
-      .send({ error: appErr.message, code: appErr.code, ...(appErr.param ? { param: appErr.param } : {}) });
-  });
-  app.get('/v2/health/live', async () => ({ live: true }));
-  app.get('/v2/health/ready', async () => ({ ready: true }));
+  const app = createRunnerApp('llama runner', spec.maxBodyBytes ?? defaultBodyLimit);
   app.get('/v1/info', async () => llm.info());
   app.get('/v1/stats', async () => llm.stats());
   app.post('/v1/generate', async (request, reply) => {

@@ -1,10 +1,11 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { parseInferRequest, renderInferResponse } from '../../api/oip/codec/index.js';
-import { AppError, toAppError } from '../../platform/errors/index.js';
+import { AppError } from '../../platform/errors/index.js';
 import { createOnnxTaskPipeline, isOnnxTask } from '../../tasks/onnx-pipeline.js';
 import type { PredictRequest, TaskPipeline } from '../../tasks/spec.js';
-import { DeadlineExceededError, type DynamicBatcher } from '../batching/index.js';
+import type { DynamicBatcher } from '../batching/index.js';
 import type { ModelInfo } from '../spec.js';
+import { createRunnerApp } from './runner-app.js';
 import type { RunnerSpec } from './runner-spec.js';
 
 /**
@@ -17,21 +18,9 @@ export function buildRunnerServer(
   batcher: DynamicBatcher,
 ): FastifyInstance {
   const pipeline = taskPipelineOf(spec, info, batcher);
-  const app = Fastify({ logger: false, bodyLimit: spec.maxBodyBytes });
+  const app = createRunnerApp('runner', spec.maxBodyBytes);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  app.setErrorHandler((err, _request, reply) => {
-    const appErr =
-      err instanceof DeadlineExceededError ? new AppError('deadline_exceeded', err.message) : toAppError(err);
-    if (appErr.status >= 500)
-      process.stderr.write(`runner: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    if (appErr.retryAfterS !== undefined) reply.header('retry-after', String(appErr.retryAfterS));
-    return reply
-      .code(appErr.status)
-      .send({ error: appErr.message, code: appErr.code, ...(appErr.param ? { param: appErr.param } : {}) });
-  });
-  app.get('/v2/health/live', async () => ({ live: true }));
-  app.get('/v2/health/ready', async () => ({ ready: true }));
   app.get('/v2/models/:name', async () => ({ name: spec.modelName, versions: [spec.modelVersion], ...info }));
   app.post('/v2/models/:name/infer', async (request, reply) => {
     const header = request.headers['inference-header-content-length'];

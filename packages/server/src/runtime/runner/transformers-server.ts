@@ -1,6 +1,7 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { AppError, toAppError } from '../../platform/errors/index.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/errors/index.js';
 import type { InferenceQueue, TaskModel, Timed } from '../transformers/index.js';
+import { createRunnerApp } from './runner-app.js';
 import type { RunnerSpec } from './runner-spec.js';
 import { parseEmbedBody, parsePredictRequest } from './transformers-request-schema.js';
 
@@ -19,21 +20,7 @@ export function buildTransformersServer(
   model: TaskModel,
   queue: InferenceQueue,
 ): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: spec.maxBodyBytes ?? defaultBodyLimit });
-  app.setErrorHandler((err, _request, reply) => {
-    const appErr = toAppError(err);
-    // Refusals (queue full, deadline) are expected; faults are traced unless the caller already left.
-    if (appErr.code === 'internal_error' && !reply.raw.destroyed)
-      process.stderr.write(
-        `transformers runner: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-      );
-    if (appErr.retryAfterS !== undefined) reply.header('retry-after', String(appErr.retryAfterS));
-    return reply
-      .code(appErr.status)
-      .send({ error: appErr.message, code: appErr.code, ...(appErr.param ? { param: appErr.param } : {}) });
-  });
-  app.get('/v2/health/live', async () => ({ live: true }));
-  app.get('/v2/health/ready', async () => ({ ready: true }));
+  const app = createRunnerApp('transformers runner', spec.maxBodyBytes ?? defaultBodyLimit);
   app.get('/v1/info', async () => model.info);
   app.get('/v1/stats', async () => ({ running: queue.running ? 1 : 0, waiting: queue.waiting }));
   app.post('/v1/predict', async (request, reply) => {
