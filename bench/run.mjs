@@ -14,6 +14,8 @@ import { closeAllServers } from './lib/server-process.mjs';
 import { llmDecode } from './llm-decode.mjs';
 import { llmParallel } from './llm-parallel.mjs';
 import { servingLatency } from './serving-latency.mjs';
+import { tasksImage } from './tasks-image.mjs';
+import { tasksTranscribe } from './tasks-transcribe.mjs';
 
 /** In run order; each returns `{ id, title, figures, raw, lines }`. Add new benchmarks here. */
 const benchmarks = [
@@ -23,6 +25,8 @@ const benchmarks = [
   ['health-under-load', healthUnderLoad],
   ['llm-decode', llmDecode],
   ['llm-parallel', llmParallel],
+  ['tasks-image', tasksImage],
+  ['tasks-transcribe', tasksTranscribe],
 ];
 
 function gitRevision() {
