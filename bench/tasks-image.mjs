@@ -10,7 +10,7 @@ import { withCpu } from './lib/proc-cpu.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 import { multipartForm, taskApi } from './lib/task-api.mjs';
 
-const { floatToHalf, halfToFloat } = await import(serverDist('api/oip/codec/index.js'));
+const { float32ArrayToHalf, halfToFloat } = await import(serverDist('api/oip/codec/index.js'));
 
 const modelDir = path.join(repoRoot, '../shared/models/squeezenet1.0-fp16');
 const imagePath = path.join(modelDir, 'kitten_224.png');
@@ -43,11 +43,13 @@ function inProcessClassifier(session, labels) {
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    const halves = new Uint16Array(3 * plane);
+    // The same conversion the server's pipeline uses: BGR planes, then float32 → half in bulk.
+    const planes = new Float32Array(3 * plane);
     for (let c = 0; c < 3; c++) {
       const source = 2 - c;
-      for (let p = 0; p < plane; p++) halves[c * plane + p] = floatToHalf(data[p * 3 + source]);
+      for (let p = 0; p < plane; p++) planes[c * plane + p] = data[p * 3 + source];
     }
+    const halves = float32ArrayToHalf(planes);
     const result = await session.run({ [input]: new ort.Tensor('float16', halves, [1, 3, SIZE, SIZE]) });
     // The model ends in a softmax: its output is already probabilities.
     const scores = Float64Array.from(result[output].data, halfToFloat);

@@ -1,4 +1,4 @@
-import { floatToHalf } from '../../api/oip/codec/index.js';
+import { float32ArrayToHalf } from '../../api/oip/codec/index.js';
 import type { Tensor } from '../../runtime/spec.js';
 import type { DecodedPixels } from './decode-image.js';
 import type { ImageTaskConfig } from './image-config.js';
@@ -18,7 +18,7 @@ export function imageTensor(pixels: DecodedPixels, settings: TensorSettings): Te
   const { width, height, channels } = pixels;
   const shape = settings.layout === 'NCHW' ? [1, channels, height, width] : [1, height, width, channels];
   if (settings.dtype === 'FP32') return { name: settings.input, datatype: 'FP32', shape, data: values };
-  return { name: settings.input, datatype: 'FP16', shape, data: Uint16Array.from(values, floatToHalf) };
+  return { name: settings.input, datatype: 'FP16', shape, data: float32ArrayToHalf(values) };
 }
 
 function normalisedValues(pixels: DecodedPixels, settings: TensorSettings): Float32Array {

@@ -1,6 +1,7 @@
 export { bytesElementsSize, decodeBytesElements, encodeBytesElements } from './bytes-elements.js';
 export { type EncodedInferRequest, encodeInferRequest, type InferRequestToEncode } from './encode-request.js';
 export { floatToHalf } from './float-to-half.js';
+export { float32ArrayToHalf } from './float32-to-half.js';
 export { halfToFloat } from './half-to-float.js';
 export {
   type ParameterValue,
