@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AppError } from '../../platform/errors/index.js';
 import type { EmbedRequest, GenerationRequest } from '../generation.js';
+import { parseRunnerBody } from './parse-runner-body.js';
 
 const toolCall = z.object({ id: z.string(), name: z.string().min(1), arguments: z.string() });
 
@@ -57,23 +57,9 @@ export const embedRequestSchema = z.object({ input: z.array(z.string()).min(1) }
 
 export function parseGenerationRequest(body: unknown): GenerationRequest {
   // JSON has no `undefined`, so zod's `?: T | undefined` is our `?: T`.
-  return parseBody(generationRequestSchema, body) as GenerationRequest;
+  return parseRunnerBody(generationRequestSchema, body) as GenerationRequest;
 }
 
 export function parseEmbedRequest(body: unknown): EmbedRequest {
-  return parseBody(embedRequestSchema, body);
-}
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message }));
-  const first = issues[0];
-  throw new AppError(
-    'validation_failed',
-    `Invalid body: ${first ? `${first.path} ${first.message}` : 'bad value'}`,
-    {
-      details: issues,
-    },
-  );
+  return parseRunnerBody(embedRequestSchema, body);
 }

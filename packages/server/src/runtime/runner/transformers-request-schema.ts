@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors/index.js';
 import type { PredictRequest } from '../../tasks/spec.js';
 import type { EmbedRequest } from '../generation.js';
+import { parseRunnerBody } from './parse-runner-body.js';
 
 /** Texts per request, as OpenAI allows per embeddings request; runs go TEXT_BATCH_SIZE at a time. */
 export const MAX_TEXTS = 2048;
@@ -34,21 +35,9 @@ export function parsePredictRequest(body: unknown, task: string): PredictRequest
   if (typeof sent === 'string' && sent !== task)
     throw new AppError('task_not_supported', `This model does ${task}, not ${sent}.`, { param: 'task' });
   // JSON has no `undefined`, so zod's `?: T | undefined` is our `?: T`.
-  return parseBody(transformersPredictSchema, body) as PredictRequest;
+  return parseRunnerBody(transformersPredictSchema, body) as PredictRequest;
 }
 
 export function parseEmbedBody(body: unknown): EmbedRequest {
-  return parseBody(transformersEmbedSchema, body);
-}
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message }));
-  const first = issues[0];
-  throw new AppError(
-    'validation_failed',
-    `Invalid body: ${first ? `${first.path} ${first.message}` : 'bad value'}`,
-    { details: issues, ...(first ? { param: first.path.slice(1) } : {}) },
-  );
+  return parseRunnerBody(transformersEmbedSchema, body);
 }
