@@ -140,6 +140,11 @@ export const errorCatalog = {
     retryable: false,
     description: 'No serving runtime for this model version’s format yet.',
   },
+  rate_limit_exceeded: {
+    status: 429,
+    retryable: true,
+    description: 'The key is over one of its limits (requests per minute, concurrent requests); retry after `Retry-After`.',
+  },
   internal_error: {
     status: 500,
     retryable: true,

@@ -5,6 +5,13 @@ export const scopes = ['infer', 'manage', 'metrics', 'admin'] as const;
 export const scopeSchema = z.enum(scopes);
 export type Scope = z.infer<typeof scopeSchema>;
 
+export const keyLimitsSchema = z.object({
+  requestsPerMinute: z.number().int().min(1).max(10_000_000).optional(),
+  /** At most this many requests of the key in flight at once. */
+  concurrent: z.number().int().min(1).max(100_000).optional(),
+});
+export type KeyLimits = z.infer<typeof keyLimitsSchema>;
+
 export const createKeyRequest = z.object({
   name: z.string().min(1).max(100).default('key'),
   scopes: z.array(scopeSchema).min(1).default(['infer']),
@@ -12,6 +19,8 @@ export const createKeyRequest = z.object({
   models: z.array(nameSchema).max(1000).nullable().default(null),
   /** ISO-8601 instant after which the key stops working. */
   expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  /** Per-key limits; over one, requests get 429 with `Retry-After` and `x-ratelimit-*` headers. */
+  limits: keyLimitsSchema.nullable().default(null),
 });
 export type CreateKeyRequest = z.input<typeof createKeyRequest>;
 
@@ -26,6 +35,7 @@ export const apiKeySchema = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  limits: keyLimitsSchema.nullable(),
 });
 export type ApiKey = z.infer<typeof apiKeySchema>;
 

@@ -15,6 +15,8 @@ import { healthRoutes, installMetrics, type Metrics, requestIdFor } from '../obs
 import type { Store } from '../platform/db/index.js';
 import { installErrorHandling } from '../platform/http/error-handler.js';
 import { createPredictService, predictRoutes } from '../tasks/index.js';
+import { installLimits } from '../usage/limit-hook.js';
+import type { RateLimiter } from '../usage/limiter/index.js';
 import '../platform/http/fastify-types.js';
 import type { Logger } from '../platform/logger.js';
 import { registryRoutes } from '../registry/index.js';
@@ -29,6 +31,7 @@ export interface AppDeps {
   registry: RegistryService;
   deployments: DeploymentService;
   engine: Engine;
+  limiter: RateLimiter;
   metrics: Metrics;
   version: string;
 }
@@ -53,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
   installAuth(app, { keys: deps.keys, publicPrefixes: ['/docs', '/health/', '/v2/health/'] });
+  installLimits(app, deps.limiter);
   await registerApiDocs(app, deps.version);
   installMetrics(app, deps.metrics, deps.config.metrics.public);
   await app.register(healthRoutes, { store: deps.store });

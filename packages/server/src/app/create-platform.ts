@@ -14,6 +14,8 @@ import {
   createRegistryService,
   type RegistryService,
 } from '../registry/index.js';
+import { createLimiter } from '../usage/create-limiter.js';
+import type { RateLimiter } from '../usage/limiter/index.js';
 
 export interface Platform {
   config: Config;
@@ -24,6 +26,7 @@ export interface Platform {
   registry: RegistryService;
   deployments: DeploymentService;
   engine: Engine;
+  limiter: RateLimiter;
   metrics: Metrics;
 }
 
@@ -65,5 +68,17 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     maxBodyBytes: config.limits.maxInferBodyBytes,
     gpu: config.gpu,
   });
-  return { config, log, clock, store, keys, registry, deployments, engine, metrics: createMetrics() };
+  const limiter = await createLimiter(config.redisUrl, config.rateLimitOnRedisDown, log);
+  return {
+    config,
+    log,
+    clock,
+    store,
+    keys,
+    registry,
+    deployments,
+    engine,
+    limiter,
+    metrics: createMetrics(),
+  };
 }

@@ -21,6 +21,7 @@ export async function seedDemoModels(platform: Platform, tenant: BootstrapResult
     organizationId: tenant.organizationId,
     scopes: ['admin'],
     models: null,
+    limits: null,
   };
   const seeded: string[] = [];
   const existing = new Set((await platform.registry.listModels(system)).map((m) => m.name));

@@ -42,11 +42,13 @@ export async function startServer(config: Config, options: PlatformOptions = {})
         closed = true;
         await app.close();
         await platform.engine.close();
+        await platform.limiter.close();
         await platform.store.close();
       },
     };
   } catch (err) {
     await platform.engine.close();
+    await platform.limiter.close();
     await platform.store.close();
     throw err;
   }

@@ -1,4 +1,4 @@
-import type { Scope } from '@modelport/contracts';
+import type { KeyLimits, Scope } from '@modelport/contracts';
 
 /** Who is calling: resolved once per request by the auth hook, passed to services. */
 export interface Principal {
@@ -8,6 +8,7 @@ export interface Principal {
   scopes: readonly Scope[];
   /** Model allow-list; null means every model of the project. */
   models: readonly string[] | null;
+  limits: KeyLimits | null;
 }
 
 export function hasScope(principal: Principal, accepted: readonly Scope[]): boolean {

@@ -1,4 +1,4 @@
-import type { ApiKey, CreatedKey, CreateKeyRequest, Scope } from '@modelport/contracts';
+import type { ApiKey, CreatedKey, CreateKeyRequest, KeyLimits, Scope } from '@modelport/contracts';
 import { createKeyRequest } from '@modelport/contracts';
 import { type Clock, systemClock } from '../platform/clock.js';
 import { AppError } from '../platform/errors/index.js';
@@ -39,6 +39,7 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
         organizationId: row.organization_id,
         scopes: JSON.parse(row.scopes) as Scope[],
         models: row.models === null ? null : (JSON.parse(row.models) as string[]),
+        limits: row.limits === null ? null : (JSON.parse(row.limits) as KeyLimits),
       };
     },
 
@@ -60,6 +61,7 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
         expires_at: req.expiresAt === null ? null : new Date(req.expiresAt).toISOString(),
         revoked_at: null,
         last_used_at: null,
+        limits: req.limits === null ? null : JSON.stringify(req.limits),
       };
       await repo.insert(row);
       return { ...toApiKey(row), key };
@@ -97,5 +99,6 @@ function toApiKey(row: KeyRow): ApiKey {
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
     lastUsedAt: row.last_used_at,
+    limits: row.limits === null ? null : (JSON.parse(row.limits) as KeyLimits),
   };
 }

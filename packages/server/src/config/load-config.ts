@@ -25,6 +25,8 @@ const envMap: Record<string, string[]> = {
   MODELPORT_UPLOAD_IDLE_TIMEOUT_MS: ['limits', 'uploadIdleTimeoutMs'],
   MODELPORT_METRICS_PUBLIC: ['metrics', 'public'],
   MODELPORT_GPU: ['gpu'],
+  REDIS_URL: ['redisUrl'],
+  MODELPORT_RATE_LIMIT_ON_REDIS_DOWN: ['rateLimitOnRedisDown'],
   MODELPORT_DEMO: ['demo', 'enabled'],
   MODELPORT_SHARED_MODELS_DIR: ['demo', 'sharedModelsDir'],
 };

@@ -46,6 +46,13 @@ export const configSchema = z
       })
       .prefault({}),
     metrics: z.object({ public: boolFromString.default(false) }).prefault({}),
+    /** Redis for rate-limit counters shared by replicas; absent means in-process counters. */
+    redisUrl: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .optional(),
+    /** When Redis is unreachable: keep limiting with local counters, or refuse with 503. */
+    rateLimitOnRedisDown: z.enum(['local', 'refuse']).default('local'),
     /** GPU offload for language models: `auto` uses one when present (none on CPU-only hosts). */
     gpu: z.enum(['auto', 'off']).default('auto'),
     demo: z

@@ -210,6 +210,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
           organizationId: '',
           scopes: ['admin'],
           models: null,
+          limits: null,
         };
         try {
           const resolved = await registry.resolveRef(system, {

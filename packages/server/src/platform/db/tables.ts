@@ -26,6 +26,8 @@ export interface ApiKeysTable {
   expires_at: string | null;
   revoked_at: string | null;
   last_used_at: string | null;
+  /** JSON KeyLimits, or null for none. */
+  limits: string | null;
 }
 
 export interface ModelsTable {

@@ -24,6 +24,7 @@ const principal: Principal = {
   organizationId: 'org_test',
   scopes: ['infer'],
   models: null,
+  limits: null,
 };
 
 /** The essentials of `buildApp` around the OpenAI plugin, with a scripted gateway, on a loopback port. */
