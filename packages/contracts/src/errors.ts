@@ -143,7 +143,8 @@ export const errorCatalog = {
   rate_limit_exceeded: {
     status: 429,
     retryable: true,
-    description: 'The key is over one of its limits (requests per minute, concurrent requests); retry after `Retry-After`.',
+    description:
+      'The key is over one of its limits (requests per minute, concurrent requests); retry after `Retry-After`.',
   },
   internal_error: {
     status: 500,
