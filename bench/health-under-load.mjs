@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startBackgroundLoad } from './lib/background-load.mjs';
@@ -6,11 +5,11 @@ import { figure } from './lib/figure.mjs';
 import { timeSequential } from './lib/load-loops.mjs';
 import { buildMlp } from './lib/model-builders.mjs';
 import { binaryInferRequest, inferClient } from './lib/oip-client.mjs';
-import { squeezenetPath } from './lib/paths.mjs';
 import { round, summarize } from './lib/percentiles.mjs';
 import { coreShares, withCpu } from './lib/proc-cpu.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
-import { randomFloats, randomHalfPixels } from './lib/tensor-data.mjs';
+import { squeezenetModel } from './lib/squeezenet-model.mjs';
+import { randomFloats } from './lib/tensor-data.mjs';
 
 const LOAD_LOOPS = 4;
 /** Rounds alternate idle and loaded so background load on the machine hits both alike. */
@@ -19,19 +18,8 @@ const PROBES_PER_ROUND = 100;
 const SETTLE_MS = 500;
 
 function loadModel() {
-  if (existsSync(squeezenetPath)) {
-    return {
-      label: 'SqueezeNet fp16',
-      bytes: readFileSync(squeezenetPath),
-      input: {
-        name: 'data_0',
-        datatype: 'FP16',
-        shape: [1, 3, 224, 224],
-        data: randomHalfPixels(150_528, 4),
-      },
-      output: 'softmaxout_1',
-    };
-  }
+  const shared = squeezenetModel(4);
+  if (shared) return shared;
   return {
     label: 'MLP 1024→4096→16',
     bytes: buildMlp(),

@@ -1,35 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { figure } from './lib/figure.mjs';
 import { timeSequential } from './lib/load-loops.mjs';
 import { buildMatMulChain } from './lib/model-builders.mjs';
 import { binaryInferRequest, binarySection, inferClient } from './lib/oip-client.mjs';
 import { createSession, ort } from './lib/ort-session.mjs';
-import { squeezenetPath } from './lib/paths.mjs';
 import { round, summarize } from './lib/percentiles.mjs';
 import { withCpu } from './lib/proc-cpu.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 import { inferDurationMs } from './lib/server-timing.mjs';
-import { randomFloats, randomHalfPixels } from './lib/tensor-data.mjs';
+import { squeezenetModel } from './lib/squeezenet-model.mjs';
+import { randomFloats } from './lib/tensor-data.mjs';
 
 const WARMUP = 30;
 const BLOCKS = 12;
 const BLOCK_SIZE = 25;
 
 function benchModel() {
-  if (existsSync(squeezenetPath)) {
-    return {
-      label: 'SqueezeNet fp16',
-      bytes: readFileSync(squeezenetPath),
-      input: {
-        name: 'data_0',
-        datatype: 'FP16',
-        shape: [1, 3, 224, 224],
-        data: randomHalfPixels(150_528, 1),
-      },
-      ortType: 'float16',
-      output: 'softmaxout_1',
-    };
-  }
+  const shared = squeezenetModel(1);
+  if (shared) return shared;
   return {
     label: 'MatMul chain 8×1024² on [64,1024] (shared SqueezeNet absent)',
     bytes: buildMatMulChain(),

@@ -6,35 +6,19 @@ import { createLlmMetrics, openaiRoutes } from '../api/openai/index.js';
 import { transcriptionRoutes } from '../api/openai/transcriptions-route.js';
 import { installAuth } from '../auth/hook.js';
 import { keyRoutes } from '../auth/routes.js';
-import type { KeyService } from '../auth/service.js';
-import type { Config } from '../config/index.js';
-import { createLlmGateway, type DeploymentService, deploymentRoutes } from '../deploy/index.js';
-import type { Engine } from '../engine/engine.js';
+import { createLlmGateway, deploymentRoutes } from '../deploy/index.js';
 import { registerSequenceMetrics } from '../engine/sequence-metrics.js';
-import { healthRoutes, installMetrics, type Metrics, requestIdFor } from '../observability/index.js';
-import type { Store } from '../platform/db/index.js';
+import { healthRoutes, installMetrics, requestIdFor } from '../observability/index.js';
 import { installErrorHandling } from '../platform/http/error-handler.js';
 import { createPredictService, predictRoutes } from '../tasks/index.js';
 import { installLimits } from '../usage/limit-hook.js';
-import type { RateLimiter } from '../usage/limiter/index.js';
 import '../platform/http/fastify-types.js';
-import type { Logger } from '../platform/logger.js';
 import { registryRoutes } from '../registry/index.js';
-import type { RegistryService } from '../registry/service.js';
 import { registerApiDocs } from './api-docs.js';
+import type { Platform } from './create-platform.js';
 
-export interface AppDeps {
-  config: Config;
-  log: Logger;
-  store: Store;
-  keys: KeyService;
-  registry: RegistryService;
-  deployments: DeploymentService;
-  engine: Engine;
-  limiter: RateLimiter;
-  metrics: Metrics;
-  version: string;
-}
+/** Everything the platform wires, but the clock (HTTP reads none), plus the version it reports. */
+export type AppDeps = Omit<Platform, 'clock'> & { version: string };
 
 /** The HTTP surface, separate from process start-up so tests drive it with `inject` or a loopback port. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
