@@ -1,4 +1,4 @@
-import { type Scope, scopes } from '@modelport/contracts';
+import { MAX_KEY_GRACE_SECONDS, type Scope, scopes } from '@modelport/contracts';
 import { InvalidArgumentError } from 'commander';
 
 /** For repeatable options: `--model a --model b` → ['a', 'b']. */
@@ -10,6 +10,27 @@ export function collectScope(value: string, previous: Scope[] = []): Scope[] {
   const scope = scopes.find((s) => s === value);
   if (!scope) throw new InvalidArgumentError(`'${value}' is not a scope (${scopes.join(', ')}).`);
   return [...previous, scope];
+}
+
+const UNIT_S: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `3600`, `90m`, `12h`, `7d` → seconds (at most the server's 30 days). */
+export function parseGraceSeconds(value: string): number {
+  const match = /^([0-9]+)([smhd]?)$/.exec(value.trim());
+  const seconds = match ? Number(match[1]) * (UNIT_S[match[2] || 's'] ?? 1) : Number.NaN;
+  if (!Number.isSafeInteger(seconds) || seconds > MAX_KEY_GRACE_SECONDS) {
+    throw new InvalidArgumentError(
+      `'${value}' is not a grace period (seconds, or 90m, 12h, 7d; at most 30d).`,
+    );
+  }
+  return seconds;
+}
+
+export function parsePageSize(value: string): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < 1 || n > 200)
+    throw new InvalidArgumentError(`'${value}' is not 1 to 200.`);
+  return n;
 }
 
 export function parseVersionNumber(value: string): number {

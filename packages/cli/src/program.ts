@@ -2,10 +2,13 @@ import { MODELPORT_VERSION } from '@modelport/server';
 import { Command } from 'commander';
 import { type CliIo, processIo } from './cli-io.js';
 import { DEFAULT_URL } from './cli-settings.js';
+import { registerAudit } from './commands/audit.js';
 import { registerKeys } from './commands/keys.js';
 import { registerModels } from './commands/models.js';
 import { registerPredict } from './commands/predict.js';
+import { registerProjects } from './commands/projects.js';
 import { registerServe } from './commands/serve.js';
+import { registerUsage } from './commands/usage.js';
 
 /** The whole command tree; all output goes through `io`, and errors are thrown, never `process.exit`. */
 export function buildProgram(io: CliIo = processIo()): Command {
@@ -23,6 +26,9 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerServe(program);
   registerModels(program, io);
   registerKeys(program, io);
+  registerProjects(program, io);
+  registerAudit(program, io);
   registerPredict(program, io);
+  registerUsage(program, io);
   return program;
 }

@@ -52,10 +52,16 @@ export const errorCatalog = {
   },
   api_key_revoked: { status: 401, retryable: false, description: 'The key was revoked.' },
   api_key_expired: { status: 401, retryable: false, description: 'The key is past its expiry.' },
+  api_key_rotated: {
+    status: 401,
+    retryable: false,
+    description: 'The key was rotated and this old secret’s grace period is over; use the new secret.',
+  },
   insufficient_scope: {
     status: 403,
     retryable: false,
-    description: 'The key lacks the scope this route needs (`infer`, `manage`, `metrics` or `admin`).',
+    description:
+      'The key lacks the scope this route needs (`infer`, `manage`, `metrics`, `admin` or `org_admin`).',
   },
   route_not_found: { status: 404, retryable: false, description: 'No route matches method and path.' },
   model_not_found: {
@@ -67,6 +73,11 @@ export const errorCatalog = {
   alias_not_found: { status: 404, retryable: false, description: 'The model has no such alias.' },
   deployment_not_found: { status: 404, retryable: false, description: 'No such deployment in this project.' },
   key_not_found: { status: 404, retryable: false, description: 'No such API key in this project.' },
+  project_not_found: {
+    status: 404,
+    retryable: false,
+    description: 'No such project in the key’s organization (or the key may not see it).',
+  },
   model_already_exists: {
     status: 409,
     retryable: false,
@@ -76,6 +87,17 @@ export const errorCatalog = {
     status: 409,
     retryable: false,
     description: 'A deployment with this name already exists in the project.',
+  },
+  project_already_exists: {
+    status: 409,
+    retryable: false,
+    description: 'A project with this name already exists in the organization.',
+  },
+  key_revoked: { status: 409, retryable: false, description: 'The key was revoked; it cannot be rotated.' },
+  key_rotation_conflict: {
+    status: 409,
+    retryable: true,
+    description: 'The key was rotated or revoked by another request meanwhile; read it again and retry.',
   },
   model_in_use: {
     status: 409,
@@ -144,7 +166,21 @@ export const errorCatalog = {
     status: 429,
     retryable: true,
     description:
-      'The key is over one of its limits (requests per minute, concurrent requests); retry after `Retry-After`.',
+      'The key is over one of its limits (requests or tokens per minute, concurrent requests, for the key or the key × model); retry after `Retry-After`.',
+  },
+  insufficient_quota: {
+    status: 429,
+    retryable: false,
+    description:
+      'The key’s or the project’s budget for this period is spent; no work was done. Retrying does not help until the budget resets or is raised (`x-should-retry: false`, no `Retry-After`).',
+  },
+  price_not_found: { status: 404, retryable: false, description: 'The model has no price set.' },
+  budget_not_found: { status: 404, retryable: false, description: 'No such budget in this project.' },
+  usage_ledger_unavailable: {
+    status: 503,
+    retryable: true,
+    description:
+      'The usage ledger cannot take more rows right now (its store is slow or away); the request was refused before any work was done.',
   },
   internal_error: {
     status: 500,

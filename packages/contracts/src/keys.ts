@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import { nameSchema } from './names.js';
 
-export const scopes = ['infer', 'manage', 'metrics', 'admin'] as const;
+/** `admin` manages its own project; `org_admin` also creates projects and keys in its organization. */
+export const scopes = ['infer', 'manage', 'metrics', 'admin', 'org_admin'] as const;
 export const scopeSchema = z.enum(scopes);
 export type Scope = z.infer<typeof scopeSchema>;
 
-export const keyLimitsSchema = z.object({
+const rateLimitsSchema = z.object({
   requestsPerMinute: z.number().int().min(1).max(10_000_000).optional(),
+  /** Prompt + completion tokens of language-model requests per minute. */
+  tokensPerMinute: z.number().int().min(1).max(1_000_000_000).optional(),
   /** At most this many requests of the key in flight at once. */
   concurrent: z.number().int().min(1).max(100_000).optional(),
+});
+
+export const keyLimitsSchema = rateLimitsSchema.extend({
+  /** Limits of the key on one model (deployment name), on top of the key-wide ones. */
+  models: z.record(nameSchema, rateLimitsSchema).optional(),
 });
 export type KeyLimits = z.infer<typeof keyLimitsSchema>;
 
@@ -36,6 +44,10 @@ export const apiKeySchema = z.object({
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
   limits: keyLimitsSchema.nullable(),
+  rotatedAt: z.string().nullable(),
+  /** The last replaced secret's prefix and when it stops (or stopped) working; null if never rotated. */
+  previousPrefix: z.string().nullable(),
+  previousValidUntil: z.string().nullable(),
 });
 export type ApiKey = z.infer<typeof apiKeySchema>;
 
@@ -44,3 +56,12 @@ export const createdKeySchema = apiKeySchema.extend({ key: z.string() });
 export type CreatedKey = z.infer<typeof createdKeySchema>;
 
 export const keyListSchema = z.object({ data: z.array(apiKeySchema) });
+
+export const DEFAULT_KEY_GRACE_SECONDS = 86_400;
+export const MAX_KEY_GRACE_SECONDS = 30 * 86_400;
+
+export const rotateKeyRequest = z.object({
+  /** How long the old secret keeps working; 0 stops it at once. At most 30 days. */
+  gracePeriodSeconds: z.number().int().min(0).max(MAX_KEY_GRACE_SECONDS).default(DEFAULT_KEY_GRACE_SECONDS),
+});
+export type RotateKeyRequest = z.input<typeof rotateKeyRequest>;

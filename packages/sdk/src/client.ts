@@ -1,8 +1,13 @@
 import { ModelportError } from './errors.js';
 import { Aliases } from './resources/aliases.js';
+import { Audit } from './resources/audit.js';
+import { Budgets } from './resources/budgets.js';
 import { Keys } from './resources/keys.js';
 import { Models } from './resources/models.js';
 import { Predict } from './resources/predict.js';
+import { Prices } from './resources/prices.js';
+import { Projects } from './resources/projects.js';
+import { Usage } from './resources/usage.js';
 import { Versions } from './resources/versions.js';
 import { Transport } from './transport.js';
 
@@ -28,7 +33,12 @@ export class Modelport {
   readonly versions: Versions;
   readonly aliases: Aliases;
   readonly keys: Keys;
+  readonly projects: Projects;
+  readonly audit: Audit;
   readonly predict: Predict;
+  readonly usage: Usage;
+  readonly prices: Prices;
+  readonly budgets: Budgets;
   private readonly transport: Transport;
 
   constructor(options: ModelportOptions) {
@@ -43,7 +53,12 @@ export class Modelport {
     this.versions = new Versions(this.transport);
     this.aliases = new Aliases(this.transport);
     this.keys = new Keys(this.transport);
+    this.projects = new Projects(this.transport);
+    this.audit = new Audit(this.transport);
     this.predict = new Predict(this.transport);
+    this.usage = new Usage(this.transport);
+    this.prices = new Prices(this.transport);
+    this.budgets = new Budgets(this.transport);
   }
 
   get baseUrl(): string {

@@ -67,11 +67,15 @@ describe('bad input', () => {
     expect((await t.fetch('/api/v1/models', { method: 'PUT' })).status).toBe(404);
   });
 
-  it('echoes a safe caller request id and replaces an unsafe one', async () => {
+  it('keeps its own unique request id and echoes a safe caller id as x-client-request-id', async () => {
     const mine = await t.fetch('/health/live', { headers: { 'x-request-id': 'trace-123' } });
-    expect(mine.headers.get('x-request-id')).toBe('trace-123');
+    expect(mine.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(mine.headers.get('x-client-request-id')).toBe('trace-123');
+    const again = await t.fetch('/health/live', { headers: { 'x-request-id': 'trace-123' } });
+    expect(again.headers.get('x-request-id')).not.toBe(mine.headers.get('x-request-id'));
     const evil = await t.fetch('/health/live', { headers: { 'x-request-id': 'a b<script>' } });
     expect(evil.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(evil.headers.get('x-client-request-id')).toBeNull();
   });
 
   it('refuses broken JSON, wrong fields and oversized bodies', async () => {

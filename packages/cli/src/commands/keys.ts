@@ -5,7 +5,7 @@ import type { CliIo } from '../cli-io.js';
 import { action, type CommandContext } from '../command-context.js';
 import { formatTable } from '../format-table.js';
 import { formatTime } from '../format-values.js';
-import { collect, collectScope } from '../option-parsers.js';
+import { collect, collectScope, parseGraceSeconds } from '../option-parsers.js';
 import { parseExpiry } from '../parse-expiry.js';
 
 interface CreateKeyOptions {
@@ -22,7 +22,11 @@ export function registerKeys(program: Command, io: CliIo): void {
     .command('create')
     .description('create an API key; the secret is printed once')
     .option('--name <name>', 'label to recognise the key by')
-    .option('--scope <scope>', 'infer, manage, metrics or admin (repeatable; default infer)', collectScope)
+    .option(
+      '--scope <scope>',
+      'infer, manage, metrics, admin or org_admin (repeatable; default infer)',
+      collectScope,
+    )
     .option('--model <name>', 'only allow this model (repeatable; default all models)', collect)
     .option('--expires <when>', 'a duration (30d, 12h, 90m, 2w) or an ISO date', (v: string) =>
       parseExpiry(v),
@@ -30,6 +34,15 @@ export function registerKeys(program: Command, io: CliIo): void {
     .action(action(io, createKey));
   keys.command('list').description('list API keys').action(action(io, listKeys));
   keys.command('revoke <id>').description('revoke an API key by id').action(action(io, revokeKey));
+  keys
+    .command('rotate <id>')
+    .description('give a key a new secret (printed once); the old one works for the grace period')
+    .option(
+      '--grace <duration>',
+      'how long the old secret still works: seconds, or 90m, 12h, 7d (default 1d)',
+      parseGraceSeconds,
+    )
+    .action(action(io, rotateKey));
   keys
     .command('generate')
     .description('print a fresh well-formed key offline (e.g. for MODELPORT_ADMIN_KEY)')
@@ -76,6 +89,19 @@ function keyStatus(key: ApiKey, now = Date.now()): string {
 async function revokeKey(ctx: CommandContext, id: string): Promise<void> {
   const key = await ctx.client().keys.revoke(id);
   ctx.print(key, () => `revoked key ${key.id} (${key.name})`);
+}
+
+async function rotateKey(ctx: CommandContext, id: string, opts: { grace?: number }): Promise<void> {
+  const rotated = await ctx
+    .client()
+    .keys.rotate(id, opts.grace === undefined ? {} : { gracePeriodSeconds: opts.grace });
+  ctx.print(rotated, () => {
+    ctx.note(
+      `rotated key ${rotated.id} (${rotated.name}); the old secret works until ${formatTime(rotated.previousValidUntil)}`,
+    );
+    ctx.note('store the key now: it is not shown again');
+    return rotated.key;
+  });
 }
 
 function printGeneratedKey(ctx: CommandContext): void {

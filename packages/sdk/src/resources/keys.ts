@@ -5,6 +5,7 @@ import {
   type CreateKeyRequest,
   createdKeySchema,
   keyListSchema,
+  type RotateKeyRequest,
 } from '@modelport/contracts';
 import { paths } from '../paths.js';
 import type { Transport } from '../transport.js';
@@ -22,7 +23,19 @@ export class Keys {
     return (await this.transport.json({ method: 'GET', path: paths.keys() }, keyListSchema)).data;
   }
 
+  get(id: string): Promise<ApiKey> {
+    return this.transport.json({ method: 'GET', path: paths.key(id) }, apiKeySchema);
+  }
+
   revoke(id: string): Promise<ApiKey> {
     return this.transport.json({ method: 'DELETE', path: paths.key(id) }, apiKeySchema);
+  }
+
+  /**
+   * A new secret (the returned `key`, shown this once) under the same id; the old secret keeps
+   * working for `gracePeriodSeconds` (default one day, 0 = stop at once), then gets `api_key_rotated`.
+   */
+  rotate(id: string, input: RotateKeyRequest = {}): Promise<CreatedKey> {
+    return this.transport.json({ method: 'POST', path: paths.rotateKey(id), json: input }, createdKeySchema);
   }
 }

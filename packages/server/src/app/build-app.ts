@@ -4,24 +4,32 @@ import { sql } from 'kysely';
 import { oipRoutes } from '../api/oip/routes.js';
 import { createLlmMetrics, openaiRoutes } from '../api/openai/index.js';
 import { transcriptionRoutes } from '../api/openai/transcriptions-route.js';
-import { installAuth } from '../auth/hook.js';
+import { auditRoutes } from '../audit/index.js';
 import { keyRoutes } from '../auth/routes.js';
 import { createLlmGateway, deploymentRoutes } from '../deploy/index.js';
 import { registerSequenceMetrics } from '../engine/sequence-metrics.js';
-import { healthRoutes, installMetrics, requestIdFor } from '../observability/index.js';
+import { clientRequestIdOf, healthRoutes, installMetrics, requestIdFor } from '../observability/index.js';
 import { installErrorHandling } from '../platform/http/error-handler.js';
+import { projectRoutes } from '../projects/index.js';
 import { createPredictService, predictRoutes } from '../tasks/index.js';
-import { installLimits } from '../usage/limit-hook.js';
+import { budgetRoutes, priceRoutes, usageRoutes } from '../usage/index.js';
 import '../platform/http/fastify-types.js';
 import { registryRoutes } from '../registry/index.js';
 import { registerApiDocs } from './api-docs.js';
 import type { Platform } from './create-platform.js';
+import { type GatewayMode, installGateway } from './install-gateway.js';
 
 /** Everything the platform wires, but the clock (HTTP reads none), plus the version it reports. */
 export type AppDeps = Omit<Platform, 'clock'> & { version: string };
 
-/** The HTTP surface, separate from process start-up so tests drive it with `inject` or a loopback port. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+/**
+ * The HTTP surface, separate from process start-up so tests drive it with `inject` or a loopback port.
+ * `mode` is for measurement only (see `GatewayMode`); serving always uses the default.
+ */
+export async function buildApp(
+  deps: AppDeps,
+  mode: GatewayMode = { gateway: true },
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log,
     genReqId: requestIdFor,
@@ -37,16 +45,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    const clientId = clientRequestIdOf(request.raw);
+    if (clientId) reply.header('x-client-request-id', clientId);
   });
   installErrorHandling(app);
-  installAuth(app, { keys: deps.keys, publicPrefixes: ['/docs', '/health/', '/v2/health/'] });
-  installLimits(app, deps.limiter);
+  installGateway(app, deps, mode);
   await registerApiDocs(app, deps.version);
   installMetrics(app, deps.metrics, deps.config.metrics.public);
   await app.register(healthRoutes, { store: deps.store });
   await app.register(keyRoutes, { keys: deps.keys });
+  await app.register(projectRoutes, { projects: deps.projects, keys: deps.keys });
+  await app.register(auditRoutes, { audit: deps.audit });
   await app.register(registryRoutes, { registry: deps.registry });
   await app.register(deploymentRoutes, { deployments: deps.deployments });
+  await app.register(priceRoutes, { prices: deps.prices });
+  await app.register(budgetRoutes, { budgets: deps.budgets });
+  await app.register(usageRoutes, { report: deps.usageReport });
   registerSequenceMetrics(deps.metrics.registry, deps.engine);
   await app.register(openaiRoutes, {
     gateway: createLlmGateway({ deployments: deps.deployments, engine: deps.engine }),

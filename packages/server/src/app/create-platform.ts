@@ -1,5 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { type AuditService, createAuditRepo, createAuditService } from '../audit/index.js';
 import { createKeyRepo, createKeyService, type KeyService } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import { createDeploymentRepo, createDeploymentService, type DeploymentService } from '../deploy/index.js';
@@ -8,14 +9,29 @@ import { createMetrics, type Metrics } from '../observability/index.js';
 import { type Clock, systemClock } from '../platform/clock.js';
 import { openDatabase, type Store } from '../platform/db/index.js';
 import { createLogger, type Logger } from '../platform/logger.js';
+import { createProjectRepo, createProjectService, type ProjectService } from '../projects/index.js';
 import {
   createLocalArtifactStore,
   createRegistryRepo,
   createRegistryService,
   type RegistryService,
 } from '../registry/index.js';
-import { createLimiter } from '../usage/create-limiter.js';
+import {
+  type BudgetService,
+  createBudgetRepo,
+  createBudgetService,
+  createLimiter,
+  createPriceRepo,
+  createPriceService,
+  createUsageGateway,
+  createUsageLedger,
+  createUsageReportRepo,
+  type PriceService,
+  type UsageGateway,
+  type UsageLedger,
+} from '../usage/index.js';
 import type { RateLimiter } from '../usage/limiter/index.js';
+import type { UsageReportRepo } from '../usage/report/usage-report-repo.js';
 
 export interface Platform {
   config: Config;
@@ -23,11 +39,18 @@ export interface Platform {
   clock: Clock;
   store: Store;
   keys: KeyService;
+  projects: ProjectService;
+  audit: AuditService;
   registry: RegistryService;
   deployments: DeploymentService;
   engine: Engine;
   limiter: RateLimiter;
   metrics: Metrics;
+  ledger: UsageLedger;
+  prices: PriceService;
+  budgets: BudgetService;
+  usage: UsageGateway;
+  usageReport: UsageReportRepo;
 }
 
 export interface PlatformOptions {
@@ -48,6 +71,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     sqlitePath: path.join(config.dataDir, 'modelport.db'),
   });
   const keys = createKeyService(createKeyRepo(store.db), clock);
+  const projects = createProjectService(createProjectRepo(store.db), clock);
+  const audit = createAuditService({ repo: createAuditRepo(store.db), projects, clock });
   const deploymentRepo = createDeploymentRepo(store.db);
   const registry = createRegistryService({
     repo: createRegistryRepo(store.db),
@@ -69,12 +94,29 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     gpu: config.gpu,
   });
   const limiter = await createLimiter(config.redisUrl, config.rateLimitOnRedisDown, log);
+  const ledger = createUsageLedger(store, config.dataDir, {
+    maxBacklog: config.limits.maxLedgerBacklog,
+    log,
+  });
+  const prices = createPriceService({
+    repo: createPriceRepo(store.db),
+    clock,
+    assertModel: async (p, model) => void (await registry.getModel(p, model)),
+  });
+  const budgets = createBudgetService(createBudgetRepo(store.db), clock);
   return {
+    ledger,
+    prices,
+    budgets,
+    usage: createUsageGateway({ limiter, ledger, prices, budgets, log }),
+    usageReport: createUsageReportRepo(store.db),
     config,
     log,
     clock,
     store,
     keys,
+    projects,
+    audit,
     registry,
     deployments,
     engine,

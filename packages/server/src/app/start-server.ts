@@ -43,12 +43,14 @@ export async function startServer(config: Config, options: PlatformOptions = {})
         await app.close();
         await platform.engine.close();
         await platform.limiter.close();
+        await platform.ledger.close();
         await platform.store.close();
       },
     };
   } catch (err) {
     await platform.engine.close();
     await platform.limiter.close();
+    await platform.ledger.close();
     await platform.store.close();
     throw err;
   }

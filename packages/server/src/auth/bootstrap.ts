@@ -1,8 +1,11 @@
+import type { Scope } from '@modelport/contracts';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../platform/clock.js';
 import type { Database } from '../platform/db/index.js';
 import { newId } from '../platform/ids.js';
 import type { KeyService } from './service.js';
+
+const ADMIN_SCOPES: Scope[] = ['admin', 'org_admin'];
 
 export interface Tenant {
   organizationId: string;
@@ -16,7 +19,8 @@ export interface BootstrapResult extends Tenant {
 
 /**
  * First start with an empty store: a default organization and project, and an admin key, either the
- * configured one or a fresh one shown once. A configured key unknown to the store is added as admin.
+ * configured one or a fresh one shown once. A configured key unknown to the store is added as admin
+ * of the organization; a known one keeps its row (a revocation or rotation of it stands).
  */
 export async function bootstrapTenancy(
   db: Kysely<Database>,
@@ -26,14 +30,18 @@ export async function bootstrapTenancy(
 ): Promise<BootstrapResult> {
   const tenant = await ensureDefaultProject(db, clock);
   if (adminKey) {
-    if (!(await keys.exists(adminKey))) {
-      await keys.create(tenant.projectId, { name: 'admin (configured)', scopes: ['admin'] }, adminKey);
-    }
+    if (await keys.exists(adminKey)) await keys.ensureScopes(adminKey, ADMIN_SCOPES);
+    else
+      await keys.create(
+        tenant.projectId,
+        { name: 'admin (configured)', scopes: ADMIN_SCOPES },
+        { secret: adminKey },
+      );
     return { ...tenant, createdAdminKey: null };
   }
   const anyKey = await db.selectFrom('api_keys').select('id').limit(1).executeTakeFirst();
   if (anyKey) return { ...tenant, createdAdminKey: null };
-  const created = await keys.create(tenant.projectId, { name: 'admin', scopes: ['admin'] });
+  const created = await keys.create(tenant.projectId, { name: 'admin', scopes: ADMIN_SCOPES });
   return { ...tenant, createdAdminKey: created.key };
 }
 

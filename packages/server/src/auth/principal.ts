@@ -11,8 +11,11 @@ export interface Principal {
   limits: KeyLimits | null;
 }
 
+/** `org_admin` may do everything; `admin` everything in its project, so not what needs `org_admin`. */
 export function hasScope(principal: Principal, accepted: readonly Scope[]): boolean {
-  return principal.scopes.includes('admin') || accepted.some((s) => principal.scopes.includes(s));
+  if (principal.scopes.includes('org_admin')) return true;
+  if (principal.scopes.includes('admin')) return accepted.some((s) => s !== 'org_admin');
+  return accepted.some((s) => principal.scopes.includes(s));
 }
 
 export function mayUseModel(principal: Principal, modelName: string): boolean {

@@ -1,4 +1,11 @@
-import { apiKeySchema, createdKeySchema, createKeyRequest, keyListSchema } from '@modelport/contracts';
+import {
+  apiKeySchema,
+  createdKeySchema,
+  createKeyRequest,
+  keyListSchema,
+  MAX_KEY_GRACE_SECONDS,
+  rotateKeyRequest,
+} from '@modelport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../platform/http/principal-of.js';
@@ -6,40 +13,66 @@ import type { KeyService } from './service.js';
 
 const admin = { auth: { scopes: ['admin'] as const } };
 const idParams = z.object({ id: z.string().min(1).max(100) });
+const tags = ['keys'];
 
 export const keyRoutes: FastifyPluginAsyncZod<{ keys: KeyService }> = async (app, { keys }) => {
   app.post(
     '/api/v1/keys',
     {
-      config: admin,
+      config: { ...admin, audit: 'key.create' },
       schema: {
-        tags: ['keys'],
+        tags,
         summary: 'Create an API key (the secret is shown once)',
         body: createKeyRequest,
         response: { 201: createdKeySchema },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await keys.create(principalOf(request).projectId, request.body)),
+    async (request, reply) => {
+      const p = principalOf(request);
+      return reply.code(201).send(await keys.create(p.projectId, request.body, { by: p }));
+    },
   );
 
   app.get(
     '/api/v1/keys',
-    { config: admin, schema: { tags: ['keys'], summary: 'List API keys', response: { 200: keyListSchema } } },
+    { config: admin, schema: { tags, summary: 'List API keys', response: { 200: keyListSchema } } },
     async (request) => ({ data: await keys.list(principalOf(request).projectId) }),
+  );
+
+  app.get(
+    '/api/v1/keys/:id',
+    {
+      config: admin,
+      schema: { tags, summary: 'Show an API key', params: idParams, response: { 200: apiKeySchema } },
+    },
+    async (request) => keys.get(principalOf(request), request.params.id),
   );
 
   app.delete(
     '/api/v1/keys/:id',
     {
-      config: admin,
+      config: { ...admin, audit: 'key.revoke' },
+      schema: { tags, summary: 'Revoke an API key', params: idParams, response: { 200: apiKeySchema } },
+    },
+    async (request) => keys.revoke(principalOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/keys/:id/rotate',
+    {
+      config: { ...admin, audit: 'key.rotate' },
       schema: {
-        tags: ['keys'],
-        summary: 'Revoke an API key',
+        tags,
+        summary: 'Rotate an API key: a new secret (shown once) under the same id',
+        description:
+          'The old secret keeps working for `gracePeriodSeconds` (default one day, 0 = stop at once, ' +
+          `at most ${MAX_KEY_GRACE_SECONDS}), then answers 401 \`api_key_rotated\`.`,
         params: idParams,
-        response: { 200: apiKeySchema },
+        // Optional: a bare POST rotates with the default grace period.
+        body: rotateKeyRequest.nullish(),
+        response: { 200: createdKeySchema },
       },
     },
-    async (request) => keys.revoke(principalOf(request).projectId, request.params.id),
+    async (request) => keys.rotate(principalOf(request), request.params.id, request.body ?? {}),
   );
 };

@@ -1,14 +1,29 @@
-import type { ApiKey, CreatedKey, CreateKeyRequest, KeyLimits, Scope } from '@modelport/contracts';
-import { createKeyRequest } from '@modelport/contracts';
+import type {
+  ApiKey,
+  CreatedKey,
+  CreateKeyRequest,
+  KeyLimits,
+  RotateKeyRequest,
+  Scope,
+} from '@modelport/contracts';
+import { createKeyRequest, rotateKeyRequest } from '@modelport/contracts';
 import { type Clock, systemClock } from '../platform/clock.js';
 import { AppError } from '../platform/errors/index.js';
-
-import { generateKey, hashesEqual, hashKey, parseKey } from './key-format.js';
+import { generateKey, hashesEqual, hashKey, type ParsedKey, parseKey } from './key-format.js';
+import { assertMayGrant } from './key-grants.js';
+import { toApiKey } from './key-view.js';
 import type { Principal } from './principal.js';
-import type { KeyRepo, KeyRow } from './repo.js';
+import type { KeyRepo, KeyRow, KeyWithTenant } from './repo.js';
 
 /** last_used_at is advisory: write it at most once a minute per key, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
+
+export interface CreateKeyOptions {
+  /** Install this key instead of generating one (the configured admin key). */
+  secret?: string;
+  /** The caller, whose own scopes bound what it may grant. */
+  by?: Principal;
+}
 
 export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
   const lastTouched = new Map<string, number>();
@@ -20,18 +35,37 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
     repo.touch(row.id, new Date(now).toISOString()).catch(() => lastTouched.delete(row.id));
   }
 
+  /** Read on every request, never cached, so a revocation holds at once on every replica. */
+  async function verify(rawKey: string, parsed: ParsedKey): Promise<KeyWithTenant> {
+    const row = await repo.findByPrefix(parsed.prefix);
+    const hash = hashKey(rawKey);
+    const isCurrent = row?.prefix === parsed.prefix && hashesEqual(hash, row.hash);
+    const isPrevious =
+      !isCurrent && row?.previous_prefix === parsed.prefix && hashesEqual(hash, row.previous_hash ?? '');
+    if (!row || !(isCurrent || isPrevious))
+      throw new AppError('invalid_api_key', 'The API key is not known.');
+    const now = clock.now().getTime();
+    if (row.revoked_at) throw new AppError('api_key_revoked', 'The API key was revoked.');
+    if (isPrevious && !(Date.parse(row.previous_valid_until ?? '') > now)) {
+      throw new AppError('api_key_rotated', 'The API key was rotated; this secret is no longer valid.');
+    }
+    if (row.expires_at && Date.parse(row.expires_at) <= now) {
+      throw new AppError('api_key_expired', 'The API key has expired.');
+    }
+    return row;
+  }
+
+  async function requireKey(caller: Principal, id: string): Promise<KeyRow> {
+    const row = await repo.get(caller.projectId, id);
+    if (!row) throw new AppError('key_not_found', `No API key '${id}' in this project.`);
+    return row;
+  }
+
   return {
     async authenticate(rawKey: string): Promise<Principal> {
       const parsed = parseKey(rawKey);
       if (!parsed) throw new AppError('invalid_api_key', 'The API key is malformed or mistyped.');
-      const row = await repo.findByPrefix(parsed.prefix);
-      if (!row || !hashesEqual(hashKey(rawKey), row.hash)) {
-        throw new AppError('invalid_api_key', 'The API key is not known.');
-      }
-      if (row.revoked_at) throw new AppError('api_key_revoked', 'The API key was revoked.');
-      if (row.expires_at && Date.parse(row.expires_at) <= clock.now().getTime()) {
-        throw new AppError('api_key_expired', 'The API key has expired.');
-      }
+      const row = await verify(rawKey, parsed);
       touch(row);
       return {
         keyId: row.id,
@@ -44,9 +78,14 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
     },
 
     /** Stores a key (given or generated) for a project; the secret is returned once. */
-    async create(projectId: string, input: CreateKeyRequest, secret?: string): Promise<CreatedKey> {
+    async create(
+      projectId: string,
+      input: CreateKeyRequest,
+      options: CreateKeyOptions = {},
+    ): Promise<CreatedKey> {
       const req = createKeyRequest.parse(input);
-      const key = secret ?? generateKey();
+      if (options.by) assertMayGrant(options.by, req.scopes);
+      const key = options.secret ?? generateKey();
       const parsed = parseKey(key);
       if (!parsed) throw new AppError('invalid_api_key', 'The given key is not a well-formed Modelport key.');
       const row: KeyRow = {
@@ -62,6 +101,10 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
         revoked_at: null,
         last_used_at: null,
         limits: req.limits === null ? null : JSON.stringify(req.limits),
+        previous_prefix: null,
+        previous_hash: null,
+        previous_valid_until: null,
+        rotated_at: null,
       };
       await repo.insert(row);
       return { ...toApiKey(row), key };
@@ -71,34 +114,61 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
       return (await repo.list(projectId)).map(toApiKey);
     },
 
-    async revoke(projectId: string, id: string): Promise<ApiKey> {
-      const row = await repo.get(projectId, id);
-      if (!row) throw new AppError('key_not_found', `No API key '${id}' in this project.`);
-      await repo.revoke(projectId, id, clock.now().toISOString());
-      const after = await repo.get(projectId, id);
-      return toApiKey(after ?? row);
+    async get(caller: Principal, id: string): Promise<ApiKey> {
+      return toApiKey(await requireKey(caller, id));
     },
 
+    async revoke(caller: Principal, id: string): Promise<ApiKey> {
+      const row = await requireKey(caller, id);
+      assertMayGrant(caller, JSON.parse(row.scopes) as Scope[]);
+      await repo.revoke(caller.projectId, id, clock.now().toISOString());
+      return toApiKey((await repo.get(caller.projectId, id)) ?? row);
+    },
+
+    /**
+     * A new secret under the same id (limits and usage stay attached); the old one keeps working for
+     * the grace period. Only the last replaced secret is kept: rotating again ends the earlier one.
+     */
+    async rotate(caller: Principal, id: string, input: RotateKeyRequest): Promise<CreatedKey> {
+      const { gracePeriodSeconds } = rotateKeyRequest.parse(input);
+      const row = await requireKey(caller, id);
+      assertMayGrant(caller, JSON.parse(row.scopes) as Scope[]);
+      if (row.revoked_at) throw new AppError('key_revoked', `API key '${id}' was revoked.`);
+      const key = generateKey();
+      const parsed = parseKey(key) as ParsedKey;
+      const now = clock.now();
+      const changes = {
+        prefix: parsed.prefix,
+        hash: hashKey(key),
+        previous_prefix: row.prefix,
+        previous_hash: row.hash,
+        previous_valid_until: new Date(now.getTime() + gracePeriodSeconds * 1000).toISOString(),
+        rotated_at: now.toISOString(),
+      };
+      if (!(await repo.rotate(row.id, row.prefix, changes))) {
+        const after = await repo.get(caller.projectId, id);
+        if (after?.revoked_at) throw new AppError('key_revoked', `API key '${id}' was revoked.`);
+        throw new AppError('key_rotation_conflict', `API key '${id}' changed while rotating; retry.`);
+      }
+      return { ...toApiKey({ ...row, ...changes }), key };
+    },
+
+    /** Whether the store knows this key, rotated or revoked alike (its id comes from the key). */
     async exists(key: string): Promise<boolean> {
-      return (await repo.findByHash(hashKey(key))) !== undefined;
+      const parsed = parseKey(key);
+      return parsed !== null && (await repo.findById(`key_${parsed.lookupId}`)) !== undefined;
+    },
+
+    /** Adds scopes a stored key lacks (the configured admin key gains `org_admin`). */
+    async ensureScopes(key: string, scopes: readonly Scope[]): Promise<void> {
+      const parsed = parseKey(key);
+      const row = parsed ? await repo.findById(`key_${parsed.lookupId}`) : undefined;
+      if (!row) return;
+      const held = JSON.parse(row.scopes) as Scope[];
+      if (scopes.every((s) => held.includes(s))) return;
+      await repo.setScopes(row.id, JSON.stringify([...new Set([...held, ...scopes])]));
     },
   };
 }
 
 export type KeyService = ReturnType<typeof createKeyService>;
-
-function toApiKey(row: KeyRow): ApiKey {
-  return {
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
-    project: row.project_id,
-    scopes: JSON.parse(row.scopes) as Scope[],
-    models: row.models === null ? null : (JSON.parse(row.models) as string[]),
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-    lastUsedAt: row.last_used_at,
-    limits: row.limits === null ? null : (JSON.parse(row.limits) as KeyLimits),
-  };
-}

@@ -22,6 +22,7 @@ const envMap: Record<string, string[]> = {
   MODELPORT_MAX_JSON_BODY_BYTES: ['limits', 'maxJsonBodyBytes'],
   MODELPORT_MAX_ARTIFACT_BYTES: ['limits', 'maxArtifactBytes'],
   MODELPORT_MAX_INFER_BODY_BYTES: ['limits', 'maxInferBodyBytes'],
+  MODELPORT_MAX_LEDGER_BACKLOG: ['limits', 'maxLedgerBacklog'],
   MODELPORT_UPLOAD_IDLE_TIMEOUT_MS: ['limits', 'uploadIdleTimeoutMs'],
   MODELPORT_METRICS_PUBLIC: ['metrics', 'public'],
   MODELPORT_GPU: ['gpu'],

@@ -43,6 +43,8 @@ export const configSchema = z
           .default(64 * GIB),
         /** Idle time before an upload that stopped sending is dropped. */
         uploadIdleTimeoutMs: z.coerce.number().int().positive().default(60_000),
+        /** Ledger rows waiting for their commit; past it, model requests get 503 before any work. */
+        maxLedgerBacklog: z.coerce.number().int().positive().default(10_000),
       })
       .prefault({}),
     metrics: z.object({ public: boolFromString.default(false) }).prefault({}),

@@ -21,6 +21,7 @@ export function createLlmGateway(deps: GatewayDeps): LlmGateway {
       const { pool } = await servingFor(p, model);
       return {
         name: pool.plan.name,
+        modelName: pool.plan.modelName,
         version: pool.plan.version,
         backend: pool.plan.backend,
         info: pool.llmInfo,

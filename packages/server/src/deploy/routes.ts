@@ -21,7 +21,7 @@ export const deploymentRoutes: FastifyPluginAsyncZod<{ deployments: DeploymentSe
   app.post(
     '/api/v1/deployments',
     {
-      config: write,
+      config: { ...write, audit: 'deployment.create' },
       schema: {
         tags,
         summary: 'Serve a model version (starts its runner processes; answers once ready)',
@@ -52,7 +52,7 @@ export const deploymentRoutes: FastifyPluginAsyncZod<{ deployments: DeploymentSe
   app.patch(
     '/api/v1/deployments/:name',
     {
-      config: write,
+      config: { ...write, audit: 'deployment.update' },
       schema: {
         tags,
         summary: 'Swap to another version without dropping requests, or change the instance count',
@@ -65,7 +65,10 @@ export const deploymentRoutes: FastifyPluginAsyncZod<{ deployments: DeploymentSe
   );
   app.delete(
     '/api/v1/deployments/:name',
-    { config: write, schema: { tags, summary: 'Stop serving (queued requests finish first)', params } },
+    {
+      config: { ...write, audit: 'deployment.delete' },
+      schema: { tags, summary: 'Stop serving (queued requests finish first)', params },
+    },
     async (req, reply) => {
       await deployments.delete(principalOf(req), req.params.name);
       return reply.code(204).send();

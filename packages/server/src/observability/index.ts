@@ -1,3 +1,3 @@
 export { healthRoutes } from './health-routes.js';
 export { createMetrics, installMetrics, type Metrics } from './metrics.js';
-export { requestIdFor } from './request-id.js';
+export { clientRequestIdOf, requestIdFor } from './request-id.js';

@@ -3,8 +3,17 @@ import { randomBase62 } from '../platform/ids.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Honours a caller's `x-request-id` when it is safe to log and echo; otherwise makes one. */
-export function requestIdFor(req: IncomingMessage): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && SAFE_ID.test(given) ? given : `req_${randomBase62(20)}`;
+/**
+ * The server's own id for every request, unique: it keys the usage ledger, so a caller reusing an
+ * id can never merge two requests. The caller's `x-request-id` (or `x-client-request-id`) is kept
+ * beside it, echoed as `x-client-request-id` and stored in the ledger row.
+ */
+export function requestIdFor(_req: IncomingMessage): string {
+  return `req_${randomBase62(20)}`;
+}
+
+/** The caller's own id, when it is safe to log and echo. */
+export function clientRequestIdOf(req: IncomingMessage): string | undefined {
+  const given = req.headers['x-client-request-id'] ?? req.headers['x-request-id'];
+  return typeof given === 'string' && SAFE_ID.test(given) ? given : undefined;
 }

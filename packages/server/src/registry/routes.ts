@@ -30,7 +30,7 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
   app.post(
     '/api/v1/models',
     {
-      config: write,
+      config: { ...write, audit: 'model.create' },
       schema: { tags, summary: 'Create a model', body: createModelRequest, response: { 201: modelSchema } },
     },
     async (req, reply) => reply.code(201).send(await registry.createModel(principalOf(req), req.body)),
@@ -51,7 +51,7 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
   app.delete(
     '/api/v1/models/:name',
     {
-      config: write,
+      config: { ...write, audit: 'model.delete' },
       schema: { tags, summary: 'Delete a model, its versions and aliases', params: modelParams },
     },
     async (req, reply) => {
@@ -85,7 +85,7 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
   app.patch(
     '/api/v1/models/:name/versions/:version',
     {
-      config: write,
+      config: { ...write, audit: 'version.update' },
       schema: {
         tags,
         summary: "Replace a version's config (the artifact never changes)",
@@ -118,7 +118,7 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
   app.put(
     '/api/v1/models/:name/aliases/:alias',
     {
-      config: write,
+      config: { ...write, audit: 'alias.set' },
       schema: {
         tags,
         summary: 'Point an alias at a version',
@@ -131,7 +131,10 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
   );
   app.delete(
     '/api/v1/models/:name/aliases/:alias',
-    { config: write, schema: { tags, summary: 'Remove an alias', params: aliasParams } },
+    {
+      config: { ...write, audit: 'alias.delete' },
+      schema: { tags, summary: 'Remove an alias', params: aliasParams },
+    },
     async (req, reply) => {
       await registry.deleteAlias(principalOf(req), req.params.name, req.params.alias);
       return reply.code(204).send();

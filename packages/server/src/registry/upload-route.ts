@@ -32,7 +32,7 @@ export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService }> =
   app.post(
     '/api/v1/models/:name/versions',
     {
-      config: { auth: { scopes: ['manage'] } },
+      config: { auth: { scopes: ['manage'] }, audit: 'version.upload' },
       schema: {
         tags: ['models'],
         summary: 'Upload a new immutable version (ONNX, GGUF or a tar of a model folder)',

@@ -73,7 +73,8 @@ export type FinishReason = 'stop' | 'length' | 'tool_calls';
 export type GenerationEvent =
   /** First event: the prompt was accepted and evaluation starts. */
   | { type: 'start'; promptTokens: number }
-  | { type: 'text'; text: string; logprobs?: TokenLogprob[] }
+  /** `tokens`: how many sampled tokens the piece holds (absent: counted as one). */
+  | { type: 'text'; text: string; tokens?: number; logprobs?: TokenLogprob[] }
   | { type: 'tool_calls'; calls: ToolCall[] }
   | { type: 'end'; finishReason: FinishReason; promptTokens: number; completionTokens: number }
   /** A failure after the stream started; before it, the runner answers with an HTTP error instead. */

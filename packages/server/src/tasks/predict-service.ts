@@ -2,6 +2,7 @@ import type { Principal } from '../auth/principal.js';
 import type { DeploymentService } from '../deploy/index.js';
 import type { Engine } from '../engine/engine.js';
 import { AppError } from '../platform/errors/index.js';
+import type { MeterTarget } from '../usage/metering/meter-target.js';
 import type { PredictRequest, PredictResponse, TaskName } from './spec.js';
 
 const taskNames = new Set<string>([
@@ -14,8 +15,15 @@ const taskNames = new Set<string>([
 
 export interface PredictTarget {
   name: string;
+  /** The registry model behind the deployment. */
+  modelName: string;
   version: number;
   task: TaskName;
+}
+
+/** What the usage ledger records of a task request. */
+export function meterTarget(target: PredictTarget, endpoint: string): MeterTarget {
+  return { deployment: target.name, model: target.modelName, version: target.version, endpoint };
 }
 
 /** Task requests go to the deployment's runner, which decodes, preprocesses, runs and postprocesses. */
@@ -29,7 +37,12 @@ export function createPredictService(deps: { deployments: DeploymentService; eng
           `Model '${pool.plan.modelName}' has task '${pool.plan.task}', which has no predict pipeline.`,
         );
       }
-      return { name: pool.plan.name, version: pool.plan.version, task: pool.plan.task as TaskName };
+      return {
+        name: pool.plan.name,
+        modelName: pool.plan.modelName,
+        version: pool.plan.version,
+        task: pool.plan.task as TaskName,
+      };
     },
 
     async predict(

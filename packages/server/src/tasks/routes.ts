@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors/index.js';
 import { principalOf } from '../platform/http/principal-of.js';
 import { toPredictRequest } from './predict-request.js';
-import type { PredictService } from './predict-service.js';
+import { meterTarget, type PredictService } from './predict-service.js';
 import type { PredictRequest } from './spec.js';
 
 export interface PredictRouteOptions {
@@ -74,6 +74,7 @@ export const predictRoutes: FastifyPluginAsync<PredictRouteOptions> = async (app
         body = parsed.data;
       }
       const request: PredictRequest = toPredictRequest(target.task, body);
+      await req.usage?.reach(meterTarget(target, 'predict'));
       const abort = new AbortController();
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished) abort.abort();

@@ -95,6 +95,22 @@ export function describeLimiterContract(
       expect(tooBig).toMatchObject({ allowed: false, retryAfterMs: 60_000 });
     });
 
+    it('charges tokens counted after the work past the limit, and refunds an overestimate', async () => {
+      const rules = [tokens(100, 60_000)];
+      expect((await limiter.consume(key, rules, { requests: 1, tokens: 10 })).allowed).toBe(true);
+      // The completion used 140 more than its estimate: charged although it passes the limit.
+      const charged = await limiter.consume(key, rules, { requests: 0, tokens: 140, force: true });
+      expect(charged.allowed).toBe(true);
+      expect(charged.states[0]?.remaining).toBe(0);
+      const refused = await limiter.consume(key, rules, { requests: 1, tokens: 1 });
+      expect(refused.allowed).toBe(false);
+      expect(refused.retryAfterMs).toBeGreaterThan(29_000);
+      // A refund brings the bucket back: 150 charged, 150 refunded.
+      await limiter.consume(key, rules, { requests: 0, tokens: -150, force: true });
+      const after = await limiter.consume(key, rules, { requests: 1, tokens: 100 });
+      expect(after.allowed).toBe(true);
+    });
+
     it('holds concurrency slots until released, once per lease', async () => {
       const a = await limiter.acquire(key, 2);
       const b = await limiter.acquire(key, 2);

@@ -5,6 +5,7 @@ import type { CreateKeyRequest } from '@modelport/contracts';
 import { type RunningServer, startServer } from '../../src/app/start-server.js';
 import { generateKey } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
+import type { Clock } from '../../src/platform/clock.js';
 import { sharedModelsDir } from './shared-models.js';
 
 export interface TestServer {
@@ -22,6 +23,8 @@ export interface TestServerOptions {
   databaseUrl?: string;
   env?: Record<string, string>;
   demo?: boolean;
+  /** Time as the server sees it (key expiry, rotation grace). */
+  clock?: Clock;
 }
 
 /** A real server on a loopback port with its own data folder and database. */
@@ -39,7 +42,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };
-  const server = await startServer(loadConfig({ env, cwd: dataDir }));
+  const server = await startServer(
+    loadConfig({ env, cwd: dataDir }),
+    options.clock ? { clock: options.clock } : {},
+  );
   const doFetch = (pathname: string, init: RequestInit & { key?: string | null } = {}) => {
     const headers = new Headers(init.headers);
     const key = init.key === undefined ? adminKey : init.key;

@@ -86,6 +86,12 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
       const headerLength = header === undefined ? undefined : Number(header);
       const body = req.body as Buffer;
       const parsed = parseInferRequest(body, headerLength);
+      await req.usage?.reach({
+        deployment: req.params.name,
+        model: pool.plan.modelName,
+        version: pool.plan.version,
+        endpoint: 'oip.infer',
+      });
       const abort = new AbortController();
       // The response closing before it was written means the caller went away.
       reply.raw.once('close', () => {
@@ -112,6 +118,7 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
             outputs: result.outputs(),
             binaryOutputs: binaryOutputNames(parsed),
           });
+      req.usage?.timing(result.queueMs, result.computeMs);
       opts.metrics.success.inc(labels);
       opts.metrics.queueSeconds.observe(labels, result.queueMs / 1000);
       opts.metrics.computeSeconds.observe(labels, result.computeMs / 1000);

@@ -7,6 +7,7 @@ import { recordTokens } from './llm-metrics.js';
 import type { LlmRouteDeps } from './llm-route-deps.js';
 import { embeddingRequestSchema } from './schemas/embedding-request.js';
 import { parseBody } from './schemas/parse-body.js';
+import { estimateTextTokens } from './token-tally.js';
 
 /** `POST /v1/embeddings`; which backend embeds is the gateway's business. */
 export function embeddingsHandler(deps: LlmRouteDeps) {
@@ -16,7 +17,19 @@ export function embeddingsHandler(deps: LlmRouteDeps) {
     const target = await deps.gateway.resolve(principal, body.model);
     const input = typeof body.input === 'string' ? [body.input] : body.input;
     return withClient(request, reply, async (client) => {
+      const meter = request.usage;
+      const chars = input.reduce((sum, text) => sum + text.length, 0);
+      await meter?.reach(
+        {
+          deployment: target.name,
+          model: target.modelName,
+          version: target.version,
+          endpoint: 'openai.embeddings',
+        },
+        estimateTextTokens(chars),
+      );
       const result = await deps.gateway.embed(principal, target, { input }, client.signal);
+      meter?.countTokens(() => ({ promptTokens: result.promptTokens, completionTokens: 0 }));
       checkDimensions(body.model, body.dimensions, result.embeddings[0]?.length);
       recordTokens(deps.metrics, { model: target.name, endpoint: 'embeddings' }, result.promptTokens, 0);
       return renderEmbeddings(body.model, result, body.encoding_format ?? 'float');

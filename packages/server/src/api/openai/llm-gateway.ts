@@ -11,6 +11,8 @@ import type {
 export interface LlmTarget {
   /** What `model` resolved to: the deployment name (the model's name unless renamed). */
   name: string;
+  /** The registry model behind the deployment (prices and the usage ledger use it). */
+  modelName: string;
   version: number;
   /** Which backend serves it: LLM routes need `llama`; embeddings also accept encoder models later. */
   backend: 'llama' | 'onnx' | 'fake' | 'transformers';

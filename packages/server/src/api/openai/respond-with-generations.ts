@@ -8,6 +8,7 @@ import { type LlmLabels, recordTokens } from './llm-metrics.js';
 import type { LlmRouteDeps } from './llm-route-deps.js';
 import { startGenerations } from './start-generations.js';
 import { type ChunkRenderer, streamGenerations } from './stream-generations.js';
+import { estimatePromptTokens, TokenTally } from './token-tally.js';
 import { countTokens, type TokenCounts } from './token-usage.js';
 
 /** One chat or legacy-completion request, translated and ready to run. */
@@ -34,9 +35,21 @@ export function respondWithGenerations(
   // Time to first token counts from the request's arrival, validation and model lookup included.
   const startedAt = performance.now() - reply.elapsedTime;
   const labels: LlmLabels = { model: plan.target.name, endpoint: plan.endpoint };
+  const tally = new TokenTally(plan.choicesPerPrompt);
   return withClient(request, reply, async (client) => {
+    const meter = request.usage;
+    await meter?.reach(
+      {
+        deployment: plan.target.name,
+        model: plan.target.modelName,
+        version: plan.target.version,
+        endpoint: `openai.${plan.endpoint}`,
+      },
+      estimatePromptTokens(plan.requests, plan.choicesPerPrompt),
+    );
+    meter?.countTokens(() => tally.totals());
     const generations = await startGenerations(
-      { ...deps, principal: plan.principal, target: plan.target, client, labels, startedAt },
+      { ...deps, principal: plan.principal, target: plan.target, client, labels, startedAt, tally },
       plan.requests,
     );
     if (plan.stream) {
@@ -48,6 +61,8 @@ export function respondWithGenerations(
         renderer: plan.renderer(),
         includeUsage: plan.includeUsage,
         choicesPerPrompt: plan.choicesPerPrompt,
+        // The ledger row is committed before the stream's last event, as a response's is before it is sent.
+        beforeDone: async () => meter?.finish(200),
       });
       if (counts) recordTokens(deps.metrics, labels, counts.promptTokens, counts.completionTokens);
       return reply;

@@ -4,6 +4,7 @@ import type { ClientConnection } from './client-connection.js';
 import { generationError } from './generation-error.js';
 import type { LlmGateway, LlmTarget } from './llm-gateway.js';
 import type { LlmLabels, LlmMetrics } from './llm-metrics.js';
+import type { TokenTally } from './token-tally.js';
 
 export interface GenerationRun {
   gateway: LlmGateway;
@@ -14,6 +15,7 @@ export interface GenerationRun {
   labels: LlmLabels;
   /** `performance.now()` when the request arrived, for time to first token. */
   startedAt: number;
+  tally: TokenTally;
 }
 
 /** One choice's events, its first one already received. */
@@ -52,7 +54,7 @@ export async function startGenerations(
 
 async function startOne(run: GenerationRun, request: GenerationRequest, index: number): Promise<Generation> {
   const source = run.gateway.generate(run.principal, run.target, request, run.client.signal);
-  const events = observed(source, run);
+  const events = observed(source, run, index);
   const first = await events.next();
   if (!first.done && first.value.type === 'error') {
     await events.return(undefined);
@@ -70,13 +72,15 @@ async function* resumed(
   yield* rest;
 }
 
-/** Records time to first token and the gaps between text pieces as events pass. */
+/** Counts tokens, and records time to first token and the gaps between text pieces, as events pass. */
 async function* observed(
   events: AsyncIterable<GenerationEvent>,
   run: GenerationRun,
+  index: number,
 ): AsyncGenerator<GenerationEvent> {
   let last: number | undefined;
   for await (const event of events) {
+    run.tally.observe(index, event);
     if ((event.type === 'text' && event.text.length > 0) || event.type === 'tool_calls') {
       const now = performance.now();
       if (last === undefined)

@@ -27,6 +27,8 @@ export interface StreamOptions {
   renderer: ChunkRenderer;
   includeUsage: boolean;
   choicesPerPrompt: number;
+  /** Runs after the last choice ended, before `[DONE]` is sent. */
+  beforeDone?: () => Promise<void>;
 }
 
 /** Streams the choices as SSE; returns the usage, or undefined when the stream failed or the client left. */
@@ -45,12 +47,14 @@ export async function streamGenerations(opts: StreamOptions): Promise<TokenCount
       throw new AppError('runner_failed', 'The generation stopped before it finished.');
     const counts = countTokens(ends, opts.choicesPerPrompt);
     if (opts.includeUsage) await sse.send(renderer.usage(counts));
+    await opts.beforeDone?.();
     await sse.done();
     return counts;
   } catch (err) {
     client.abort();
     if (client.gone()) return undefined;
     const appErr = toAppError(err);
+    if (opts.request.usage) opts.request.usage.errorCode = appErr.code;
     if (appErr.status >= 500) opts.request.log.error({ err }, 'stream failed');
     else opts.request.log.info({ code: appErr.code }, appErr.message);
     sse.fail(renderError('openai', appErr, opts.request.id));

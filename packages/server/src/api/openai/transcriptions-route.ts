@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors/index.js';
 import { principalOf } from '../../platform/http/principal-of.js';
-import { type PredictService, readMultipart } from '../../tasks/index.js';
+import { meterTarget, type PredictService, readMultipart } from '../../tasks/index.js';
 import { renderTranscript } from './transcription-formats.js';
 
 const formSchema = z.object({
@@ -34,6 +34,7 @@ export const transcriptionRoutes: FastifyPluginAsync<{
     if (!file) throw new AppError('validation_failed', 'The form has no `file`.', { param: 'file' });
     const form = parsed.data;
     const p = principalOf(req);
+    await req.usage?.reach(meterTarget(await opts.predict.target(p, form.model), 'openai.transcriptions'));
     const abort = new AbortController();
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) abort.abort();

@@ -28,6 +28,11 @@ export interface ApiKeysTable {
   last_used_at: string | null;
   /** JSON KeyLimits, or null for none. */
   limits: string | null;
+  /** The secret replaced by the last rotation, accepted until `previous_valid_until`. */
+  previous_prefix: string | null;
+  previous_hash: string | null;
+  previous_valid_until: string | null;
+  rotated_at: string | null;
 }
 
 export interface ModelsTable {
@@ -80,6 +85,7 @@ export interface AuditLogTable {
   target: string;
   detail: string;
   created_at: string;
+  request_id: string | null;
 }
 
 export interface DeploymentsTable {
@@ -94,6 +100,56 @@ export interface DeploymentsTable {
   updated_at: string;
 }
 
+export interface UsageEventsTable {
+  /** The server's id of the request (unique); the caller's own id, if sent, is `client_request_id`. */
+  request_id: string;
+  client_request_id: string | null;
+  project_id: string;
+  key_id: string;
+  /** The registry model's name. */
+  model: string;
+  /** The deployment that served it (the name the caller used). */
+  deployment: string;
+  version: number;
+  /** Which API: `oip.infer`, `openai.chat`, `predict`… */
+  endpoint: string;
+  /** HTTP status sent; 499 when the client left first. */
+  status: number;
+  error_code: string | null;
+  tokens_in: number;
+  tokens_out: number;
+  queue_ms: number;
+  compute_ms: number;
+  cost_nanos: number;
+  started_at: string;
+  finished_at: string;
+}
+
+/** Money in integer nano-units of the operator's currency. */
+export interface PricesTable {
+  project_id: string;
+  model: string;
+  input_per_1k_nanos: number;
+  output_per_1k_nanos: number;
+  per_request_nanos: number;
+  per_compute_second_nanos: number;
+  updated_at: string;
+}
+
+export interface BudgetsTable {
+  id: string;
+  project_id: string;
+  scope: 'project' | 'key';
+  /** The project id or the key id. */
+  target: string;
+  limit_nanos: number;
+  period: 'day' | 'week' | 'month' | 'never';
+  /** Start of the period `spent_nanos` belongs to. */
+  period_start: string;
+  spent_nanos: number;
+  updated_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   projects: ProjectsTable;
@@ -105,4 +161,7 @@ export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
   deployments: DeploymentsTable;
+  usage_events: UsageEventsTable;
+  prices: PricesTable;
+  budgets: BudgetsTable;
 }

@@ -18,7 +18,7 @@ export function renderError(protocol: ErrorProtocol, err: AppError, requestId: s
       return {
         error: {
           message: err.message,
-          type: openAiType(err.status),
+          type: err.code === 'insufficient_quota' ? 'insufficient_quota' : openAiType(err.status),
           param: err.param ?? null,
           code: err.code,
         },

@@ -3,6 +3,7 @@ import { AppError, protocolForUrl, renderError, toAppError } from '../errors/ind
 
 /** Renders every failure once, in the shape of the protocol the route speaks. */
 export function installErrorHandling(app: FastifyInstance): void {
+  app.decorateRequest('errorCode', null);
   app.setErrorHandler((err, request, reply) => {
     const appErr = toAppError(err);
     if (appErr.status >= 500) request.log.error({ err }, 'request failed');
@@ -19,6 +20,9 @@ export function installErrorHandling(app: FastifyInstance): void {
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, err: AppError) {
+  request.errorCode = err.code;
+  // The openai client (and others) read this: a spent budget is not worth retrying.
+  if (err.status === 429 && !err.retryable) reply.header('x-should-retry', 'false');
   if (err.retryAfterS !== undefined)
     reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterS))));
   return reply

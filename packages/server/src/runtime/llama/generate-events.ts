@@ -56,7 +56,11 @@ async function produce(
       : new TokenLogprobs(sequence, rt.model, plan.topLogprobs, plan.promptTail);
   const push: ReplyText = (text, tokens) => {
     if (text === '') return;
-    channel.push(logprobs ? { type: 'text', text, logprobs: logprobs.take(tokens) } : { type: 'text', text });
+    channel.push(
+      logprobs
+        ? { type: 'text', text, tokens: tokens.length, logprobs: logprobs.take(tokens) }
+        : { type: 'text', text, tokens: tokens.length },
+    );
   };
   // Stop strings are matched here, not by node-llama-cpp, so text before a stop inside a token stays.
   const local = new AbortController();

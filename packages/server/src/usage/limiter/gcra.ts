@@ -14,10 +14,17 @@ export interface GcraOutcome {
  * One GCRA step: `tat` is the time at which the bucket is full again (absent or past = full now).
  * The same arithmetic runs in the Redis script (`redis-scripts.ts`).
  */
-export function gcraStep(tat: number | undefined, nowMs: number, rule: LimitRule, cost: number): GcraOutcome {
+export function gcraStep(
+  tat: number | undefined,
+  nowMs: number,
+  rule: LimitRule,
+  cost: number,
+  force = false,
+): GcraOutcome {
   const intervalMs = rule.windowMs / rule.limit;
   const base = Math.max(tat ?? nowMs, nowMs);
   const nextTat = base + cost * intervalMs;
+  if (force) return { allowed: true, retryAfterMs: 0, nextTat };
   if (cost > rule.limit) return { allowed: false, retryAfterMs: rule.windowMs, nextTat };
   if (nextTat - nowMs > rule.windowMs + EPSILON) {
     return { allowed: false, retryAfterMs: Math.ceil(nextTat - rule.windowMs - nowMs), nextTat };

@@ -30,6 +30,11 @@ export interface ConcurrencyRule {
 export interface LimitCost {
   requests: number;
   tokens: number;
+  /**
+   * Charge even past the limits, and allow negative costs (refunds): for tokens known only after
+   * the work, such as a completion's length. Such a call is always allowed.
+   */
+  force?: boolean;
 }
 
 export interface LimitState {

@@ -40,7 +40,7 @@ export class MemoryRateLimiter implements RateLimiter {
     const nowMs = this.now();
     const checks = rules.map((rule) => {
       const id = `${key}|${ruleId(rule)}`;
-      return { rule, id, outcome: gcraStep(this.tats.get(id), nowMs, rule, costOf(rule, cost)) };
+      return { rule, id, outcome: gcraStep(this.tats.get(id), nowMs, rule, costOf(rule, cost), cost.force) };
     });
     const allowed = checks.every((check) => check.outcome.allowed);
     if (allowed) for (const check of checks) this.store(check.id, check.outcome.nextTat, nowMs);

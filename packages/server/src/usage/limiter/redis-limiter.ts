@@ -65,7 +65,10 @@ export class RedisRateLimiter implements RateLimiter {
   async consume(key: string, rules: readonly LimitRule[], cost: LimitCost): Promise<LimitDecision> {
     if (rules.length === 0) return { allowed: true, retryAfterMs: 0, states: [] };
     const keys = rules.map((rule) => `${this.keyOf(key)}:${ruleId(rule)}`);
-    const args = rules.flatMap((rule) => [rule.limit, rule.windowMs, costOf(rule, cost)]);
+    const args = [
+      ...rules.flatMap((rule) => [rule.limit, rule.windowMs, costOf(rule, cost)]),
+      cost.force ? 1 : 0,
+    ];
     const reply = await this.call(() => consumeScript.run(this.client, keys, args));
     const numbers = (reply as number[]).map(Number);
     const states = rules.map((rule, i) => ({

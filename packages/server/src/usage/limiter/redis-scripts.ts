@@ -5,13 +5,14 @@
 
 /**
  * GCRA over all rules of one call (same arithmetic as `gcra.ts`); writes only when every rule passes.
- * KEYS[i]: state of rule i. ARGV: limit, windowMs, cost per rule.
+ * KEYS[i]: state of rule i. ARGV: limit, windowMs, cost per rule, then 1 to force the charge.
  * Returns { allowed, retryAfterMs, remaining_1, resetMs_1, … } as integers.
  */
 export const CONSUME_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local eps = 1e-6
+local force = ARGV[3 * #KEYS + 1] == '1'
 local allowed, retry = 1, 0
 local tats, nexts = {}, {}
 for i = 1, #KEYS do
@@ -21,7 +22,9 @@ for i = 1, #KEYS do
   if raw then tat = math.max(tonumber(raw), now) end
   local nxt = tat + cost * window / limit
   tats[i], nexts[i] = tat, nxt
-  if cost > limit then
+  if force then
+    -- charged after the work: always allowed
+  elseif cost > limit then
     allowed, retry = 0, math.max(retry, window)
   elseif nxt - now > window + eps then
     allowed, retry = 0, math.max(retry, math.ceil(nxt - window - now))
@@ -34,6 +37,8 @@ for i = 1, #KEYS do
   if allowed == 1 then after = nexts[i] end
   if allowed == 1 and after > now then
     redis.call('SET', KEYS[i], string.format('%.3f', after), 'PX', math.ceil(after - now))
+  elseif allowed == 1 then
+    redis.call('DEL', KEYS[i])
   end
   local ahead = after - now
   out[#out + 1] = math.max(0, math.floor((window - ahead) / (window / limit) + eps))

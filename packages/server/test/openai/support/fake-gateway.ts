@@ -104,9 +104,10 @@ export class FakeGateway implements LlmGateway {
   readonly embedCalls: EmbedRequest[] = [];
 
   async resolve(_principal: Principal, model: string): Promise<LlmTarget> {
-    if (model === 'embedder') return { name: model, version: 1, backend: 'onnx', info: undefined };
+    if (model === 'embedder')
+      return { name: model, modelName: model, version: 1, backend: 'onnx', info: undefined };
     if (!(model in scripts)) throw new AppError('model_not_found', `Model '${model}' does not exist.`);
-    return { name: model, version: 3, backend: 'llama', info: llmInfo };
+    return { name: model, modelName: model, version: 3, backend: 'llama', info: llmInfo };
   }
 
   async list(): Promise<ListedModel[]> {

@@ -2,12 +2,16 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { deployments } from './0002-deployments.js';
 import { keyLimits } from './0003-key-limits.js';
+import { usage } from './0004-usage.js';
+import { tenancyAudit } from './0005-tenancy-audit.js';
 
 /** Ordered by name; never edit a released migration, add the next one. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-deployments': deployments,
   '0003-key-limits': keyLimits,
+  '0004-usage': usage,
+  '0005-tenancy-audit': tenancyAudit,
 };
 
 export const migrationProvider: MigrationProvider = {

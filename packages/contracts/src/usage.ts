@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * Money is given and shown in units of the operator's currency (decimal numbers) and kept as
+ * integer nano-units in the store, so sums and budgets never drift.
+ */
+const amount = z.number().min(0).max(1_000_000);
+
+export const priceRequest = z.object({
+  inputPer1kTokens: amount.default(0),
+  outputPer1kTokens: amount.default(0),
+  perRequest: amount.default(0),
+  perComputeSecond: amount.default(0),
+});
+export type PriceRequest = z.input<typeof priceRequest>;
+
+export const priceSchema = z.object({
+  model: z.string(),
+  inputPer1kTokens: z.number(),
+  outputPer1kTokens: z.number(),
+  perRequest: z.number(),
+  perComputeSecond: z.number(),
+  updatedAt: z.string(),
+});
+export type Price = z.infer<typeof priceSchema>;
+export const priceListSchema = z.object({ data: z.array(priceSchema) });
+
+export const budgetPeriods = ['day', 'week', 'month', 'never'] as const;
+export const budgetPeriodSchema = z.enum(budgetPeriods);
+export type BudgetPeriod = z.infer<typeof budgetPeriodSchema>;
+
+export const budgetRequest = z.object({
+  /** Spending allowed per period; 0 refuses every priced request. */
+  limit: amount.max(1_000_000_000),
+  /** When the spent amount starts again from 0 (UTC; weeks start on Monday). */
+  period: budgetPeriodSchema.default('month'),
+});
+export type BudgetRequest = z.input<typeof budgetRequest>;
+
+export const budgetSchema = z.object({
+  id: z.string(),
+  scope: z.enum(['project', 'key']),
+  /** The project's id or the key's id. */
+  target: z.string(),
+  limit: z.number(),
+  period: budgetPeriodSchema,
+  spent: z.number(),
+  remaining: z.number(),
+  /** Start of the current period; null for `never`. */
+  periodStart: z.string().nullable(),
+  /** When `spent` goes back to 0; null for `never`. */
+  resetsAt: z.string().nullable(),
+});
+export type Budget = z.infer<typeof budgetSchema>;
+export const budgetListSchema = z.object({ data: z.array(budgetSchema) });
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const usageGroupings = ['key', 'model', 'day'] as const;
+export const usageQuery = z.object({
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+  /** Comma-separated dimensions: `key`, `model`, `day` (default all three). */
+  groupBy: z
+    .string()
+    .regex(/^(key|model|day)(,(key|model|day))*$/, 'a comma-separated list of key, model, day')
+    .default('key,model,day'),
+  key: z.string().max(100).optional(),
+  model: z.string().max(100).optional(),
+});
+export type UsageQuery = z.input<typeof usageQuery>;
+
+export const usageBucketSchema = z.object({
+  key: z.string().optional(),
+  model: z.string().optional(),
+  day: z.string().optional(),
+  requests: z.number(),
+  errors: z.number(),
+  tokensIn: z.number(),
+  tokensOut: z.number(),
+  computeMs: z.number(),
+  cost: z.number(),
+});
+export type UsageBucket = z.infer<typeof usageBucketSchema>;
+export const usageReportSchema = z.object({
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  data: z.array(usageBucketSchema),
+});
+export type UsageReport = z.infer<typeof usageReportSchema>;
+
+export const usageExportQuery = z.object({
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+});
+
+/** Columns of `GET /api/v1/usage/export`, in order. */
+export const usageExportColumns = [
+  'request_id',
+  'client_request_id',
+  'finished_at',
+  'started_at',
+  'project',
+  'key',
+  'model',
+  'deployment',
+  'version',
+  'endpoint',
+  'status',
+  'error_code',
+  'tokens_in',
+  'tokens_out',
+  'queue_ms',
+  'compute_ms',
+  'cost',
+] as const;

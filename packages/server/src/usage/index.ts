@@ -1,0 +1,14 @@
+export { createBudgetRepo } from './budgets/budget-repo.js';
+export { budgetRoutes } from './budgets/budget-routes.js';
+export { type BudgetService, createBudgetService } from './budgets/budget-service.js';
+export { createLimiter } from './create-limiter.js';
+export { createUsageLedger, type UsageLedger } from './ledger/usage-ledger.js';
+export { installLimits } from './limit-hook.js';
+export type { MeterTarget } from './metering/meter-target.js';
+export { installMetering } from './metering/metering-hook.js';
+export { createUsageGateway, type UsageGateway } from './metering/usage-gateway.js';
+export { createPriceRepo } from './prices/price-repo.js';
+export { priceRoutes } from './prices/price-routes.js';
+export { createPriceService, type PriceService } from './prices/price-service.js';
+export { createUsageReportRepo } from './report/usage-report-repo.js';
+export { usageRoutes } from './usage-routes.js';

@@ -1,0 +1,37 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../../platform/db/index.js';
+import type { UsageRow } from './usage-row.js';
+import { writeUsageBatch } from './write-usage-batch.js';
+
+/**
+ * The SQLite ledger's writer thread: better-sqlite3 is synchronous, so each commit's fsync
+ * (`synchronous=FULL`) happens here and never blocks the API process's event loop.
+ */
+export interface LedgerWorkerData {
+  file: string;
+}
+export interface WriteMessage {
+  seq: number;
+  rows: UsageRow[];
+  nowMs: number;
+}
+export interface WrittenMessage {
+  seq: number;
+  error?: string;
+}
+
+const { file } = workerData as LedgerWorkerData;
+const sqlite = new SQLite(file);
+sqlite.pragma('journal_mode = WAL');
+sqlite.pragma('synchronous = FULL');
+sqlite.pragma('busy_timeout = 5000');
+const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+
+parentPort?.on('message', (msg: WriteMessage) => {
+  writeUsageBatch(db, msg.rows, new Date(msg.nowMs)).then(
+    () => parentPort?.postMessage({ seq: msg.seq } satisfies WrittenMessage),
+    (err: unknown) => parentPort?.postMessage({ seq: msg.seq, error: String(err) } satisfies WrittenMessage),
+  );
+});

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { Store } from '../../platform/db/index.js';
+import type { Logger } from '../../platform/logger.js';
+import { GroupCommit } from './group-commit.js';
+import type { UsageRow } from './usage-row.js';
+import { WorkerBatchWriter } from './worker-batch-writer.js';
+import { writeUsageBatch } from './write-usage-batch.js';
+
+export interface UsageLedger {
+  /** Resolves once the row is committed (durably: SQLite `synchronous=FULL`, or PostgreSQL). */
+  record(row: UsageRow): Promise<void>;
+  /** Rows waiting for their commit; past `maxBacklog` new model requests are refused. */
+  readonly backlog: number;
+  readonly maxBacklog: number;
+  stats(): { rows: number; batches: number };
+  close(): Promise<void>;
+}
+
+export interface LedgerOptions {
+  maxBacklog: number;
+  log: Logger;
+}
+
+/**
+ * Group commit over the store: SQLite batches are written by a worker thread with its own
+ * connection (the fsync never blocks the event loop); PostgreSQL batches go through the pool.
+ */
+export function createUsageLedger(store: Store, dataDir: string, options: LedgerOptions): UsageLedger {
+  const worker =
+    store.dialect === 'sqlite' ? new WorkerBatchWriter(path.join(dataDir, 'modelport.db')) : undefined;
+  const write = worker
+    ? worker.write
+    : (rows: readonly UsageRow[]) => writeUsageBatch(store.db, rows, new Date());
+  const commits = new GroupCommit<UsageRow>(write, {
+    onRetry: (err, attempt) =>
+      options.log[attempt === 1 ? 'warn' : 'error']({ err, attempt }, 'usage ledger commit failed; retrying'),
+  });
+  return {
+    record: (row) => commits.add(row),
+    get backlog() {
+      return commits.backlog;
+    },
+    maxBacklog: options.maxBacklog,
+    stats: () => ({ rows: commits.committedItems, batches: commits.committedBatches }),
+    async close() {
+      await commits.close();
+      await worker?.close();
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import type { Insertable } from 'kysely';
+import type { UsageEventsTable } from '../../platform/db/tables.js';
+
+/** One ledger row: one request that reached a model, whatever its outcome. */
+export type UsageRow = Insertable<UsageEventsTable>;
