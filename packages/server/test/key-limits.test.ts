@@ -62,17 +62,22 @@ describe.each([
     },
   );
 
-  it.skipIf(skip)('accepts about the limit from a burst of concurrent requests', async () => {
-    const key = await t.mintKey({ scopes: ['manage'], limits: { requestsPerMinute: 20 } });
-    const statuses = await Promise.all(
-      Array.from({ length: 100 }, () => t.fetch('/api/v1/models', { key }).then((r) => r.status)),
-    );
-    const accepted = statuses.filter((s) => s === 200).length;
-    // GCRA: a burst within d ms accepts at most limit + floor(d · limit / 60 s); d is well under 3 s here.
-    expect(accepted).toBeGreaterThanOrEqual(20);
-    expect(accepted).toBeLessThanOrEqual(21);
-    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
-  });
+  it.skipIf(skip)(
+    'accepts 1,000 concurrent requests against 100/min within the documented overshoot',
+    async () => {
+      const key = await t.mintKey({ scopes: ['manage'], limits: { requestsPerMinute: 100 } });
+      const started = performance.now();
+      const statuses = await Promise.all(
+        Array.from({ length: 1_000 }, () => t.fetch('/api/v1/models', { key }).then((r) => r.status)),
+      );
+      const burstMs = performance.now() - started;
+      const accepted = statuses.filter((s) => s === 200).length;
+      // GCRA: a burst arriving within d ms accepts at most limit + floor(d · limit / 60 s).
+      expect(accepted).toBeGreaterThanOrEqual(100);
+      expect(accepted).toBeLessThanOrEqual(100 + Math.floor((burstMs * 100) / 60_000));
+      expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    },
+  );
 
   it.skipIf(skip)('limits requests in flight, and frees the slot when a request ends', async () => {
     const key = await t.mintKey({ scopes: ['manage'], limits: { concurrent: 1 } });
