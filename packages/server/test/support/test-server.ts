@@ -25,12 +25,14 @@ export interface TestServerOptions {
   demo?: boolean;
   /** Time as the server sees it (key expiry, rotation grace). */
   clock?: Clock;
+  /** Another server's admin key, for replicas sharing one database. */
+  adminKey?: string;
 }
 
 /** A real server on a loopback port with its own data folder and database. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'modelport-test-'));
-  const adminKey = generateKey();
+  const adminKey = options.adminKey ?? generateKey();
   const env: Record<string, string> = {
     MODELPORT_PORT: '0',
     MODELPORT_DATA_DIR: dataDir,
