@@ -1,34 +1,29 @@
 import { audioFromBase64, type DecodedAudio, decodeAudio, inspectAudio } from '../../tasks/audio/index.js';
 import type { PredictResponse } from '../../tasks/spec.js';
-import { abortStreamer } from './abort-streamer.js';
+import { type Segment, transcribeLongForm, transcriptText } from './long-form-transcription.js';
 import { modelConfig, type PipelineParts } from './pipeline-parts.js';
 import { requestFor, type TaskModel } from './task-model.js';
 import { type WhisperGenerationConfig, whisperLanguage } from './whisper-language.js';
+import { type ExtractorConfig, whisperWindowDecoders } from './whisper-window.js';
 
-interface AsrOutput {
-  text: string;
-  chunks?: { timestamp: [number, number | null]; text: string }[];
-}
-type Transcribe = (audio: Float32Array, options: Record<string, unknown>) => Promise<AsrOutput>;
-
-interface ExtractorConfig {
-  sampling_rate: number;
-  /** Seconds of audio per window; longer audio is cut into overlapping windows. */
-  chunk_length: number;
-}
+type Transcribe = (audio: Float32Array, options: Record<string, unknown>) => Promise<unknown>;
 
 const whisperTypes = new Set(['whisper', 'lite-whisper']);
 
-/** Whisper through the transformers.js pipeline, fed mono samples at the feature extractor's rate. */
+/**
+ * Whisper over mono samples at the feature extractor's rate, decoded window by window with
+ * timestamps whether or not the caller asked for them: the timestamps say where the decoder
+ * stopped, so an early stop can be caught, and the text is the same with or without chunks.
+ */
 export async function createSpeechRecognizer(parts: PipelineParts): Promise<TaskModel> {
   const modelType = modelConfig(parts).model_type ?? 'unknown';
   if (!whisperTypes.has(modelType))
     throw new Error(`speech recognition serves whisper models; this folder holds a '${modelType}' model`);
   const extractor = extractorConfig(parts);
   const generation = (parts.model.generation_config ?? {}) as WhisperGenerationConfig;
-  const transcribe = parts as unknown as Transcribe;
+  const decoderFor = await whisperWindowDecoders(parts, extractor);
   // onnxruntime's first runs allocate and plan (about 1.5 s here); pay that before reporting ready.
-  await transcribe(new Float32Array(extractor.sampling_rate), { max_new_tokens: 2 });
+  await (parts as unknown as Transcribe)(new Float32Array(extractor.sampling_rate), { max_new_tokens: 2 });
   return {
     info: { task: 'automatic-speech-recognition', modelType },
     prepare(input) {
@@ -39,15 +34,15 @@ export async function createSpeechRecognizer(parts: PipelineParts): Promise<Task
       return async (signal) => {
         signal.throwIfAborted();
         const decoded = await decodeAudio(audio, extractor.sampling_rate, signal);
-        const output = await transcribe(decoded.samples, {
-          // English-only models refuse a language or task token.
-          ...(language ? { language, task: 'transcribe' } : {}),
-          return_timestamps: timestamps,
-          ...(decoded.durationS > extractor.chunk_length ? { chunk_length_s: extractor.chunk_length } : {}),
-          streamer: abortStreamer(signal),
-        });
+        const segments = await transcribeLongForm(
+          decoded.samples,
+          decoded.sampleRate,
+          extractor.chunk_length,
+          decoderFor(language, signal),
+          signal,
+        );
         signal.throwIfAborted();
-        return transcript(output, decoded, language ?? 'en', timestamps);
+        return transcript(segments, decoded, language ?? 'en', timestamps);
       };
     },
     dispose: () => parts.dispose(),
@@ -62,24 +57,18 @@ function extractorConfig(parts: PipelineParts): ExtractorConfig {
 }
 
 function transcript(
-  output: AsrOutput,
+  segments: Segment[],
   audio: DecodedAudio,
   language: string,
   timestamps: boolean,
 ): PredictResponse {
   return {
     task: 'automatic-speech-recognition',
-    text: output.text.trim(),
+    text: transcriptText(segments),
     durationS: Math.round(audio.durationS * 1000) / 1000,
     language,
     ...(timestamps
-      ? {
-          chunks: (output.chunks ?? []).map((c) => ({
-            text: c.text.trim(),
-            start: c.timestamp[0],
-            end: c.timestamp[1] ?? null,
-          })),
-        }
+      ? { chunks: segments.map((s) => ({ text: s.text.trim(), start: s.startS, end: s.endS })) }
       : {}),
   };
 }

@@ -30,7 +30,8 @@ export async function resample(
   const cutoff = Math.min(1, toRate / fromRate) * ROLLOFF;
   const half = Math.ceil(ZERO_CROSSINGS / cutoff);
   const filters: (Float32Array | undefined)[] = [];
-  const out = new Float32Array(Math.floor((input.length * toRate) / fromRate));
+  // Rounded, so the duration is kept to within half an output sample.
+  const out = new Float32Array(Math.round((input.length * toRate) / fromRate));
   for (let from = 0; from < out.length; from += SLICE) {
     for (let n = from; n < Math.min(from + SLICE, out.length); n++) {
       const center = n * step;
