@@ -7,7 +7,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { batchingThroughput } from './batching-throughput.mjs';
 import { binaryVsJsonCpu } from './binary-vs-json-cpu.mjs';
+import { gatewayOverhead } from './gateway-overhead.mjs';
 import { healthUnderLoad } from './health-under-load.mjs';
+import { ledgerRows } from './ledger-rows.mjs';
 import { repoRoot } from './lib/paths.mjs';
 import { formatReport } from './lib/print-report.mjs';
 import { closeAllServers } from './lib/server-process.mjs';
@@ -27,6 +29,8 @@ const benchmarks = [
   ['llm-parallel', llmParallel],
   ['tasks-image', tasksImage],
   ['tasks-transcribe', tasksTranscribe],
+  ['gateway-overhead', gatewayOverhead],
+  ['ledger-rows', ledgerRows],
 ];
 
 function gitRevision() {

@@ -46,6 +46,10 @@ export function managementApi(url, key) {
     async registerAndDeploy(name, bytes, settings) {
       return api.deploy(name, name, await api.register(name, bytes), settings);
     },
+    /** `POST /api/v1/keys`; resolves to `{ id, key, … }` (the secret is shown this once). */
+    createKey: (body) => call('POST', '/api/v1/keys', body),
+    /** Ledger rows of the key's project, per model (`GET /api/v1/usage?groupBy=model`). */
+    usage: () => call('GET', '/api/v1/usage?groupBy=model'),
     /** Prometheus text of `/metrics`. */
     metrics: () => call('GET', '/metrics'),
     close: () => pool.close(),

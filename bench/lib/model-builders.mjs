@@ -67,3 +67,13 @@ export function buildMatMulChain(seed = 11, layers = 8, width = 1024) {
     nodes,
   });
 }
+
+/** x FP32 ['batch', 4] → Add b → y: the cheapest real model, so the gateway's cost shows. */
+export function buildAdder(bias = 1) {
+  return buildOnnxModel({
+    inputs: [{ name: 'x', elemType: 'FP32', shape: ['batch', 4] }],
+    outputs: [{ name: 'y', elemType: 'FP32', shape: ['batch', 4] }],
+    initializers: [{ name: 'b', elemType: 'FP32', dims: [4], data: new Float32Array(4).fill(bias) }],
+    nodes: [{ opType: 'Add', inputs: ['x', 'b'], outputs: ['y'] }],
+  });
+}

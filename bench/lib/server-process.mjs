@@ -22,12 +22,14 @@ function cleanEnv() {
 /**
  * A Modelport server in its own process (`modelport serve`) with a fresh data dir, so its CPU time
  * can be read apart from the load generator's and the client never shares its event loop.
- * `nodeArgs` go to that process only, e.g. `['--cpu-prof']` to see where its time goes.
+ * `nodeArgs` go to that process only, e.g. `['--cpu-prof']` to see where its time goes; `entry` is
+ * the script and its arguments (another start-up that prints `listening on <url>`, e.g.
+ * `lib/gateway-off-server.mjs`).
  */
-export async function startServerProcess({ nodeArgs = [] } = {}) {
+export async function startServerProcess({ nodeArgs = [], entry = [cliBin, 'serve'] } = {}) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'modelport-bench-'));
   const key = generateKey();
-  const child = spawn(process.execPath, [...nodeArgs, cliBin, 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: dataDir,
     env: {
       ...cleanEnv(),
