@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { Database } from '../../platform/db/index.js';
+import { type Database, withCachedStatements } from '../../platform/db/index.js';
 import type { UsageRow } from './usage-row.js';
 import { writeUsageBatch } from './write-usage-batch.js';
 
@@ -27,7 +27,7 @@ const sqlite = new SQLite(file);
 sqlite.pragma('journal_mode = WAL');
 sqlite.pragma('synchronous = FULL');
 sqlite.pragma('busy_timeout = 5000');
-const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withCachedStatements(sqlite) }) });
 
 parentPort?.on('message', (msg: WriteMessage) => {
   writeUsageBatch(db, msg.rows, new Date(msg.nowMs)).then(

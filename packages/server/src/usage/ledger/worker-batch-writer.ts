@@ -25,7 +25,10 @@ export class WorkerBatchWriter {
   private seq = 0;
   private readonly waiting = new Map<number, Waiter>();
 
-  constructor(private readonly file: string) {}
+  /** Starts the thread at once, so the first request does not wait for it to load. */
+  constructor(private readonly file: string) {
+    this.spawn();
+  }
 
   write = (rows: readonly UsageRow[]): Promise<void> => {
     const worker = this.worker ?? this.spawn();
