@@ -120,6 +120,26 @@ describe.each([
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('project_not_found');
   });
+
+  it.skipIf(skip)(
+    'keeps server-wide metrics to the organization: a project admin neither reads nor grants them',
+    async () => {
+      const project = await createProject(t, 'metrics-probe');
+      const { key: projectAdmin } = await projectKey(t, project.id, ['admin']);
+      const read = await t.fetch('/metrics', { key: projectAdmin });
+      expect(read.status).toBe(403);
+      const grant = await t.fetch('/api/v1/keys', {
+        method: 'POST',
+        key: projectAdmin,
+        headers: json,
+        body: JSON.stringify({ scopes: ['metrics'] }),
+      });
+      expect(grant.status).toBe(403);
+      expect(((await grant.json()) as { error: { message: string } }).error.message).toMatch(/`metrics`/);
+      const { key: scraper } = await projectKey(t, project.id, ['metrics']);
+      expect((await t.fetch('/metrics', { key: scraper })).status).toBe(200);
+    },
+  );
 });
 
 interface OldKeysTable {

@@ -11,10 +11,16 @@ export interface Principal {
   limits: KeyLimits | null;
 }
 
-/** `org_admin` may do everything; `admin` everything in its project, so not what needs `org_admin`. */
+/**
+ * Scopes that reach beyond one project: `org_admin`, and `metrics` (Prometheus metrics are the
+ * whole server's and name every project's models), so only an `org_admin` key grants them.
+ */
+export const organizationScopes: readonly Scope[] = ['org_admin', 'metrics'];
+
+/** `org_admin` may do everything; `admin` everything in its project, so not the organization's scopes. */
 export function hasScope(principal: Principal, accepted: readonly Scope[]): boolean {
   if (principal.scopes.includes('org_admin')) return true;
-  if (principal.scopes.includes('admin')) return accepted.some((s) => s !== 'org_admin');
+  if (principal.scopes.includes('admin')) return accepted.some((s) => !organizationScopes.includes(s));
   return accepted.some((s) => principal.scopes.includes(s));
 }
 
