@@ -1,4 +1,4 @@
-import { figure } from './lib/figure.mjs';
+import { figure, infoFigure } from './lib/figure.mjs';
 import { timeSequential } from './lib/load-loops.mjs';
 import { buildMatMulChain } from './lib/model-builders.mjs';
 import { binaryInferRequest, binarySection, inferClient } from './lib/oip-client.mjs';
@@ -40,10 +40,14 @@ export async function servingLatency({ log }) {
   log(`model: ${model.label}`);
   const server = await startServerProcess();
   const client = inferClient(server.url, server.key);
+  // The same server with usage rows committed in the background: what the ledger's commit costs.
+  const background = await startServerProcess({ env: { MODELPORT_LEDGER_DURABILITY: 'async' } });
+  const backgroundClient = inferClient(background.url, background.key);
   let session;
   try {
     session = await createSession(model.bytes);
     const deployment = await server.api.registerAndDeploy('latency', model.bytes);
+    await background.api.registerAndDeploy('latency', model.bytes);
     const request = binaryInferRequest([model.input], [model.output]);
     const feeds = { [model.input.name]: new ort.Tensor(model.ortType, model.input.data, model.input.shape) };
     const runnerMs = [];
@@ -52,14 +56,17 @@ export async function servingLatency({ log }) {
       runnerMs.push(inferDurationMs(headers));
     };
     const inProcess = () => session.run(feeds);
+    const viaBackground = () => backgroundClient.infer('latency', request);
 
     await timeSequential(WARMUP, viaServer);
     await timeSequential(WARMUP, inProcess);
+    await timeSequential(WARMUP, viaBackground);
     await assertSameOutput(await client.infer('latency', request), await inProcess(), model.output);
     runnerMs.length = 0;
     // Alternating blocks: background load on the machine then hits both sides alike.
     const serverMs = [];
     const localMs = [];
+    const backgroundMs = [];
     const pids = { api: server.pid, runner: deployment.instances[0].pid, client: process.pid };
     const cpuMs = { api: 0, runner: 0, client: 0 };
     for (let b = 0; b < BLOCKS; b++) {
@@ -67,6 +74,7 @@ export async function servingLatency({ log }) {
       serverMs.push(...block.result);
       for (const k of Object.keys(cpuMs)) cpuMs[k] += block.cpuMs[k];
       localMs.push(...(await timeSequential(BLOCK_SIZE, inProcess)));
+      backgroundMs.push(...(await timeSequential(BLOCK_SIZE, viaBackground)));
     }
     const cpuPerRequestMs = Object.fromEntries(
       Object.entries(cpuMs).map(([k, ms]) => [k, round(ms / serverMs.length, 2)]),
@@ -74,14 +82,19 @@ export async function servingLatency({ log }) {
     const remote = summarize(serverMs);
     const local = summarize(localMs);
     const runner = summarize(runnerMs);
+    const lazy = summarize(backgroundMs);
     return {
       id: 'serving-latency',
       title: `Serving overhead, ${model.label}, concurrency 1`,
-      figures: [figure('server p50 ÷ in-process session.run() p50', remote.p50Ms / local.p50Ms, '<=', 1.1)],
+      figures: [
+        figure('server p50 ÷ in-process session.run() p50', remote.p50Ms / local.p50Ms, '<=', 1.1),
+        infoFigure('same, usage rows committed in the background (ledger async)', lazy.p50Ms / local.p50Ms),
+      ],
       raw: {
         model: model.label,
         server: remote,
         inProcess: local,
+        serverLedgerAsync: lazy,
         runnerComputeInsideServer: runner,
         cpuPerRequestMs,
         overheadP50Ms: round(remote.p50Ms - local.p50Ms),
@@ -89,6 +102,7 @@ export async function servingLatency({ log }) {
       lines: [
         `server      p50 ${remote.p50Ms} ms  p99 ${remote.p99Ms} ms  (n=${remote.n})`,
         `in-process  p50 ${local.p50Ms} ms  p99 ${local.p99Ms} ms  (n=${local.n})`,
+        `server, ledger async  p50 ${lazy.p50Ms} ms  p99 ${lazy.p99Ms} ms  (n=${lazy.n})`,
         `runner compute (server-timing infer) p50 ${runner.p50Ms} ms`,
         `CPU per server request: api ${cpuPerRequestMs.api} ms, runner ${cpuPerRequestMs.runner} ms, ` +
           `bench client ${cpuPerRequestMs.client} ms`,
@@ -96,7 +110,9 @@ export async function servingLatency({ log }) {
     };
   } finally {
     await client.close();
+    await backgroundClient.close();
     await session?.release();
     await server.close();
+    await background.close();
   }
 }

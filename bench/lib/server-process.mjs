@@ -24,9 +24,9 @@ function cleanEnv() {
  * can be read apart from the load generator's and the client never shares its event loop.
  * `nodeArgs` go to that process only, e.g. `['--cpu-prof']` to see where its time goes; `entry` is
  * the script and its arguments (another start-up that prints `listening on <url>`, e.g.
- * `lib/gateway-off-server.mjs`).
+ * `lib/gateway-off-server.mjs`); `env` adds settings (e.g. `MODELPORT_LEDGER_DURABILITY`).
  */
-export async function startServerProcess({ nodeArgs = [], entry = [cliBin, 'serve'] } = {}) {
+export async function startServerProcess({ nodeArgs = [], entry = [cliBin, 'serve'], env = {} } = {}) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'modelport-bench-'));
   const key = generateKey();
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
@@ -39,6 +39,7 @@ export async function startServerProcess({ nodeArgs = [], entry = [cliBin, 'serv
       MODELPORT_ADMIN_KEY: key,
       MODELPORT_LOG_LEVEL: 'warn',
       MODELPORT_DEMO: 'false',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addModel } from './support/artifacts.js';
+import { ledgerRowOf, ledgerRows } from './support/ledger-rows.js';
 import { createPostgresDatabase, type TestDatabase } from './support/postgres.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -87,6 +88,11 @@ function suite(name: string, db: TestDatabase | undefined) {
       const refused = lines.find((l) => l.startsWith(`${unknownInput.headers.get('x-request-id')},`));
       expect(refused).toContain(',400,invalid_tensor,');
       const [bucket] = await usage('groupBy=key,model');
+      const metrics = await (await t.fetch('/metrics')).text();
+      expect(
+        Number(/^modelport_usage_ledger_committed_rows (\d+)$/m.exec(metrics)?.[1]),
+      ).toBeGreaterThanOrEqual(6);
+      expect(metrics).toMatch(/^modelport_usage_ledger_backlog_rows 0$/m);
       const mine = (await usage('groupBy=key,model')).find((b) => b.key === `key_${key.slice(4, 16)}`);
       expect(bucket).toBeDefined();
       expect(mine).toMatchObject({ model: 'adder', requests: 6, errors: 1 });
@@ -252,3 +258,24 @@ suite('usage ledger, prices and budgets (SQLite)', undefined);
 describe.skipIf(!pgDb)('on PostgreSQL', () =>
   suite('usage ledger, prices and budgets (PostgreSQL)', pgDb ?? undefined),
 );
+
+describe('usage ledger with durability async', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ env: { MODELPORT_LEDGER_DURABILITY: 'async' } });
+    await setUp(t);
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('still writes exactly one row per request, committed in the background', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await infer(t, t.adminKey);
+      expect(res.status).toBe(200);
+      ids.push(res.headers.get('x-request-id') as string);
+    }
+    for (const id of ids)
+      expect(await ledgerRowOf(t, id)).toMatchObject({ status: '200', endpoint: 'oip.infer' });
+    expect(await ledgerRows(t)).toHaveLength(5);
+  });
+});

@@ -12,7 +12,7 @@ import { clientRequestIdOf, healthRoutes, installMetrics, requestIdFor } from '.
 import { installErrorHandling } from '../platform/http/error-handler.js';
 import { projectRoutes } from '../projects/index.js';
 import { createPredictService, predictRoutes } from '../tasks/index.js';
-import { budgetRoutes, priceRoutes, usageRoutes } from '../usage/index.js';
+import { budgetRoutes, priceRoutes, registerLedgerMetrics, usageRoutes } from '../usage/index.js';
 import '../platform/http/fastify-types.js';
 import { registryRoutes } from '../registry/index.js';
 import { registerApiDocs } from './api-docs.js';
@@ -62,6 +62,7 @@ export async function buildApp(
   await app.register(budgetRoutes, { budgets: deps.budgets });
   await app.register(usageRoutes, { report: deps.usageReport });
   registerSequenceMetrics(deps.metrics.registry, deps.engine);
+  registerLedgerMetrics(deps.metrics.registry, deps.ledger);
   await app.register(openaiRoutes, {
     gateway: createLlmGateway({ deployments: deps.deployments, engine: deps.engine }),
     metrics: createLlmMetrics(deps.metrics.registry),

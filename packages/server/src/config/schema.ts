@@ -48,6 +48,16 @@ export const configSchema = z
       })
       .prefault({}),
     metrics: z.object({ public: boolFromString.default(false) }).prefault({}),
+    ledger: z
+      .object({
+        /**
+         * `commit`: a reply that reached a model is released only once its usage row is committed
+         * (nothing a caller saw is ever missing from the ledger). `async`: rows are committed in the
+         * background (lower latency; a crash loses the rows of the last moments).
+         */
+        durability: z.enum(['commit', 'async']).default('commit'),
+      })
+      .prefault({}),
     /** Redis for rate-limit counters shared by replicas; absent means in-process counters. */
     redisUrl: z
       .string()

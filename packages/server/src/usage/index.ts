@@ -2,6 +2,7 @@ export { createBudgetRepo } from './budgets/budget-repo.js';
 export { budgetRoutes } from './budgets/budget-routes.js';
 export { type BudgetService, createBudgetService } from './budgets/budget-service.js';
 export { createLimiter } from './create-limiter.js';
+export { registerLedgerMetrics } from './ledger/ledger-metrics.js';
 export { createUsageLedger, type UsageLedger } from './ledger/usage-ledger.js';
 export { installLimits } from './limit-hook.js';
 export type { MeterTarget } from './metering/meter-target.js';

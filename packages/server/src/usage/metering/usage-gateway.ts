@@ -29,6 +29,8 @@ export interface UsageGatewayDeps {
   prices: PriceService;
   budgets: BudgetService;
   log: Logger;
+  /** Whether `settle` waits for the row's commit (`commit`) or only queues it (`async`). */
+  durability: 'commit' | 'async';
 }
 
 /** What happens when a request reaches a model (limits, budget, ledger room) and when it ends (cost, row). */
@@ -74,7 +76,7 @@ export function createUsageGateway(deps: UsageGatewayDeps) {
       return { tokenRules: tokenRules(rules), estimatedTokens: tokens, release };
     },
 
-    /** Prices the request, charges tokens beyond the estimate, and commits its row. */
+    /** Prices the request, charges tokens beyond the estimate, and commits its row (or queues it, `async`). */
     async settle(s: Settlement): Promise<void> {
       s.admission.release();
       const { row } = s;
@@ -98,8 +100,11 @@ export function createUsageGateway(deps: UsageGatewayDeps) {
           deps.log.error({ err }, 'could not read the model price; the row is recorded at cost 0');
           return 0;
         });
-      await deps.ledger.record({ ...row, cost_nanos: cost });
-      if (cost > 0) deps.budgets.spent(s.principal);
+      const committed = deps.ledger.record({ ...row, cost_nanos: cost }).then(() => {
+        if (cost > 0) deps.budgets.spent(s.principal);
+      });
+      if (deps.durability === 'commit') await committed;
+      else committed.catch((err: unknown) => deps.log.error({ err }, 'usage row not committed'));
     },
   };
 }
