@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type AuditService, createAuditRepo, createAuditService } from '../audit/index.js';
-import { createKeyRepo, createKeyService, type KeyService } from '../auth/index.js';
+import { createKeyRepo, createKeyService, KeyCache, type KeyService } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import { createDeploymentRepo, createDeploymentService, type DeploymentService } from '../deploy/index.js';
 import { Engine } from '../engine/engine.js';
@@ -70,7 +70,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     databaseUrl: config.databaseUrl,
     sqlitePath: path.join(config.dataDir, 'modelport.db'),
   });
-  const keys = createKeyService(createKeyRepo(store.db), clock);
+  // One process writes a SQLite store, so its key rows may be cached (see KeyCache).
+  const keyCache = store.dialect === 'sqlite' ? new KeyCache() : undefined;
+  const keys = createKeyService(createKeyRepo(store.db), clock, keyCache ? { cache: keyCache } : {});
   const projects = createProjectService(createProjectRepo(store.db), clock);
   const audit = createAuditService({ repo: createAuditRepo(store.db), projects, clock });
   const deploymentRepo = createDeploymentRepo(store.db);

@@ -9,6 +9,7 @@ import type {
 import { createKeyRequest, rotateKeyRequest } from '@modelport/contracts';
 import { type Clock, systemClock } from '../platform/clock.js';
 import { AppError } from '../platform/errors/index.js';
+import type { KeyCache } from './key-cache.js';
 import { generateKey, hashesEqual, hashKey, type ParsedKey, parseKey } from './key-format.js';
 import { assertMayGrant } from './key-grants.js';
 import { toApiKey } from './key-view.js';
@@ -25,8 +26,22 @@ export interface CreateKeyOptions {
   by?: Principal;
 }
 
-export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
+export interface KeyServiceOptions {
+  /** Only for a store no other process writes (SQLite): see `KeyCache`. */
+  cache?: KeyCache;
+}
+
+export function createKeyService(repo: KeyRepo, clock: Clock = systemClock, options: KeyServiceOptions = {}) {
   const lastTouched = new Map<string, number>();
+  const cache = options.cache;
+
+  async function findByPrefix(prefix: string): Promise<KeyWithTenant | undefined> {
+    const cached = cache?.get(prefix);
+    if (cached) return cached;
+    const row = await repo.findByPrefix(prefix);
+    if (row && cache) cache.set(prefix, row);
+    return row;
+  }
 
   function touch(row: KeyRow): void {
     const now = clock.now().getTime();
@@ -35,9 +50,12 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
     repo.touch(row.id, new Date(now).toISOString()).catch(() => lastTouched.delete(row.id));
   }
 
-  /** Read on every request, never cached, so a revocation holds at once on every replica. */
+  /**
+   * Read on every request from a shared store, so a revocation holds at once on every replica; from
+   * the cache when this process is the store's only writer. Expiry and grace are checked each time.
+   */
   async function verify(rawKey: string, parsed: ParsedKey): Promise<KeyWithTenant> {
-    const row = await repo.findByPrefix(parsed.prefix);
+    const row = await findByPrefix(parsed.prefix);
     const hash = hashKey(rawKey);
     const isCurrent = row?.prefix === parsed.prefix && hashesEqual(hash, row.hash);
     const isPrevious =
@@ -122,6 +140,7 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
       const row = await requireKey(caller, id);
       assertMayGrant(caller, JSON.parse(row.scopes) as Scope[]);
       await repo.revoke(caller.projectId, id, clock.now().toISOString());
+      cache?.clear();
       return toApiKey((await repo.get(caller.projectId, id)) ?? row);
     },
 
@@ -145,7 +164,9 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
         previous_valid_until: new Date(now.getTime() + gracePeriodSeconds * 1000).toISOString(),
         rotated_at: now.toISOString(),
       };
-      if (!(await repo.rotate(row.id, row.prefix, changes))) {
+      const rotated = await repo.rotate(row.id, row.prefix, changes);
+      cache?.clear();
+      if (!rotated) {
         const after = await repo.get(caller.projectId, id);
         if (after?.revoked_at) throw new AppError('key_revoked', `API key '${id}' was revoked.`);
         throw new AppError('key_rotation_conflict', `API key '${id}' changed while rotating; retry.`);
@@ -167,6 +188,7 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock) {
       const held = JSON.parse(row.scopes) as Scope[];
       if (scopes.every((s) => held.includes(s))) return;
       await repo.setScopes(row.id, JSON.stringify([...new Set([...held, ...scopes])]));
+      cache?.clear();
     },
   };
 }
