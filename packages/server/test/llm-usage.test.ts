@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployModel } from './support/deploy-model.js';
 import { ledgerRowOf } from './support/ledger-rows.js';
 import { sharedModelOrNull } from './support/shared-models.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -17,22 +18,11 @@ describe.skipIf(!gguf)('usage of language-model requests (stories260K)', () => {
   beforeAll(async () => {
     t = await startTestServer();
     client = clientFor(t.adminKey);
-    await t.fetch('/api/v1/models', {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ name: 'stories', task: 'text-generation' }),
-    });
-    await t.fetch('/api/v1/models/stories/versions', {
-      method: 'POST',
-      headers: { 'content-type': 'application/octet-stream' },
-      body: await readFile(gguf as string),
-    });
-    const dep = await t.fetch('/api/v1/deployments', {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ model: 'stories', threads: 1, llm: { parallel: 2, contextSize: 512 } }),
-    });
-    if (dep.status !== 201) throw new Error(`deploy: ${await dep.text()}`);
+    await deployModel(
+      t,
+      { name: 'stories', task: 'text-generation', bytes: await readFile(gguf as string) },
+      { threads: 1, llm: { parallel: 2, contextSize: 512 } },
+    );
   }, 120_000);
   afterAll(async () => {
     if (t) await t.close();

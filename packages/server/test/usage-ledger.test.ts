@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addModel } from './support/artifacts.js';
+import { deployModel } from './support/deploy-model.js';
 import { ledgerRowOf, ledgerRows } from './support/ledger-rows.js';
 import { createPostgresDatabase, type TestDatabase } from './support/postgres.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -19,20 +20,8 @@ interface Bucket {
   cost: number;
 }
 
-async function setUp(t: TestServer): Promise<void> {
-  await t.fetch('/api/v1/models', { method: 'POST', headers: json, body: JSON.stringify({ name: 'adder' }) });
-  await t.fetch('/api/v1/models/adder/versions', {
-    method: 'POST',
-    headers: { 'content-type': 'application/octet-stream' },
-    body: addModel(1),
-  });
-  const dep = await t.fetch('/api/v1/deployments', {
-    method: 'POST',
-    headers: json,
-    body: JSON.stringify({ model: 'adder', name: 'adder-live' }),
-  });
-  if (dep.status !== 201) throw new Error(`deploy: ${await dep.text()}`);
-}
+const setUp = (t: TestServer) =>
+  deployModel(t, { name: 'adder', bytes: addModel(1) }, { name: 'adder-live' });
 
 const infer = (t: TestServer, key: string, body = inferBody) =>
   t.fetch('/v2/models/adder-live/infer', { method: 'POST', headers: json, body, key });
@@ -228,18 +217,11 @@ function suite(name: string, db: TestDatabase | undefined) {
     it('answers bad usage queries with 400 and bad price targets with 404', async () => {
       expect((await t.fetch('/api/v1/usage?groupBy=colour')).status).toBe(400);
       expect((await t.fetch('/api/v1/usage?from=yesterday')).status).toBe(400);
-      const missing = await t.fetch('/api/v1/models/nothing/price', {
-        method: 'PUT',
-        headers: json,
-        body: '{"perRequest":1}',
-      });
-      expect(missing.status).toBe(404);
+      const putPrice = (model: string, body: string) =>
+        t.fetch(`/api/v1/models/${model}/price`, { method: 'PUT', headers: json, body });
+      expect((await putPrice('nothing', '{"perRequest":1}')).status).toBe(404);
       expect((await t.fetch('/api/v1/models/adder/price')).status).toBe(404);
-      const negative = await t.fetch('/api/v1/models/adder/price', {
-        method: 'PUT',
-        headers: json,
-        body: '{"perRequest":-1}',
-      });
+      const negative = await putPrice('adder', '{"perRequest":-1}');
       expect(negative.status).toBe(400);
       expect(
         (
