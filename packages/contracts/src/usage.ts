@@ -30,7 +30,7 @@ export const budgetPeriodSchema = z.enum(budgetPeriods);
 export type BudgetPeriod = z.infer<typeof budgetPeriodSchema>;
 
 export const budgetRequest = z.object({
-  /** Spending allowed per period; 0 refuses every priced request. */
+  /** Spending allowed per period; 0 refuses every model request of the key or project. */
   limit: amount.max(1_000_000_000),
   /** When the spent amount starts again from 0 (UTC; weeks start on Monday). */
   period: budgetPeriodSchema.default('month'),

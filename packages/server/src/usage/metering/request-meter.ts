@@ -72,7 +72,6 @@ export class RequestMeter {
     const tokens = this.tokens();
     this.finished = this.gateway.settle({
       principal: this.principal,
-      target: this.target,
       admission: this.admission,
       row: {
         request_id: this.request.id,

@@ -18,7 +18,6 @@ export interface Admission {
 
 export interface Settlement {
   principal: Principal;
-  target: MeterTarget;
   admission: Admission;
   row: Omit<UsageRow, 'cost_nanos'>;
 }

@@ -50,11 +50,6 @@ export function createPriceService(deps: PriceServiceDeps) {
       );
     },
 
-    /** Whether requests to the model cost anything (a budget of 0 then refuses them). */
-    async isPriced(projectId: string, model: string): Promise<boolean> {
-      return (await lookup(projectId, model)) !== undefined;
-    },
-
     async put(p: Principal, model: string, input: PriceRequest): Promise<Price> {
       await deps.assertModel(p, model);
       const req = priceRequest.parse(input);
