@@ -44,7 +44,11 @@ function usageRow() {
 
 /** The ledger (group commit) under `CALLERS` concurrent `record()` calls, from a warm start. */
 async function groupCommit(store, dataDir) {
-  const ledger = createUsageLedger(store, dataDir, { maxBacklog: 1_000_000, log: createLogger('warn') });
+  const ledger = createUsageLedger(store, dataDir, {
+    maxBacklog: 1_000_000,
+    flushEachCommit: true,
+    log: createLogger('warn'),
+  });
   try {
     await ledger.record(usageRow()); // starts the SQLite writer thread
     const before = ledger.stats();

@@ -5,6 +5,7 @@ import { createKeyRepo, createKeyService, KeyCache, type KeyService } from '../a
 import type { Config } from '../config/index.js';
 import { createDeploymentRepo, createDeploymentService, type DeploymentService } from '../deploy/index.js';
 import { Engine } from '../engine/engine.js';
+import { SharedMemorySlots } from '../engine/shared-memory-slots.js';
 import { createMetrics, type Metrics } from '../observability/index.js';
 import { type Clock, systemClock } from '../platform/clock.js';
 import { openDatabase, type Store } from '../platform/db/index.js';
@@ -85,7 +86,11 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     limits: config.limits,
     inUse: async (modelId) => (await deploymentRepo.countForModel(modelId)) > 0,
   });
-  const engine = new Engine(log);
+  const slots =
+    config.runnerSharedMemory === 'auto'
+      ? SharedMemorySlots.create({ maxSlots: 256, retainBytes: 16 * 2 ** 20 })
+      : undefined;
+  const engine = new Engine(log, undefined, slots);
   const deployments = createDeploymentService({
     repo: deploymentRepo,
     registry,
@@ -98,6 +103,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const limiter = await createLimiter(config.redisUrl, config.rateLimitOnRedisDown, log);
   const ledger = createUsageLedger(store, config.dataDir, {
     maxBacklog: config.limits.maxLedgerBacklog,
+    flushEachCommit: config.ledger.durability === 'fsync',
     log,
   });
   const prices = createPriceService({

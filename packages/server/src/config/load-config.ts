@@ -27,6 +27,7 @@ const envMap: Record<string, string[]> = {
   MODELPORT_UPLOAD_IDLE_TIMEOUT_MS: ['limits', 'uploadIdleTimeoutMs'],
   MODELPORT_METRICS_PUBLIC: ['metrics', 'public'],
   MODELPORT_GPU: ['gpu'],
+  MODELPORT_RUNNER_SHARED_MEMORY: ['runnerSharedMemory'],
   REDIS_URL: ['redisUrl'],
   MODELPORT_RATE_LIMIT_ON_REDIS_DOWN: ['rateLimitOnRedisDown'],
   MODELPORT_DEMO: ['demo', 'enabled'],

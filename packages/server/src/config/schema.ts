@@ -51,11 +51,13 @@ export const configSchema = z
     ledger: z
       .object({
         /**
-         * `commit`: a reply that reached a model is released only once its usage row is committed
-         * (nothing a caller saw is ever missing from the ledger). `async`: rows are committed in the
-         * background (lower latency; a crash loses the rows of the last moments).
+         * `commit`: a reply that reached a model is released only once its usage row is committed,
+         * so a crash of the server never loses a row a caller saw (on SQLite the commit is in the
+         * log the OS holds; power loss can lose the last commits). `fsync`: the same, and on SQLite
+         * each commit is also flushed to disk before the reply. `async`: rows are committed in the
+         * background (no wait on the reply; a crash loses the rows of the last moments).
          */
-        durability: z.enum(['commit', 'async']).default('commit'),
+        durability: z.enum(['fsync', 'commit', 'async']).default('commit'),
       })
       .prefault({}),
     /** Redis for rate-limit counters shared by replicas; absent means in-process counters. */
@@ -65,6 +67,11 @@ export const configSchema = z
       .optional(),
     /** When Redis is unreachable: keep limiting with local counters, or refuse with 503. */
     rateLimitOnRedisDown: z.enum(['local', 'refuse']).default('local'),
+    /**
+     * Tensor bytes between this process and its runners: `auto` passes large ones (≥ 64 KiB)
+     * through shared memory in /dev/shm when the host has it (Linux), `off` always uses the socket.
+     */
+    runnerSharedMemory: z.enum(['auto', 'off']).default('auto'),
     /** GPU offload for language models: `auto` uses one when present (none on CPU-only hosts). */
     gpu: z.enum(['auto', 'off']).default('auto'),
     demo: z

@@ -2,18 +2,13 @@ import type { Logger } from '../platform/logger.js';
 import { InstancePool, type ServingPlan } from './instance-pool.js';
 import type { RunnerClient, RunnerReply } from './runner-client.js';
 import type { RunnerTiming } from './runner-process.js';
+import type { SharedMemorySlots } from './shared-memory-slots.js';
+import { sendTensors, type TensorRequest } from './tensor-transport.js';
 
 interface Served {
   active: InstancePool;
   /** Pools of replaced versions, finishing their requests before they stop. */
   draining: Set<InstancePool>;
-}
-
-export interface ForwardOptions {
-  body: Buffer;
-  headerLength: number;
-  timeoutMs: number;
-  signal?: AbortSignal;
 }
 
 /**
@@ -26,6 +21,8 @@ export class Engine {
   constructor(
     private readonly log: Logger,
     private readonly timing?: RunnerTiming,
+    /** Shared memory for tensor bytes to and from local runners; none means the socket only. */
+    private readonly slots?: SharedMemorySlots,
   ) {}
 
   async start(plan: ServingPlan): Promise<void> {
@@ -44,6 +41,11 @@ export class Engine {
     served?.draining.delete(pool);
   }
 
+  /** Tensor bytes moved through shared memory so far; undefined when it is off. */
+  get sharedMemoryBytes(): Readonly<{ toRunners: number; fromRunners: number }> | undefined {
+    return this.slots?.bytes;
+  }
+
   /** Every pool taking traffic now, for metrics that ask the runners. */
   activePools(): InstancePool[] {
     return [...this.served.values()].map((s) => s.active);
@@ -54,7 +56,7 @@ export class Engine {
   }
 
   /** Sends one encoded request to the least busy ready instance. */
-  async forward(deploymentId: string, path: string, options: ForwardOptions): Promise<RunnerReply> {
+  async forward(deploymentId: string, path: string, options: TensorRequest): Promise<RunnerReply> {
     const pool = this.served.get(deploymentId)?.active;
     if (!pool) throw new Error(`deployment ${deploymentId} is not served by this process`);
     const runner = pool.pick();
@@ -62,16 +64,7 @@ export class Engine {
     if (!client) throw new Error('picked runner has no client');
     runner.outstanding++;
     try {
-      return await client.request('POST', path, {
-        body: options.body,
-        headers: {
-          'content-type': 'application/octet-stream',
-          'inference-header-content-length': String(options.headerLength),
-          'x-timeout-ms': String(options.timeoutMs),
-        },
-        timeoutMs: options.timeoutMs + 5_000,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
+      return await sendTensors(client, this.slots, path, options);
     } finally {
       runner.outstanding--;
     }
@@ -103,5 +96,6 @@ export class Engine {
 
   async close(): Promise<void> {
     await Promise.all([...this.served.keys()].map((id) => this.stop(id)));
+    this.slots?.close();
   }
 }

@@ -27,9 +27,12 @@ function fromInspected(v: { name: string; datatype: string; shape: number[] }): 
   return { name: v.name, kind: v.datatype, datatype, shape: v.shape };
 }
 
+/** What the model's interface is read from: a session's metadata (older bindings may lack it). */
+export type SessionMetadata = Partial<Pick<InferenceSession, 'inputMetadata' | 'outputMetadata'>>;
+
 /** Older bindings may lack input/output metadata; the file itself then says what the graph declares. */
-async function declaredValues(session: InferenceSession, modelFile: string) {
-  const { inputMetadata, outputMetadata } = session as Partial<InferenceSession>;
+async function declaredValues(session: SessionMetadata, modelFile: string) {
+  const { inputMetadata, outputMetadata } = session;
   if (Array.isArray(inputMetadata) && Array.isArray(outputMetadata)) {
     return { inputs: inputMetadata.map(fromMetadata), outputs: outputMetadata.map(fromMetadata) };
   }
@@ -56,7 +59,7 @@ const leadingDynamic = (s: TensorSpec) => s.shape[0] === -1;
  * not (sequences and maps, e.g. a ZipMap) are left out and never fetched, so the tensor outputs of
  * such models still work.
  */
-export async function readModelInfo(session: InferenceSession, modelFile: string): Promise<ModelInfo> {
+export async function readModelInfo(session: SessionMetadata, modelFile: string): Promise<ModelInfo> {
   const declared = await declaredValues(session, modelFile);
   const inputs = declared.inputs.map((v) => toSpec(v, 'input'));
   const outputs = declared.outputs.filter((v) => v.datatype !== undefined).map((v) => toSpec(v, 'output'));

@@ -1,18 +1,19 @@
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { AppError } from '../../platform/errors/app-error.js';
 import { type LoadedModel, type LoadOptions, RUNTIME_SPEC_VERSION, type RuntimeBackend } from '../spec.js';
 import { resolveModelFile } from './model-file.js';
 import { readModelInfo } from './model-info.js';
 import { OnnxModel } from './onnx-model.js';
 import { sessionOptionsFor } from './session-options.js';
+import { ThreadedSession } from './threaded-session.js';
 
 async function createSession(
   modelFile: string,
   options: ort.InferenceSession.SessionOptions,
-): Promise<ort.InferenceSession> {
+): Promise<ThreadedSession> {
   try {
-    return await ort.InferenceSession.create(modelFile, options);
+    return await ThreadedSession.create(modelFile, options);
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).trim();
     // The provider was accepted by name but this install lacks its binaries (e.g. cuda).

@@ -1,4 +1,4 @@
-import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
+import type { Tensor as OrtTensor } from 'onnxruntime-node';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { InferRequest, InferResponse, LoadedModel, ModelInfo, Tensor } from '../spec.js';
 import { checkRequest } from './request-check.js';
@@ -11,19 +11,25 @@ function toFeeds(inputs: readonly Tensor[]): Record<string, OrtTensor> {
   return feeds;
 }
 
-function outputOf(results: InferenceSession.ReturnType, name: string): OrtTensor {
+function outputOf(results: Record<string, OrtTensor>, name: string): OrtTensor {
   const value = results[name];
   if (!value) throw new Error(`onnxruntime returned no output '${name}'`);
-  return value as OrtTensor;
+  return value;
+}
+
+/** The calls of an onnxruntime session a model makes (`ThreadedSession` runs one on its own thread). */
+export interface ModelSession {
+  run(feeds: Record<string, OrtTensor>, outputNames: readonly string[]): Promise<Record<string, OrtTensor>>;
+  release(): Promise<void>;
 }
 
 /** A model loaded into one onnxruntime session. */
 export class OnnxModel implements LoadedModel {
-  #session: InferenceSession | undefined;
+  #session: ModelSession | undefined;
   readonly #info: ModelInfo;
   readonly #running = new Set<Promise<unknown>>();
 
-  constructor(session: InferenceSession, info: ModelInfo) {
+  constructor(session: ModelSession, info: ModelInfo) {
     this.#session = session;
     this.#info = info;
   }
@@ -38,7 +44,7 @@ export class OnnxModel implements LoadedModel {
     const outputNames = checkRequest(this.#info, request);
     const run = session.run(toFeeds(request.inputs), outputNames);
     this.#running.add(run);
-    let results: InferenceSession.ReturnType;
+    let results: Record<string, OrtTensor>;
     try {
       results = await run;
     } catch (err) {

@@ -7,10 +7,13 @@ import type { DynamicBatcher } from '../batching/index.js';
 import type { ModelInfo } from '../spec.js';
 import { createRunnerApp } from './runner-app.js';
 import type { RunnerSpec } from './runner-spec.js';
+import { SHARED_MEMORY_MIN_BYTES, sharedMemoryHeaders } from './shared-memory-protocol.js';
+import { SharedMemoryRegions } from './shared-memory-regions.js';
 
 /**
  * The runner's side of the internal protocol: OIP v2 with binary tensors over HTTP, on a Unix
- * socket locally (TCP in a cluster). Timing and batch size travel back in `x-*` headers.
+ * socket locally (TCP in a cluster). Timing and batch size travel back in `x-*` headers. From the
+ * parent API process, large binary sections may come and go through shared memory instead.
  */
 export function buildRunnerServer(
   spec: RunnerSpec,
@@ -22,11 +25,17 @@ export function buildRunnerServer(
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.get('/v2/models/:name', async () => ({ name: spec.modelName, versions: [spec.modelVersion], ...info }));
+  const regions = new SharedMemoryRegions(process.ppid);
+  app.addHook('onClose', async () => regions.close());
   app.post('/v2/models/:name/infer', async (request, reply) => {
     const header = request.headers['inference-header-content-length'];
+    const region = headerText(request.headers[sharedMemoryHeaders.region]);
+    const inputBytes = headerText(request.headers[sharedMemoryHeaders.inputBytes]);
     const parsed = parseInferRequest(
       request.body as Buffer,
       header === undefined ? undefined : Number(header),
+      {},
+      region && inputBytes ? regions.read(region, Number(inputBytes)) : undefined,
     );
     const timeoutMs = Number(request.headers['x-timeout-ms'] ?? spec.timeoutMs);
     const abort = new AbortController();
@@ -51,8 +60,13 @@ export function buildRunnerServer(
       .header('x-compute-ms', result.computeMs.toFixed(3))
       .header('x-batch-size', String(result.batchSize))
       .type(rendered.contentType);
-    if (rendered.headerLength !== undefined)
-      reply.header('inference-header-content-length', String(rendered.headerLength));
+    const headerLength = rendered.headerLength ?? rendered.body.length;
+    reply.header('inference-header-content-length', String(headerLength));
+    if (region && rendered.body.length - headerLength >= SHARED_MEMORY_MIN_BYTES) {
+      regions.write(region, rendered.body.subarray(headerLength));
+      reply.header(sharedMemoryHeaders.outputBytes, String(rendered.body.length - headerLength));
+      return reply.send(rendered.body.subarray(0, headerLength));
+    }
     return reply.send(rendered.body);
   });
   app.post('/v1/predict', async (request, reply) => {
@@ -85,6 +99,10 @@ function taskPipelineOf(
   if (!isOnnxTask(task)) return undefined;
   // The pipeline validates its request body; the deadline is the runner's default timeout.
   return createOnnxTaskPipeline(task, taskConfig, info, (req, signal) => batcher.submit(req, { signal }));
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The content-type parser above hands every body over as bytes; predict bodies are JSON. */

@@ -6,15 +6,17 @@ import type { UsageRow } from './usage-row.js';
 import { writeUsageBatch } from './write-usage-batch.js';
 
 /**
- * The SQLite ledger's writer thread: better-sqlite3 is synchronous, so each commit's fsync
- * (`synchronous=FULL`) happens here and never blocks the API process's event loop.
+ * The SQLite ledger's writer thread: better-sqlite3 is synchronous, so each commit (and its fsync
+ * with `flushEachCommit`) happens here and never blocks the API process's event loop.
  */
 export interface LedgerWorkerData {
   file: string;
+  flushEachCommit: boolean;
 }
 export interface WriteMessage {
   seq: number;
-  rows: UsageRow[];
+  /** The rows as JSON text. */
+  rows: string;
   nowMs: number;
 }
 export interface WrittenMessage {
@@ -22,15 +24,15 @@ export interface WrittenMessage {
   error?: string;
 }
 
-const { file } = workerData as LedgerWorkerData;
+const { file, flushEachCommit } = workerData as LedgerWorkerData;
 const sqlite = new SQLite(file);
 sqlite.pragma('journal_mode = WAL');
-sqlite.pragma('synchronous = FULL');
+sqlite.pragma(`synchronous = ${flushEachCommit ? 'FULL' : 'NORMAL'}`);
 sqlite.pragma('busy_timeout = 5000');
 const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withCachedStatements(sqlite) }) });
 
 parentPort?.on('message', (msg: WriteMessage) => {
-  writeUsageBatch(db, msg.rows, new Date(msg.nowMs)).then(
+  writeUsageBatch(db, JSON.parse(msg.rows) as UsageRow[], new Date(msg.nowMs)).then(
     () => parentPort?.postMessage({ seq: msg.seq } satisfies WrittenMessage),
     (err: unknown) => parentPort?.postMessage({ seq: msg.seq, error: String(err) } satisfies WrittenMessage),
   );

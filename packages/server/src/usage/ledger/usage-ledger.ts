@@ -7,7 +7,7 @@ import { WorkerBatchWriter } from './worker-batch-writer.js';
 import { writeUsageBatch } from './write-usage-batch.js';
 
 export interface UsageLedger {
-  /** Resolves once the row is committed (durably: SQLite `synchronous=FULL`, or PostgreSQL). */
+  /** Resolves once the row is committed (in SQLite's log, flushed too with `flushEachCommit`; or PostgreSQL). */
   record(row: UsageRow): Promise<void>;
   /** Rows waiting for their commit; past `maxBacklog` new model requests are refused. */
   readonly backlog: number;
@@ -18,16 +18,24 @@ export interface UsageLedger {
 
 export interface LedgerOptions {
   maxBacklog: number;
+  /**
+   * SQLite: fsync every commit (`synchronous=FULL`), so committed rows survive power loss. Without
+   * it a commit is written to the log (`synchronous=NORMAL` in WAL mode): it survives a crash of
+   * the server process, and power loss may take the last commits before the next checkpoint.
+   */
+  flushEachCommit: boolean;
   log: Logger;
 }
 
 /**
  * Group commit over the store: SQLite batches are written by a worker thread with its own
- * connection (the fsync never blocks the event loop); PostgreSQL batches go through the pool.
+ * connection (a commit never blocks the event loop); PostgreSQL batches go through the pool.
  */
 export function createUsageLedger(store: Store, dataDir: string, options: LedgerOptions): UsageLedger {
   const worker =
-    store.dialect === 'sqlite' ? new WorkerBatchWriter(path.join(dataDir, 'modelport.db')) : undefined;
+    store.dialect === 'sqlite'
+      ? new WorkerBatchWriter(path.join(dataDir, 'modelport.db'), options.flushEachCommit)
+      : undefined;
   const write = worker
     ? worker.write
     : (rows: readonly UsageRow[]) => writeUsageBatch(store.db, rows, new Date());

@@ -1,14 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledPath } from '../../platform/compiled-path.js';
 import type { LedgerWorkerData, WriteMessage, WrittenMessage } from './sqlite-ledger-worker.js';
 import type { UsageRow } from './usage-row.js';
 
-/** The compiled worker: it always runs from `dist/`, also when the server runs from sources in tests. */
+/** The compiled worker thread's script. */
 function workerPath(): string {
-  return fileURLToPath(new URL('./sqlite-ledger-worker.js', import.meta.url)).replace(
-    /([/\\])src([/\\])usage([/\\])ledger([/\\])sqlite-ledger-worker\.js$/,
-    '$1dist$2usage$3ledger$4sqlite-ledger-worker.js',
-  );
+  return compiledPath(import.meta.url, './sqlite-ledger-worker.js');
 }
 
 interface Waiter {
@@ -26,7 +23,10 @@ export class WorkerBatchWriter {
   private readonly waiting = new Map<number, Waiter>();
 
   /** Starts the thread at once, so the first request does not wait for it to load. */
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly flushEachCommit: boolean,
+  ) {
     this.spawn();
   }
 
@@ -35,7 +35,8 @@ export class WorkerBatchWriter {
     const seq = ++this.seq;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
-      worker.postMessage({ seq, rows: [...rows], nowMs: Date.now() } satisfies WriteMessage);
+      // JSON text crosses to the thread several times faster than cloning row objects.
+      worker.postMessage({ seq, rows: JSON.stringify(rows), nowMs: Date.now() } satisfies WriteMessage);
     });
   };
 
@@ -46,7 +47,8 @@ export class WorkerBatchWriter {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(workerPath(), { workerData: { file: this.file } satisfies LedgerWorkerData });
+    const workerData: LedgerWorkerData = { file: this.file, flushEachCommit: this.flushEachCommit };
+    const worker = new Worker(workerPath(), { workerData });
     worker.on('message', (msg: WrittenMessage) => {
       const w = this.waiting.get(msg.seq);
       this.waiting.delete(msg.seq);

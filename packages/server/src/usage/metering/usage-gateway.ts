@@ -28,8 +28,8 @@ export interface UsageGatewayDeps {
   prices: PriceService;
   budgets: BudgetService;
   log: Logger;
-  /** Whether `settle` waits for the row's commit (`commit`) or only queues it (`async`). */
-  durability: 'commit' | 'async';
+  /** Whether `settle` waits for the row's commit (`commit`, `fsync`) or only queues it (`async`). */
+  durability: 'fsync' | 'commit' | 'async';
 }
 
 /** What happens when a request reaches a model (limits, budget, ledger room) and when it ends (cost, row). */
@@ -102,7 +102,7 @@ export function createUsageGateway(deps: UsageGatewayDeps) {
       const committed = deps.ledger.record({ ...row, cost_nanos: cost }).then(() => {
         if (cost > 0) deps.budgets.spent(s.principal);
       });
-      if (deps.durability === 'commit') await committed;
+      if (deps.durability !== 'async') await committed;
       else committed.catch((err: unknown) => deps.log.error({ err }, 'usage row not committed'));
     },
   };

@@ -24,14 +24,16 @@ export interface ParsedInferRequest {
 
 /**
  * Parses an OIP v2 inference request: plain JSON, or with `headerLength`
- * (`Inference-Header-Content-Length`) a JSON header followed by binary tensor data.
+ * (`Inference-Header-Content-Length`) a JSON header followed by binary tensor data. A
+ * `binarySection` that arrived apart (shared memory) stands for the bytes after the header.
  */
 export function parseInferRequest(
   body: Buffer,
   headerLength: number | undefined,
   limits: Partial<TensorLimits> = {},
+  binarySection?: Buffer,
 ): ParsedInferRequest {
-  const split = readJsonHeader(body, headerLength, 'inputs');
+  const split = readJsonHeader(body, headerLength, 'inputs', binarySection);
   const root = split.json;
   if (!isRecord(root))
     throw fieldError(`The inference request must be a JSON object, got ${describeValue(root)}.`);

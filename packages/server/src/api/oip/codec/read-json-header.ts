@@ -14,11 +14,13 @@ export interface SplitBody {
 /**
  * Splits a body at `headerLength` (the `Inference-Header-Content-Length` header) and parses the
  * JSON part. `tensorKey` names the tensor list whose INT64/UINT64 data must keep full precision.
+ * `binarySection`, when the bytes arrived apart from the body (shared memory), is the binary part.
  */
 export function readJsonHeader(
   body: Buffer,
   headerLength: number | undefined,
   tensorKey: 'inputs' | 'outputs',
+  binarySection?: Buffer,
 ): SplitBody {
   const jsonLength = headerLength ?? body.length;
   if (!Number.isSafeInteger(jsonLength) || jsonLength < 0)
@@ -39,7 +41,11 @@ export function readJsonHeader(
   // JSON.parse rounds integers beyond 2^53; re-read the text exactly only when such a value is
   // headed for a 64-bit integer tensor (rare, so the common path keeps JSON.parse's speed).
   if (hasRoundedInt64(json, tensorKey)) json = parseJsonLossless(text);
-  return { json, binary: body.subarray(jsonLength), hasBinaryExtension: headerLength !== undefined };
+  return {
+    json,
+    binary: binarySection ?? body.subarray(jsonLength),
+    hasBinaryExtension: headerLength !== undefined || binarySection !== undefined,
+  };
 }
 
 function hasRoundedInt64(json: unknown, tensorKey: string): boolean {
