@@ -85,7 +85,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     limits: config.limits,
     inUse: async (modelId) => (await deploymentRepo.countForModel(modelId)) > 0,
   });
-  const engine = new Engine(log);
+  const engine = new Engine(log, { memoryBudgetBytes: config.limits.memoryBudgetBytes });
   const deployments = createDeploymentService({
     repo: deploymentRepo,
     registry,
