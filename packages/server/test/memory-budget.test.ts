@@ -102,7 +102,11 @@ describe('memory budget', () => {
   });
 
   it('shares one load among concurrent requests to an unloaded deployment', async () => {
-    const answers = await Promise.all([infer(t, 'b'), infer(t, 'b'), infer(t, 'b')]);
+    const pending = Promise.all([infer(t, 'b'), infer(t, 'b'), infer(t, 'b')]);
+    // The runner takes a few hundred milliseconds to start: meanwhile B is loading and not ready.
+    expect(await until(async () => (await deployment(t, 'b')).status === 'loading', 5_000)).toBe(true);
+    expect((await t.fetch('/v2/models/b/ready')).status).toBe(400);
+    const answers = await pending;
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     const b = await deployment(t, 'b');
     expect(b.status).toBe('ready');
@@ -176,5 +180,41 @@ describe('memory budget', () => {
     expect(slow.status).toBe('ready');
     expect(slow.instances).toHaveLength(1);
     expect((await infer(t, 'slow')).status).toBe(200);
+  }, 60_000);
+
+  it('swaps a deployment that fits the budget only once: its old pool is not counted', async () => {
+    const oldPid = (await deployment(t, 'slow')).instances[0]?.pid ?? 0;
+    const swap = await t.fetch('/api/v1/deployments/slow', {
+      method: 'PATCH',
+      headers: json,
+      body: JSON.stringify({ instances: 1 }),
+    });
+    expect(swap.status).toBe(200);
+    const slow = (await swap.json()) as DeploymentView;
+    expect(slow.status).toBe('ready');
+    expect(slow.instances[0]?.pid).not.toBe(oldPid);
+    expect(await until(() => !alive(oldPid), 5_000)).toBe(true);
+  }, 60_000);
+});
+
+describe('memory budget at restart', () => {
+  it('restores deployments while they fit and leaves the rest unloaded until a request', async () => {
+    const env = { MODELPORT_MEMORY_BUDGET_BYTES: String(BUDGET_BYTES) };
+    const first = await startTestServer({ env });
+    await deployModel(first, { name: 'a', bytes: addModel(1) });
+    await deployModel(first, { name: 'b', bytes: addModel(2) });
+    await first.server.close();
+
+    const again = await startTestServer({ env, dataDir: first.dataDir, adminKey: first.adminKey });
+    try {
+      const listed = (await (await again.fetch('/api/v1/deployments')).json()) as { data: DeploymentView[] };
+      const statuses = listed.data.map((d) => d.status).sort();
+      expect(statuses).toEqual(['ready', 'unloaded']);
+      const unloaded = listed.data.find((d) => d.status === 'unloaded')?.name ?? '';
+      expect((await infer(again, unloaded)).status).toBe(200);
+      expect((await deployment(again, unloaded)).status).toBe('ready');
+    } finally {
+      await again.close();
+    }
   }, 60_000);
 });

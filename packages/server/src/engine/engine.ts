@@ -85,7 +85,7 @@ export class Engine {
     const victims = this.admit(pool, evict);
     this.starting.add(pool);
     try {
-      await Promise.all(victims.map((v) => this.unload(v)));
+      await Promise.all(victims.map((p) => p.stop()));
       await pool.start();
     } catch (err) {
       if (isNew && !served.active && !served.unloaded) this.served.delete(plan.deploymentId);
@@ -122,20 +122,23 @@ export class Engine {
   }
 
   /**
-   * Checks a pool about to start against the budget and picks what to unload. The deployment's
-   * own active pool is not counted: a swap drains it as soon as the new pool is ready.
+   * Checks a pool about to start against the budget and takes out of service, at once, the idle
+   * deployments it unloads (so no request picks them while they stop); returns their pools to stop.
+   * The deployment's own active pool is not counted: a swap drains it once the new pool is ready.
    */
-  private admit(pool: InstancePool, evict: boolean): Served[] {
+  private admit(pool: InstancePool, evict: boolean): InstancePool[] {
     const id = pool.plan.deploymentId;
-    const idle: (IdleDeployment & { served: Served })[] = [];
+    const idle: (IdleDeployment & { served: Served; pool: InstancePool })[] = [];
     for (const [deploymentId, s] of this.served) {
       if (deploymentId === id || !s.active || s.active.outstanding > 0 || s.waiting > 0) continue;
+      const { name } = s.plan;
       idle.push({
         deploymentId,
-        name: s.plan.name,
+        name,
         bytes: s.active.memoryBytes,
         lastUsedAt: s.lastUsedAt,
         served: s,
+        pool: s.active,
       });
     }
     const victims = planAdmission({
@@ -145,10 +148,12 @@ export class Engine {
       budgetBytes: this.memoryBudgetBytes,
       idle: evict ? idle : [],
     });
-    // Taken out of service at once, so no request picks them while they stop.
-    const chosen = victims.map((v) => (v as (typeof idle)[number]).served);
-    for (const s of chosen) s.unloaded = true;
-    return chosen;
+    for (const victim of victims) {
+      Object.assign(victim.served, { active: undefined, unloaded: true });
+      this.log.info({ deployment: victim.name }, 'unloading idle deployment to fit the memory budget');
+      for (const listener of this.evictionListeners) listener(victim.served.plan);
+    }
+    return victims.map((v) => v.pool);
   }
 
   /** Memory of every running or starting instance, but the active pool of `exceptDeploymentId`. */
@@ -160,15 +165,6 @@ export class Engine {
     }
     for (const p of this.starting) total += p.plannedBytes;
     return total;
-  }
-
-  private async unload(served: Served): Promise<void> {
-    const pool = served.active;
-    if (!pool) return;
-    served.active = undefined;
-    this.log.info({ deployment: served.plan.name }, 'unloading idle deployment to fit the memory budget');
-    for (const listener of this.evictionListeners) listener(served.plan);
-    await pool.stop();
   }
 
   private async drain(served: Served, pool: InstancePool): Promise<void> {

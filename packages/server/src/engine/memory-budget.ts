@@ -16,7 +16,6 @@ export interface AdmissionInput {
   /** What every running or starting instance holds now, the idle ones included. */
   usedBytes: number;
   budgetBytes: number;
-  idle: readonly IdleDeployment[];
 }
 
 /**
@@ -24,7 +23,7 @@ export interface AdmissionInput {
  * Nothing is unloaded when even unloading every idle one would not make room: the start fails
  * with the catalogued error naming needed and available bytes.
  */
-export function planAdmission(input: AdmissionInput): IdleDeployment[] {
+export function planAdmission<T extends IdleDeployment>(input: AdmissionInput & { idle: readonly T[] }): T[] {
   const { name, needBytes, budgetBytes } = input;
   if (needBytes > budgetBytes) {
     throw new AppError(
@@ -34,7 +33,7 @@ export function planAdmission(input: AdmissionInput): IdleDeployment[] {
     );
   }
   let used = input.usedBytes;
-  const victims: IdleDeployment[] = [];
+  const victims: T[] = [];
   const byAge = [...input.idle].sort((a, b) => a.lastUsedAt - b.lastUsedAt);
   for (const candidate of byAge) {
     if (used + needBytes <= budgetBytes) break;
