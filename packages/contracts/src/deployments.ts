@@ -50,13 +50,24 @@ export const instanceSchema = z.object({
   pid: z.number().int().nullable(),
   restarts: z.number().int(),
   outstanding: z.number().int(),
+  /** Resident memory measured (Linux), else the estimate from the artifact's size. */
+  memoryBytes: z.number().int(),
 });
+
+/**
+ * `ready`: an instance answers. `loading`: instances are starting (first start, or a request
+ * reloading an unloaded deployment). `unloaded`: stopped to fit the memory budget; the next
+ * request loads it again. `down`: no instance answers (restarting after a crash, or failed to load).
+ */
+export const deploymentStatusSchema = z.enum(['ready', 'loading', 'unloaded', 'down']);
+export type DeploymentStatus = z.infer<typeof deploymentStatusSchema>;
 
 export const deploymentSchema = z.object({
   name: z.string(),
   model: z.string(),
   version: z.number().int(),
   settings: deploymentSettingsSchema,
+  status: deploymentStatusSchema,
   ready: z.boolean(),
   instances: z.array(instanceSchema),
   createdAt: z.string(),

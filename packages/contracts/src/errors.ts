@@ -199,6 +199,18 @@ export const errorCatalog = {
     description:
       'The deployment has no ready instance (starting, restarting after a crash); retry after `Retry-After`.',
   },
+  memory_budget_busy: {
+    status: 503,
+    retryable: true,
+    description:
+      'Starting the deployment’s instances would exceed the memory budget, and the instances that could make room are serving requests; retry after `Retry-After`.',
+  },
+  memory_budget_exceeded: {
+    status: 507,
+    retryable: false,
+    description:
+      'The deployment’s instances need more memory than the whole memory budget (`limits.memoryBudgetBytes`); the message names the bytes needed and the budget. Fewer instances or a larger budget help; retrying does not.',
+  },
   queue_full: {
     status: 503,
     retryable: true,

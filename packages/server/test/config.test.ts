@@ -14,6 +14,15 @@ describe('config', () => {
     expect(config.dataDir).toBe(path.join(cwd, 'data'));
     expect(config.databaseUrl).toBeUndefined();
     expect(config.limits.maxArtifactBytes).toBe(64 * 1024 ** 3);
+    expect(config.limits.memoryBudgetBytes).toBe(Math.floor(os.totalmem() * 0.75));
+  });
+
+  it('reads the memory budget from MODELPORT_MEMORY_BUDGET_BYTES', () => {
+    const config = loadConfig({ env: { MODELPORT_MEMORY_BUDGET_BYTES: '8589934592' }, cwd });
+    expect(config.limits.memoryBudgetBytes).toBe(8 * 1024 ** 3);
+    expect(() => loadConfig({ env: { MODELPORT_MEMORY_BUDGET_BYTES: '8GiB' }, cwd })).toThrow(
+      /limits\.memoryBudgetBytes \(MODELPORT_MEMORY_BUDGET_BYTES\)/,
+    );
   });
 
   it('takes the environment over the file, and overrides over both', () => {

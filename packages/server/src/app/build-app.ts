@@ -7,6 +7,7 @@ import { transcriptionRoutes } from '../api/openai/transcriptions-route.js';
 import { auditRoutes } from '../audit/index.js';
 import { keyRoutes } from '../auth/routes.js';
 import { createLlmGateway, deploymentRoutes } from '../deploy/index.js';
+import { registerMemoryMetrics } from '../engine/memory-metrics.js';
 import { registerSequenceMetrics } from '../engine/sequence-metrics.js';
 import { registerSharedMemoryMetrics } from '../engine/shared-memory-metrics.js';
 import { clientRequestIdOf, healthRoutes, installMetrics, requestIdFor } from '../observability/index.js';
@@ -64,6 +65,7 @@ export async function buildApp(
   await app.register(usageRoutes, { report: deps.usageReport });
   registerSequenceMetrics(deps.metrics.registry, deps.engine);
   registerSharedMemoryMetrics(deps.metrics.registry, deps.engine);
+  registerMemoryMetrics(deps.metrics.registry, deps.engine);
   registerLedgerMetrics(deps.metrics.registry, deps.ledger);
   await app.register(openaiRoutes, {
     gateway: createLlmGateway({ deployments: deps.deployments, engine: deps.engine }),

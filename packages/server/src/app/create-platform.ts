@@ -90,7 +90,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     config.runnerSharedMemory === 'auto'
       ? SharedMemorySlots.create({ maxSlots: 256, retainBytes: 16 * 2 ** 20 })
       : undefined;
-  const engine = new Engine(log, undefined, slots);
+  const engine = new Engine(log, { memoryBudgetBytes: config.limits.memoryBudgetBytes, slots });
   const deployments = createDeploymentService({
     repo: deploymentRepo,
     registry,

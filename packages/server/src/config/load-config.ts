@@ -23,6 +23,7 @@ const envMap: Record<string, string[]> = {
   MODELPORT_MAX_ARTIFACT_BYTES: ['limits', 'maxArtifactBytes'],
   MODELPORT_MAX_INFER_BODY_BYTES: ['limits', 'maxInferBodyBytes'],
   MODELPORT_MAX_LEDGER_BACKLOG: ['limits', 'maxLedgerBacklog'],
+  MODELPORT_MEMORY_BUDGET_BYTES: ['limits', 'memoryBudgetBytes'],
   MODELPORT_LEDGER_DURABILITY: ['ledger', 'durability'],
   MODELPORT_UPLOAD_IDLE_TIMEOUT_MS: ['limits', 'uploadIdleTimeoutMs'],
   MODELPORT_METRICS_PUBLIC: ['metrics', 'public'],

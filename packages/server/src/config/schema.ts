@@ -1,6 +1,10 @@
+import os from 'node:os';
 import { z } from 'zod';
 
 const GIB = 1024 ** 3;
+
+/** Share of the machine's memory runner instances may hold when no budget is set. */
+export const DEFAULT_MEMORY_BUDGET_SHARE = 0.75;
 
 const boolFromString = z.union([
   z.boolean(),
@@ -45,6 +49,15 @@ export const configSchema = z
         uploadIdleTimeoutMs: z.coerce.number().int().positive().default(60_000),
         /** Ledger rows waiting for their commit; past it, model requests get 503 before any work. */
         maxLedgerBacklog: z.coerce.number().int().positive().default(10_000),
+        /**
+         * Memory every runner instance of this process may hold together; starting past it unloads
+         * the least recently used idle deployments first.
+         */
+        memoryBudgetBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(() => Math.floor(os.totalmem() * DEFAULT_MEMORY_BUDGET_SHARE)),
       })
       .prefault({}),
     metrics: z.object({ public: boolFromString.default(false) }).prefault({}),

@@ -14,13 +14,16 @@ import type { Engine } from '../engine/engine.js';
 import type { InstancePool, ServingPlan } from '../engine/instance-pool.js';
 import type { Clock } from '../platform/clock.js';
 import { isUniqueViolation } from '../platform/db/index.js';
-import { AppError } from '../platform/errors/index.js';
+import { AppError, isAppError } from '../platform/errors/index.js';
 import { newId } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
 import type { RegistryService, ResolvedVersion } from '../registry/index.js';
 import { parseVersionRef, type VersionRef } from '../registry/version-ref.js';
 import type { DeploymentRepo, DeploymentWithModel } from './repo.js';
 import { servingPlan } from './serving-plan.js';
+
+/** Refusals of the memory budget, answered as they are rather than as a model that cannot load. */
+const budgetCodes: ReadonlySet<string> = new Set(['memory_budget_busy', 'memory_budget_exceeded']);
 
 export interface DeploymentDeps {
   repo: DeploymentRepo;
@@ -71,6 +74,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
       model: row.model_name,
       version: row.version,
       settings: JSON.parse(row.spec) as DeploymentSettings,
+      status: engine.status(row.id),
       ready: pool?.ready ?? false,
       instances: (pool?.runners ?? []).map((r) => ({
         version: pool?.plan.version ?? row.version,
@@ -78,6 +82,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
         pid: r.pid ?? null,
         restarts: r.restarts,
         outstanding: r.outstanding,
+        memoryBytes: r.memoryBytes(pool?.plan.instanceBytes ?? 0),
       })),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -127,6 +132,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
         await engine.start(plan);
       } catch (err) {
         await repo.delete(id);
+        if (isAppError(err) && budgetCodes.has(err.code)) throw err;
         throw new AppError('invalid_artifact', `The model could not be loaded: ${(err as Error).message}`, {
           cause: err,
         });
@@ -170,22 +176,27 @@ export function createDeploymentService(deps: DeploymentDeps) {
       await engine.stop(row.id);
     },
 
-    /** The pool answering for a deployment, optionally checked against a version in the path. */
+    /**
+     * The pool answering for a deployment, optionally checked against a version in the path. An
+     * unloaded deployment is loaded first, unless `load` is false (readiness probes only look).
+     */
     async servingPool(
       p: Principal,
       name: string,
       version?: string,
+      { load = true }: { load?: boolean } = {},
     ): Promise<{ row: DeploymentWithModel; pool: InstancePool }> {
       const row = await repo.find(p.projectId, name);
       if (!row || !mayUseModel(p, row.model_name))
         throw new AppError('model_not_found', `Model '${name}' is not deployed.`);
-      const pool = engine.pool(row.id);
-      if (version !== undefined && version !== String(pool?.plan.version ?? row.version)) {
+      const served = engine.plan(row.id)?.version ?? row.version;
+      if (version !== undefined && version !== String(served)) {
         throw new AppError(
           'version_not_found',
-          `Deployment '${name}' serves version ${pool?.plan.version ?? row.version}, not ${version}.`,
+          `Deployment '${name}' serves version ${served}, not ${version}.`,
         );
       }
+      const pool = load ? await engine.loaded(row.id) : engine.pool(row.id);
       if (!pool)
         throw new AppError('model_not_ready', `Deployment '${name}' is not running.`, { retryAfterS: 1 });
       return { row, pool };
@@ -200,7 +211,10 @@ export function createDeploymentService(deps: DeploymentDeps) {
       return this.servingPool(p, ref.model, version);
     },
 
-    /** At start: bring every stored deployment back up; one that fails to load is logged and left down. */
+    /**
+     * At start: bring every stored deployment back up; one past the memory budget stays unloaded
+     * until its first request, one that fails to load is logged and left down.
+     */
     async restoreAll(): Promise<void> {
       for (const row of await repo.all()) {
         const settings = deploymentSettingsSchema.parse(JSON.parse(row.spec));
@@ -218,7 +232,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
             kind: 'number',
             version: row.version,
           });
-          await engine.start(await planFor(row.id, row.name, resolved, settings));
+          await engine.restore(await planFor(row.id, row.name, resolved, settings));
         } catch (err) {
           deps.log.error({ err, deployment: row.name }, 'could not restore deployment');
         }

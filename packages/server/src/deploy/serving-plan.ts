@@ -1,4 +1,5 @@
 import type { DeploymentSettings } from '@modelport/contracts';
+import { estimateInstanceBytes } from '../engine/instance-memory.js';
 import type { RunnerBackend, ServingPlan } from '../engine/instance-pool.js';
 import { AppError } from '../platform/errors/index.js';
 import type { ResolvedVersion } from '../registry/index.js';
@@ -44,6 +45,7 @@ export function servingPlan(input: PlanInput): ServingPlan {
     settings: { ...settings, options: { ...settings.options, ...extra } },
     threads: input.threads,
     maxBodyBytes: input.maxBodyBytes,
+    instanceBytes: estimateInstanceBytes(Number(resolved.version.size_bytes)),
   };
 }
 

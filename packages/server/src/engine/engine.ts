@@ -1,101 +1,310 @@
+import type { DeploymentStatus } from '@modelport/contracts';
+import { AppError, isAppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/logger.js';
 import { InstancePool, type ServingPlan } from './instance-pool.js';
+import { withLoadDeadline } from './load-deadline.js';
+import { type IdleDeployment, planAdmission } from './memory-budget.js';
 import type { RunnerClient, RunnerReply } from './runner-client.js';
-import type { RunnerTiming } from './runner-process.js';
+import type { RunnerProcess, RunnerTiming } from './runner-process.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
 import { sendTensors, type TensorRequest } from './tensor-transport.js';
 
 interface Served {
-  active: InstancePool;
+  /** The latest plan: what an unloaded deployment loads again. */
+  plan: ServingPlan;
+  /** The pool taking traffic; undefined while first starting or once unloaded. */
+  active: InstancePool | undefined;
   /** Pools of replaced versions, finishing their requests before they stop. */
   draining: Set<InstancePool>;
+  /** Stopped to fit the memory budget; the next request loads it again. */
+  unloaded: boolean;
+  /** An on-demand load in flight, shared by every request that waits for it. */
+  loading: Promise<InstancePool> | undefined;
+  /** When a request was last forwarded (or the deployment started), for least-recently-used eviction. */
+  lastUsedAt: number;
+  /** Requests waiting for a load or a pick: the deployment is in use, not idle. */
+  waiting: number;
+}
+
+export interface EngineOptions {
+  /** Memory every runner instance may hold together (`limits.memoryBudgetBytes`). */
+  memoryBudgetBytes: number;
+  timing?: RunnerTiming;
+  /** Shared memory for tensor bytes to and from local runners; none means the socket only. */
+  slots?: SharedMemorySlots | undefined;
 }
 
 /**
- * The supervisor side of serving: which pools of runner processes serve which deployment, and the
- * zero-downtime swap (start the new version, wait until ready, move traffic, drain the old).
+ * The supervisor side of serving: which pools of runner processes serve which deployment, the
+ * zero-downtime swap (start the new version, wait until ready, move traffic, drain the old), and
+ * the memory budget (unload least-recently-used idle deployments to fit, reload on demand).
  */
 export class Engine {
   private readonly served = new Map<string, Served>();
+  private readonly starting = new Set<InstancePool>();
+  private readonly evictionListeners: ((plan: ServingPlan) => void)[] = [];
+  readonly memoryBudgetBytes: number;
 
   constructor(
     private readonly log: Logger,
-    private readonly timing?: RunnerTiming,
-    /** Shared memory for tensor bytes to and from local runners; none means the socket only. */
-    private readonly slots?: SharedMemorySlots,
-  ) {}
-
-  async start(plan: ServingPlan): Promise<void> {
-    const pool = new InstancePool(plan, this.log, this.timing);
-    await pool.start();
-    const previous = this.served.get(plan.deploymentId);
-    this.served.set(plan.deploymentId, { active: pool, draining: previous?.draining ?? new Set() });
-    if (previous) void this.drain(plan.deploymentId, previous.active);
+    private readonly options: EngineOptions,
+  ) {
+    this.memoryBudgetBytes = options.memoryBudgetBytes;
   }
 
-  private async drain(deploymentId: string, pool: InstancePool): Promise<void> {
-    const served = this.served.get(deploymentId);
-    served?.draining.add(pool);
+  /**
+   * Starts a plan's instances, unloading idle deployments first when the budget needs it; a
+   * deployment already served keeps serving its old pool until the new one is ready.
+   */
+  async start(plan: ServingPlan): Promise<void> {
+    await this.startPool(plan, true);
+  }
+
+  /**
+   * At process start: starts the plan if it fits beside what already runs, else leaves it unloaded
+   * (the first request loads it). Restoring never unloads another deployment.
+   */
+  async restore(plan: ServingPlan): Promise<void> {
+    try {
+      await this.startPool(plan, false);
+    } catch (err) {
+      const code = isAppError(err) ? err.code : undefined;
+      if (code !== 'memory_budget_busy' && code !== 'memory_budget_exceeded') throw err;
+      this.entry(plan).unloaded = true;
+      this.log.info({ deployment: plan.name }, 'deployment left unloaded: over the memory budget');
+    }
+  }
+
+  private async startPool(plan: ServingPlan, evict: boolean): Promise<InstancePool> {
+    const isNew = !this.served.has(plan.deploymentId);
+    const served = this.entry(plan);
+    const pool = new InstancePool(plan, this.log, this.options.timing);
+    const victims = this.admit(pool, evict);
+    this.starting.add(pool);
+    try {
+      await Promise.all(victims.map((p) => p.stop()));
+      await pool.start();
+    } catch (err) {
+      if (isNew && !served.active && !served.unloaded) this.served.delete(plan.deploymentId);
+      throw err;
+    } finally {
+      this.starting.delete(pool);
+    }
+    if (this.served.get(plan.deploymentId) !== served) {
+      // Deleted while it started: nothing may serve it any more.
+      await pool.stop(0);
+      throw new AppError('deployment_not_found', `Deployment '${plan.name}' was deleted meanwhile.`);
+    }
+    const previous = served.active;
+    Object.assign(served, { plan, active: pool, unloaded: false, lastUsedAt: Date.now() });
+    if (previous) void this.drain(served, previous);
+    return pool;
+  }
+
+  private entry(plan: ServingPlan): Served {
+    let served = this.served.get(plan.deploymentId);
+    if (!served) {
+      served = {
+        plan,
+        active: undefined,
+        draining: new Set(),
+        unloaded: false,
+        loading: undefined,
+        lastUsedAt: Date.now(),
+        waiting: 0,
+      };
+      this.served.set(plan.deploymentId, served);
+    }
+    return served;
+  }
+
+  /**
+   * Checks a pool about to start against the budget and takes out of service, at once, the idle
+   * deployments it unloads (so no request picks them while they stop); returns their pools to stop.
+   * The deployment's own active pool is not counted: a swap drains it once the new pool is ready.
+   */
+  private admit(pool: InstancePool, evict: boolean): InstancePool[] {
+    const id = pool.plan.deploymentId;
+    const idle: (IdleDeployment & { served: Served; pool: InstancePool })[] = [];
+    for (const [deploymentId, s] of this.served) {
+      if (deploymentId === id || !s.active || s.active.outstanding > 0 || s.waiting > 0) continue;
+      const { name } = s.plan;
+      idle.push({
+        deploymentId,
+        name,
+        bytes: s.active.memoryBytes,
+        lastUsedAt: s.lastUsedAt,
+        served: s,
+        pool: s.active,
+      });
+    }
+    const victims = planAdmission({
+      name: pool.plan.name,
+      needBytes: pool.plannedBytes,
+      usedBytes: this.usedBytes(id),
+      budgetBytes: this.memoryBudgetBytes,
+      idle: evict ? idle : [],
+    });
+    for (const victim of victims) {
+      Object.assign(victim.served, { active: undefined, unloaded: true });
+      this.log.info({ deployment: victim.name }, 'unloading idle deployment to fit the memory budget');
+      for (const listener of this.evictionListeners) listener(victim.served.plan);
+    }
+    return victims.map((v) => v.pool);
+  }
+
+  /** Memory of every running or starting instance, but the active pool of `exceptDeploymentId`. */
+  usedBytes(exceptDeploymentId?: string): number {
+    let total = 0;
+    for (const [id, s] of this.served) {
+      if (s.active && id !== exceptDeploymentId) total += s.active.memoryBytes;
+      for (const p of s.draining) total += p.memoryBytes;
+    }
+    for (const p of this.starting) total += p.plannedBytes;
+    return total;
+  }
+
+  private async drain(served: Served, pool: InstancePool): Promise<void> {
+    served.draining.add(pool);
     while (pool.outstanding > 0) await new Promise((r) => setTimeout(r, 20));
     await pool.stop();
-    served?.draining.delete(pool);
+    served.draining.delete(pool);
   }
 
-  /** Tensor bytes moved through shared memory so far; undefined when it is off. */
-  get sharedMemoryBytes(): Readonly<{ toRunners: number; fromRunners: number }> | undefined {
-    return this.slots?.bytes;
+  /** Called with each deployment unloaded to fit the budget (for metrics). */
+  onEviction(listener: (plan: ServingPlan) => void): void {
+    this.evictionListeners.push(listener);
   }
 
   /** Every pool taking traffic now, for metrics that ask the runners. */
   activePools(): InstancePool[] {
-    return [...this.served.values()].map((s) => s.active);
+    return [...this.served.values()].flatMap((s) => (s.active ? [s.active] : []));
   }
 
   pool(deploymentId: string): InstancePool | undefined {
     return this.served.get(deploymentId)?.active;
   }
 
-  /** Sends one encoded request to the least busy ready instance. */
-  async forward(deploymentId: string, path: string, options: TensorRequest): Promise<RunnerReply> {
-    const pool = this.served.get(deploymentId)?.active;
-    if (!pool) throw new Error(`deployment ${deploymentId} is not served by this process`);
-    const runner = pool.pick();
-    const client = runner.client;
-    if (!client) throw new Error('picked runner has no client');
-    runner.outstanding++;
+  /** The plan a deployment serves, or loads again when unloaded. */
+  plan(deploymentId: string): ServingPlan | undefined {
+    return this.served.get(deploymentId)?.plan;
+  }
+
+  status(deploymentId: string): DeploymentStatus {
+    const served = this.served.get(deploymentId);
+    if (served?.active?.ready) return 'ready';
+    if (served?.loading || [...this.starting].some((p) => p.plan.deploymentId === deploymentId)) {
+      return 'loading';
+    }
+    return served?.unloaded ? 'unloaded' : 'down';
+  }
+
+  /**
+   * The deployment's active pool, loading it first when it was unloaded (a cold start that
+   * concurrent requests share). Waits at most `waitMs` (default: the deployment's timeout).
+   */
+  async loaded(deploymentId: string, waitMs?: number): Promise<InstancePool> {
+    const served = this.servedOrThrow(deploymentId);
+    if (served.active) return served.active;
+    if (!served.unloaded) {
+      throw new AppError('model_not_ready', `Deployment '${served.plan.name}' is not running.`, {
+        retryAfterS: 1,
+      });
+    }
+    served.waiting++;
     try {
-      return await sendTensors(client, this.slots, path, options);
+      return await withLoadDeadline(
+        this.load(served),
+        waitMs ?? served.plan.settings.timeoutMs,
+        served.plan.name,
+      );
+    } finally {
+      served.waiting--;
+    }
+  }
+
+  private servedOrThrow(deploymentId: string): Served {
+    const served = this.served.get(deploymentId);
+    if (!served) throw new AppError('model_not_ready', 'The deployment is not running.', { retryAfterS: 1 });
+    return served;
+  }
+
+  private load(served: Served): Promise<InstancePool> {
+    if (!served.loading) {
+      this.log.info({ deployment: served.plan.name }, 'loading unloaded deployment on demand');
+      served.loading = this.startPool(served.plan, true)
+        .catch((err: unknown) => {
+          if (isAppError(err)) throw err;
+          throw new AppError('runner_failed', `The model could not be loaded: ${(err as Error).message}`, {
+            cause: err,
+            retryAfterS: 1,
+          });
+        })
+        .finally(() => {
+          served.loading = undefined;
+        });
+    }
+    return served.loading;
+  }
+
+  /**
+   * Picks the least busy ready instance (loading the deployment if it was unloaded) and counts
+   * it as outstanding until `use` settles, so neither a swap's drain nor the budget stops it.
+   */
+  private async using<T>(
+    deploymentId: string,
+    waitMs: number | undefined,
+    use: (runner: RunnerProcess) => Promise<T>,
+  ): Promise<T> {
+    const served = this.servedOrThrow(deploymentId);
+    served.waiting++;
+    let runner: RunnerProcess;
+    try {
+      runner = (await this.loaded(deploymentId, waitMs)).pick();
+      runner.outstanding++;
+    } finally {
+      served.waiting--;
+    }
+    served.lastUsedAt = Date.now();
+    try {
+      return await use(runner);
     } finally {
       runner.outstanding--;
     }
   }
 
-  /**
-   * Runs `use` against the least busy ready instance, counting it as outstanding until `use`
-   * settles, so a swap drains streams too.
-   */
-  async withRunner<T>(deploymentId: string, use: (client: RunnerClient) => Promise<T>): Promise<T> {
-    const pool = this.served.get(deploymentId)?.active;
-    if (!pool) throw new Error(`deployment ${deploymentId} is not served by this process`);
-    const runner = pool.pick();
-    if (!runner.client) throw new Error('picked runner has no client');
-    runner.outstanding++;
-    try {
-      return await use(runner.client);
-    } finally {
-      runner.outstanding--;
-    }
+  /** Sends one encoded request to the least busy ready instance. */
+  forward(deploymentId: string, path: string, options: TensorRequest): Promise<RunnerReply> {
+    return this.using(deploymentId, options.timeoutMs, (runner) => {
+      const client = runner.client;
+      if (!client) throw new Error('picked runner has no client');
+      return sendTensors(client, this.options.slots, path, options);
+    });
+  }
+
+  /** Tensor bytes moved through shared memory so far; undefined when it is off. */
+  get sharedMemoryBytes(): Readonly<{ toRunners: number; fromRunners: number }> | undefined {
+    return this.options.slots?.bytes;
+  }
+
+  /** Runs `use` against the least busy ready instance, counted as outstanding until it settles. */
+  withRunner<T>(deploymentId: string, use: (client: RunnerClient) => Promise<T>): Promise<T> {
+    return this.using(deploymentId, undefined, (runner) => {
+      if (!runner.client) throw new Error('picked runner has no client');
+      return use(runner.client);
+    });
   }
 
   async stop(deploymentId: string): Promise<void> {
     const served = this.served.get(deploymentId);
     if (!served) return;
     this.served.delete(deploymentId);
-    await Promise.all([served.active.stop(), ...[...served.draining].map((p) => p.stop())]);
+    const pools = [...(served.active ? [served.active] : []), ...served.draining];
+    await Promise.all(pools.map((p) => p.stop()));
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.served.keys()].map((id) => this.stop(id)));
-    this.slots?.close();
+    this.options.slots?.close();
   }
 }

@@ -19,6 +19,8 @@ export interface ServingPlan {
   settings: DeploymentSettings;
   threads: number;
   maxBodyBytes: number;
+  /** Memory one instance is expected to hold before it is measured (see instance-memory.ts). */
+  instanceBytes: number;
 }
 
 /** The instances serving one version of a deployment; requests go to the least busy ready one. */
@@ -86,6 +88,16 @@ export class InstancePool {
 
   get outstanding(): number {
     return this.runners.reduce((sum, r) => sum + r.outstanding, 0);
+  }
+
+  /** What the instances hold now: measured where they run, estimated where they start. */
+  get memoryBytes(): number {
+    return this.runners.reduce((sum, r) => sum + r.memoryBytes(this.plan.instanceBytes), 0);
+  }
+
+  /** What the instances are expected to hold once started, before any is measured. */
+  get plannedBytes(): number {
+    return this.plan.instanceBytes * this.runners.length;
   }
 
   pick(): RunnerProcess {

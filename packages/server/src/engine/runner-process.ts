@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../platform/logger.js';
 import type { RunnerSpec } from '../runtime/runner/runner-spec.js';
+import { residentBytes } from './instance-memory.js';
 import { RunnerClient } from './runner-client.js';
 import { runnerEntryPath } from './runner-entry.js';
 
@@ -62,6 +63,17 @@ export class RunnerProcess {
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /**
+   * What this instance holds: measured once ready, `estimateBytes` while it starts or waits to
+   * restart (it will need that much again), nothing once stopped.
+   */
+  memoryBytes(estimateBytes: number): number {
+    if (this.state === 'stopped') return 0;
+    const pid = this.child?.pid;
+    const measured = this.state === 'ready' && pid !== undefined ? residentBytes(pid) : undefined;
+    return measured ?? estimateBytes;
   }
 
   private spawn(onReady?: () => void, onFail?: (err: Error) => void): void {

@@ -27,11 +27,13 @@ export interface TestServerOptions {
   clock?: Clock;
   /** Another server's admin key, for replicas sharing one database. */
   adminKey?: string;
+  /** Another (closed) server's data folder, to start again on what it stored. */
+  dataDir?: string;
 }
 
 /** A real server on a loopback port with its own data folder and database. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'modelport-test-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'modelport-test-')));
   const adminKey = options.adminKey ?? generateKey();
   const env: Record<string, string> = {
     MODELPORT_PORT: '0',

@@ -62,7 +62,7 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
 
   const ready = async (req: FastifyRequest<{ Params: ModelParams }>, reply: FastifyReply) => {
     const { pool } = await opts.deployments
-      .servingPool(principalOf(req), req.params.name, req.params.version)
+      .servingPool(principalOf(req), req.params.name, req.params.version, { load: false })
       .catch((err: unknown) => {
         const e = toAppError(err);
         if (e.code === 'model_not_ready') return { pool: undefined };

@@ -1,0 +1,27 @@
+import { AppError } from '../platform/errors/index.js';
+import type { InstancePool } from './instance-pool.js';
+
+/** A load keeps going past the deadline (the next request finds it ready); this caller stops waiting. */
+export async function withLoadDeadline(
+  load: Promise<InstancePool>,
+  waitMs: number,
+  name: string,
+): Promise<InstancePool> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new AppError('model_not_ready', `Deployment '${name}' is still loading; retry shortly.`, {
+            retryAfterS: 1,
+          }),
+        ),
+      waitMs,
+    );
+  });
+  try {
+    return await Promise.race([load, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
