@@ -102,6 +102,27 @@ describe('tensor bytes through shared memory between the API process and its run
     expect((await sharedMemoryBytes(t)).to - before.to).toBe(input.byteLength);
   });
 
+  it('drops the slots of requests cut by a runner crash, and serves correctly after the restart', async () => {
+    const d = (await (await t.fetch('/api/v1/deployments/adder')).json()) as { instances: { pid: number }[] };
+    const pid = d.instances[0]?.pid as number;
+    const inputs = Array.from({ length: 8 }, (_, i) => rowsOf(200 + i));
+    const inflight = Promise.allSettled(inputs.map((x) => inferBinary(t, x)));
+    process.kill(pid, 'SIGKILL');
+    const settled = await inflight;
+    // Each request either finished before the kill, with the right answer, or failed.
+    for (const [i, r] of settled.entries()) {
+      if (r.status === 'fulfilled') expectAdded(r.value, inputs[i] as Float32Array);
+    }
+    let after: Float32Array | undefined;
+    for (let i = 0; i < 100 && !after; i++) {
+      after = await inferBinary(t, inputs[0] as Float32Array).catch(() => undefined);
+      if (!after) await new Promise((r) => setTimeout(r, 100));
+    }
+    expectAdded(after as Float32Array, inputs[0] as Float32Array);
+    const outputs = await Promise.all(inputs.map((x) => inferBinary(t, x)));
+    for (const [i, y] of outputs.entries()) expectAdded(y, inputs[i] as Float32Array);
+  });
+
   it('leaves no file in /dev/shm: slots are unlinked as soon as they are opened', () => {
     expect(leftoverFiles()).toEqual([]);
   });

@@ -13,7 +13,7 @@ async function createSession(
   options: ort.InferenceSession.SessionOptions,
 ): Promise<ThreadedSession> {
   try {
-    return await ThreadedSession.create(modelFile, options);
+    return await ThreadedSession.create(modelFile, options, sessionLost);
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).trim();
     // The provider was accepted by name but this install lacks its binaries (e.g. cuda).
@@ -21,6 +21,15 @@ async function createSession(
     const message = `onnxruntime cannot load ${path.basename(modelFile)}: ${reason}`;
     throw new AppError(code, message, { cause: err, details: { path: modelFile } });
   }
+}
+
+/**
+ * The session's thread ended on its own: every request would fail from now on, so the runner
+ * exits and its supervisor restarts it, as after a crash.
+ */
+function sessionLost(err: Error): void {
+  process.stderr.write(`onnx session lost: ${err.message}; the runner exits\n`);
+  process.exit(70);
 }
 
 async function load({ path: modelPath, threads, options }: LoadOptions): Promise<LoadedModel> {

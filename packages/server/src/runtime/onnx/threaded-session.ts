@@ -17,19 +17,35 @@ export class ThreadedSession {
   private nextId = 0;
   private readonly waiting = new Map<number, Waiter>();
   private released: (() => void) | undefined;
+  /** Why the thread is gone, once it is: later runs fail at once instead of waiting forever. */
+  private lost: Error | undefined;
 
   private constructor(
     private readonly worker: Worker,
     readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[],
     readonly outputMetadata: readonly ort.InferenceSession.ValueMetadata[],
+    onLost: (err: Error) => void,
   ) {
     worker.on('message', (msg: ThreadReply) => this.onReply(msg));
-    worker.on('error', (err) => this.failAll(err));
-    worker.on('exit', (code) => this.failAll(new Error(`the session thread exited with code ${code}`)));
+    const lose = (err: Error) => {
+      if (this.lost) return;
+      this.lost = err;
+      this.failAll(err);
+      if (!this.released) onLost(err);
+    };
+    worker.on('error', lose);
+    worker.on('exit', (code) => lose(new Error(`the session thread exited with code ${code}`)));
   }
 
-  /** Loads the model on a new thread; rejects with onnxruntime's message when it cannot. */
-  static create(modelFile: string, options: ort.InferenceSession.SessionOptions): Promise<ThreadedSession> {
+  /**
+   * Loads the model on a new thread; rejects with onnxruntime's message when it cannot. `onLost`
+   * is called if the thread ends by itself later (not after `release`).
+   */
+  static create(
+    modelFile: string,
+    options: ort.InferenceSession.SessionOptions,
+    onLost: (err: Error) => void,
+  ): Promise<ThreadedSession> {
     const workerData: SessionThreadData = { modelFile, options };
     const worker = new Worker(compiledPath(import.meta.url, './session-thread.js'), { workerData });
     return new Promise((resolve, reject) => {
@@ -38,7 +54,7 @@ export class ThreadedSession {
       worker.once('message', (msg: ThreadReply) => {
         worker.off('error', onError);
         if (msg.type === 'loaded') {
-          resolve(new ThreadedSession(worker, msg.inputMetadata, msg.outputMetadata));
+          resolve(new ThreadedSession(worker, msg.inputMetadata, msg.outputMetadata, onLost));
         } else {
           void worker.terminate();
           reject(new Error(msg.type === 'load-failed' ? msg.message : `unexpected ${msg.type} at load`));
@@ -51,6 +67,7 @@ export class ThreadedSession {
     feeds: Record<string, ort.Tensor>,
     outputNames: readonly string[],
   ): Promise<Record<string, ort.Tensor>> {
+    if (this.lost) return Promise.reject(this.lost);
     const id = this.nextId++;
     const plain: Record<string, PlainTensor> = {};
     const transfer: ArrayBuffer[] = [];
@@ -70,6 +87,7 @@ export class ThreadedSession {
 
   /** Frees the native session (after runs already sent), then ends the thread. */
   async release(): Promise<void> {
+    if (this.lost) return;
     await new Promise<void>((resolve) => {
       this.released = resolve;
       this.worker.postMessage('release');
