@@ -76,7 +76,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const keys = createKeyService(createKeyRepo(store.db), clock, keyCache ? { cache: keyCache } : {});
   const projects = createProjectService(createProjectRepo(store.db), clock);
   const audit = createAuditService({ repo: createAuditRepo(store.db), projects, clock });
-  const deploymentRepo = createDeploymentRepo(store.db);
+  const deploymentRepo = createDeploymentRepo(store.db, { cacheFinds: store.dialect === 'sqlite' });
   const registry = createRegistryService({
     repo: createRegistryRepo(store.db),
     artifacts: createLocalArtifactStore(path.join(config.dataDir, 'artifacts')),
