@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNNER_OVERHEAD_BYTES } from '../src/engine/instance-memory.js';
 import { addModel } from './support/artifacts.js';
 import { deployModel } from './support/deploy-model.js';
+import { alive, until } from './support/processes.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const MIB = 1024 * 1024;
@@ -14,24 +15,6 @@ interface DeploymentView {
   status: string;
   ready: boolean;
   instances: { pid: number | null; outstanding: number; memoryBytes: number }[];
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return false;
 }
 
 function infer(t: TestServer, model: string): Promise<Response> {

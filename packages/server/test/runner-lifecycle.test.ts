@@ -6,27 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../src/auth/index.js';
 import { addModel } from './support/artifacts.js';
+import { alive, until } from './support/processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'packages/cli/dist/bin.js');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}
 
 /** `modelport serve` as a real child process, as an operator runs it. */
 async function serve(dataDir: string, port: number, adminKey: string): Promise<ChildProcess> {
@@ -86,7 +69,7 @@ describe('runner processes', () => {
     expect(alive(runnerPid)).toBe(true);
 
     server.kill('SIGKILL');
-    expect(await until(() => !alive(runnerPid), 5_000)).toBe(true);
+    expect(await until(() => !alive(runnerPid), 5_000, 50)).toBe(true);
 
     const again = await serve(dataDir, port, key);
     try {
@@ -107,7 +90,7 @@ describe('runner processes', () => {
       ]);
     } finally {
       again.kill('SIGTERM');
-      await until(() => again.exitCode !== null, 10_000);
+      await until(() => again.exitCode !== null, 10_000, 50);
     }
   });
 });
