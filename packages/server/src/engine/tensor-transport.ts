@@ -26,15 +26,24 @@ export async function sendTensors(
     'inference-header-content-length': String(request.headerLength),
     'x-timeout-ms': String(request.timeoutMs),
   };
-  const slot = slots?.acquire();
+  let slot = slots?.acquire();
   let body = request.body;
   if (slot && slots) {
-    headers[sharedMemoryHeaders.region] = slot.ref;
-    if (body.length - request.headerLength >= SHARED_MEMORY_MIN_BYTES) {
-      slot.write(body.subarray(request.headerLength));
-      slots.bytes.toRunners += body.length - request.headerLength;
-      headers[sharedMemoryHeaders.inputBytes] = String(body.length - request.headerLength);
-      body = body.subarray(0, request.headerLength);
+    const binaryBytes = body.length - request.headerLength;
+    try {
+      if (binaryBytes >= SHARED_MEMORY_MIN_BYTES) slot.write(body.subarray(request.headerLength));
+    } catch {
+      // /dev/shm is full (a small tmpfs in a container): this request goes through the socket.
+      slots.discard(slot);
+      slot = undefined;
+    }
+    if (slot) {
+      headers[sharedMemoryHeaders.region] = slot.ref;
+      if (binaryBytes >= SHARED_MEMORY_MIN_BYTES) {
+        slots.bytes.toRunners += binaryBytes;
+        headers[sharedMemoryHeaders.inputBytes] = String(binaryBytes);
+        body = body.subarray(0, request.headerLength);
+      }
     }
   }
   let reply: RunnerReply;

@@ -63,9 +63,12 @@ export function buildRunnerServer(
     const headerLength = rendered.headerLength ?? rendered.body.length;
     reply.header('inference-header-content-length', String(headerLength));
     if (region && rendered.body.length - headerLength >= SHARED_MEMORY_MIN_BYTES) {
-      regions.write(region, rendered.body.subarray(headerLength));
-      reply.header(sharedMemoryHeaders.outputBytes, String(rendered.body.length - headerLength));
-      return reply.send(rendered.body.subarray(0, headerLength));
+      // A full /dev/shm leaves the answer to the socket.
+      const written = tryWrite(regions, region, rendered.body.subarray(headerLength));
+      if (written) {
+        reply.header(sharedMemoryHeaders.outputBytes, String(rendered.body.length - headerLength));
+        return reply.send(rendered.body.subarray(0, headerLength));
+      }
     }
     return reply.send(rendered.body);
   });
@@ -99,6 +102,15 @@ function taskPipelineOf(
   if (!isOnnxTask(task)) return undefined;
   // The pipeline validates its request body; the deadline is the runner's default timeout.
   return createOnnxTaskPipeline(task, taskConfig, info, (req, signal) => batcher.submit(req, { signal }));
+}
+
+function tryWrite(regions: SharedMemoryRegions, region: string, data: Buffer): boolean {
+  try {
+    regions.write(region, data);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {
