@@ -1,14 +1,6 @@
-import {
-  accessSync,
-  closeSync,
-  constants,
-  ftruncateSync,
-  openSync,
-  readSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { accessSync, closeSync, constants, ftruncateSync, openSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { readRegion, writeRegion } from '../runtime/runner/region-io.js';
 
 /** Where slots live: tmpfs, so a slot is memory, never disk. */
 const SHM_DIR = '/dev/shm';
@@ -35,19 +27,14 @@ export class SharedMemorySlot {
   }
 
   write(data: Buffer): void {
-    let done = 0;
-    while (done < data.length) done += writeSync(this.fd, data, done, data.length - done, done);
+    writeRegion(this.fd, data);
     this.extent = Math.max(this.extent, data.length);
   }
 
   /** The first `length` bytes, read into `target` at `at`. */
   readInto(target: Buffer, at: number, length: number): void {
-    let done = 0;
-    while (done < length) {
-      const n = readSync(this.fd, target, at + done, length - done, done);
-      if (n === 0) throw new Error(`shared-memory slot ${this.ref} holds fewer than ${length} bytes`);
-      done += n;
-    }
+    if (!readRegion(this.fd, target, at, length))
+      throw new Error(`shared-memory slot ${this.ref} holds fewer than ${length} bytes`);
     this.extent = Math.max(this.extent, length);
   }
 }

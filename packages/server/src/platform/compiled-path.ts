@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  */
 export function compiledPath(moduleUrl: string, relative: string): string {
   const file = fileURLToPath(new URL(relative, moduleUrl));
-  const srcDir = `${fileURLToPath(new URL('../', import.meta.url))}`;
+  const srcDir = fileURLToPath(new URL('../', import.meta.url));
   const distDir = srcDir.replace(/([/\\])src([/\\])$/, '$1dist$2');
   return file.startsWith(srcDir) ? distDir + file.slice(srcDir.length) : file;
 }

@@ -1,5 +1,6 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { AppError } from '../../platform/errors/app-error.js';
+import { readRegion, writeRegion } from './region-io.js';
 
 /** Regions kept open; one past it closes the least recently used (a dropped slot's file goes with it). */
 const MAX_OPEN_REGIONS = 256;
@@ -18,20 +19,14 @@ export class SharedMemoryRegions {
   read(ref: string, length: number): Buffer {
     const fd = this.fdOf(ref);
     const data = Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const n = readSync(fd, data, done, length - done, done);
-      if (n === 0) throw regionError(`shared-memory region ${ref} holds fewer than ${length} bytes`);
-      done += n;
-    }
+    if (!readRegion(fd, data, 0, length))
+      throw regionError(`shared-memory region ${ref} holds fewer than ${length} bytes`);
     return data;
   }
 
   /** Writes `data` at the start of the region (the file grows as needed). */
   write(ref: string, data: Buffer): void {
-    const fd = this.fdOf(ref);
-    let done = 0;
-    while (done < data.length) done += writeSync(fd, data, done, data.length - done, done);
+    writeRegion(this.fdOf(ref), data);
   }
 
   close(): void {
