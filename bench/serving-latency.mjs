@@ -1,3 +1,6 @@
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { figure, infoFigure } from './lib/figure.mjs';
 import { timeSequential } from './lib/load-loops.mjs';
 import { buildMatMulChain } from './lib/model-builders.mjs';
@@ -26,6 +29,29 @@ function benchModel() {
   };
 }
 
+const bareServer = new URL('./lib/bare-pair-server.mjs', import.meta.url).pathname;
+
+/**
+ * The thinnest front + runner process pair (lib/bare-pair-server.mjs) serving the same model:
+ * what two HTTP hops and a process split cost on this machine before any of Modelport's work.
+ */
+async function startBarePair(model) {
+  const modelFile = path.join(os.tmpdir(), `modelport-bench-bare-${process.pid}.onnx`);
+  await writeFile(modelFile, model.bytes);
+  return startServerProcess({
+    entry: [bareServer],
+    env: {
+      BARE_MODEL_FILE: modelFile,
+      BARE_INPUT: JSON.stringify({
+        name: model.input.name,
+        ortType: model.ortType,
+        shape: model.input.shape,
+      }),
+      BARE_OUTPUT: model.output,
+    },
+  });
+}
+
 /** Both paths must compute the same thing, or the comparison says nothing. */
 function assertSameOutput(response, localOutputs, name) {
   const remote = binarySection(response);
@@ -43,6 +69,8 @@ export async function servingLatency({ log }) {
   // The same server with usage rows committed in the background: what the ledger's commit costs.
   const background = await startServerProcess({ env: { MODELPORT_LEDGER_DURABILITY: 'async' } });
   const backgroundClient = inferClient(background.url, background.key);
+  const bare = await startBarePair(model);
+  const bareClient = inferClient(bare.url, '');
   let session;
   try {
     session = await createSession(model.bytes);
@@ -57,16 +85,21 @@ export async function servingLatency({ log }) {
     };
     const inProcess = () => session.run(feeds);
     const viaBackground = () => backgroundClient.infer('latency', request);
+    const viaBare = () => bareClient.infer('latency', request);
 
     await timeSequential(WARMUP, viaServer);
     await timeSequential(WARMUP, inProcess);
     await timeSequential(WARMUP, viaBackground);
-    await assertSameOutput(await client.infer('latency', request), await inProcess(), model.output);
+    await timeSequential(WARMUP, viaBare);
+    const expected = await inProcess();
+    assertSameOutput(await client.infer('latency', request), expected, model.output);
+    assertSameOutput(await viaBare(), expected, model.output);
     runnerMs.length = 0;
     // Alternating blocks: background load on the machine then hits both sides alike.
     const serverMs = [];
     const localMs = [];
     const backgroundMs = [];
+    const bareMs = [];
     const pids = { api: server.pid, runner: deployment.instances[0].pid, client: process.pid };
     const cpuMs = { api: 0, runner: 0, client: 0 };
     for (let b = 0; b < BLOCKS; b++) {
@@ -75,6 +108,7 @@ export async function servingLatency({ log }) {
       for (const k of Object.keys(cpuMs)) cpuMs[k] += block.cpuMs[k];
       localMs.push(...(await timeSequential(BLOCK_SIZE, inProcess)));
       backgroundMs.push(...(await timeSequential(BLOCK_SIZE, viaBackground)));
+      bareMs.push(...(await timeSequential(BLOCK_SIZE, viaBare)));
     }
     const cpuPerRequestMs = Object.fromEntries(
       Object.entries(cpuMs).map(([k, ms]) => [k, round(ms / serverMs.length, 2)]),
@@ -83,18 +117,22 @@ export async function servingLatency({ log }) {
     const local = summarize(localMs);
     const runner = summarize(runnerMs);
     const lazy = summarize(backgroundMs);
+    const floor = summarize(bareMs);
     return {
       id: 'serving-latency',
       title: `Serving overhead, ${model.label}, concurrency 1`,
       figures: [
         figure('server p50 ÷ in-process session.run() p50', remote.p50Ms / local.p50Ms, '<=', 1.1),
         infoFigure('same, usage rows committed in the background (ledger async)', lazy.p50Ms / local.p50Ms),
+        infoFigure('floor: bare front + runner processes p50 ÷ in-process p50', floor.p50Ms / local.p50Ms),
+        infoFigure('server p50 ÷ bare front + runner p50', remote.p50Ms / floor.p50Ms),
       ],
       raw: {
         model: model.label,
         server: remote,
         inProcess: local,
         serverLedgerAsync: lazy,
+        barePair: floor,
         runnerComputeInsideServer: runner,
         cpuPerRequestMs,
         overheadP50Ms: round(remote.p50Ms - local.p50Ms),
@@ -103,6 +141,7 @@ export async function servingLatency({ log }) {
         `server      p50 ${remote.p50Ms} ms  p99 ${remote.p99Ms} ms  (n=${remote.n})`,
         `in-process  p50 ${local.p50Ms} ms  p99 ${local.p99Ms} ms  (n=${local.n})`,
         `server, ledger async  p50 ${lazy.p50Ms} ms  p99 ${lazy.p99Ms} ms  (n=${lazy.n})`,
+        `bare front + runner (node:http, no gateway)  p50 ${floor.p50Ms} ms  p99 ${floor.p99Ms} ms  (n=${floor.n})`,
         `runner compute (server-timing infer) p50 ${runner.p50Ms} ms`,
         `CPU per server request: api ${cpuPerRequestMs.api} ms, runner ${cpuPerRequestMs.runner} ms, ` +
           `bench client ${cpuPerRequestMs.client} ms`,
@@ -111,8 +150,10 @@ export async function servingLatency({ log }) {
   } finally {
     await client.close();
     await backgroundClient.close();
+    await bareClient.close();
     await session?.release();
     await server.close();
     await background.close();
+    await bare.close();
   }
 }
