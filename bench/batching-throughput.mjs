@@ -158,8 +158,13 @@ export async function batchingThroughput({ log }) {
     figures: [
       figure('req/s batched ÷ unbatched, MLP 64 MB', big.batched.reqPerS / big.unbatched.reqPerS, '>=', 3.0),
       figure('p99 batched ÷ unbatched, MLP 64 MB', big.batched.p99Ms / big.unbatched.p99Ms, '<=', 1.5),
+      infoFigure(
+        'ceiling if compute were the only cost (in-process 8·t1 ÷ t8), MLP 64 MB',
+        big.ceiling.speedupCeiling,
+      ),
       infoFigure('req/s batched ÷ unbatched, MLP 16 MB', small.batched.reqPerS / small.unbatched.reqPerS),
       infoFigure('p99 batched ÷ unbatched, MLP 16 MB', small.batched.p99Ms / small.unbatched.p99Ms),
+      infoFigure('ceiling if compute were the only cost, MLP 16 MB', small.ceiling.speedupCeiling),
     ],
     raw: { concurrency: CONCURRENCY, secondsEach: (ROUNDS * ROUND_MS) / 1000, ...results },
     lines,

@@ -203,7 +203,7 @@ export const errorCatalog = {
     status: 503,
     retryable: true,
     description:
-      'Starting the deployment’s instances would exceed the memory budget, and the instances that could make room are serving requests; retry after `Retry-After`.',
+      'Starting the deployment’s instances would exceed the memory budget, and the instances that could make room are serving requests: at once for a create or scale, after waiting up to the deployment’s `timeoutMs` for an inference request; retry after `Retry-After`.',
   },
   memory_budget_exceeded: {
     status: 507,

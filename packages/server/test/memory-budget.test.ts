@@ -9,6 +9,10 @@ const MIB = 1024 * 1024;
 /** Room for one tiny ONNX runner (about 140 MiB resident), not for two. */
 const BUDGET_BYTES = 200 * MIB;
 const json = { 'content-type': 'application/json' };
+/** A request to `a` waits this long for memory before its 503. */
+const A_TIMEOUT_MS = 3_000;
+/** How long a lone request to `slow` stays in flight (its batcher's queue delay), longer than that. */
+const SLOW_HOLD_MS = 6_000;
 
 interface DeploymentView {
   name: string;
@@ -46,7 +50,7 @@ describe('memory budget', () => {
   afterAll(() => t.close());
 
   it('unloads the idle deployment A when deploying B would exceed the budget', async () => {
-    await deployModel(t, { name: 'a', bytes: addModel(1) });
+    await deployModel(t, { name: 'a', bytes: addModel(1) }, { timeoutMs: A_TIMEOUT_MS });
     const a = await deployment(t, 'a');
     expect(a).toMatchObject({ status: 'ready', ready: true });
     firstPidOfA = a.instances[0]?.pid ?? 0;
@@ -99,12 +103,12 @@ describe('memory budget', () => {
     expect(await metric(t, 'modelport_memory_evictions_total{model="b"}')).toBe(1);
   }, 60_000);
 
-  it('never unloads an instance with a request in flight: the new start is refused with 503', async () => {
-    // A lone request waits out maxQueueDelayMs in the runner's batcher: in flight for 3 s.
+  it('never unloads an instance with a request in flight: a request waits up to its timeout, then 503', async () => {
+    // A lone request waits out maxQueueDelayMs in the runner's batcher: in flight for SLOW_HOLD_MS.
     await deployModel(
       t,
       { name: 'slow', bytes: addModel(3) },
-      { batching: { maxBatchSize: 8, maxQueueDelayMs: 3_000 } },
+      { batching: { maxBatchSize: 8, maxQueueDelayMs: SLOW_HOLD_MS } },
     );
     const slowPid = (await deployment(t, 'slow')).instances[0]?.pid ?? 0;
     const pending = infer(t, 'slow');
@@ -112,12 +116,16 @@ describe('memory budget', () => {
       await until(async () => (await deployment(t, 'slow')).instances[0]?.outstanding === 1, 2_000),
     ).toBe(true);
 
+    const asked = performance.now();
     const reload = await infer(t, 'a');
+    expect(performance.now() - asked).toBeGreaterThanOrEqual(A_TIMEOUT_MS - 50);
     expect(reload.status).toBe(503);
     expect(reload.headers.get('retry-after')).toBe('1');
     expect(((await reload.json()) as { error: string }).error).toMatch(
       /needs \d+ bytes; \d+ bytes of the memory budget/,
     );
+    // Nobody waits for a any more: its load gives up (within a recheck) and a is unloaded again.
+    expect(await until(async () => (await deployment(t, 'a')).status === 'unloaded', 2_000)).toBe(true);
 
     await t.fetch('/api/v1/models', { method: 'POST', headers: json, body: JSON.stringify({ name: 'c' }) });
     await t.fetch('/api/v1/models/c/versions', {
@@ -177,6 +185,33 @@ describe('memory budget', () => {
     expect(slow.status).toBe('ready');
     expect(slow.instances[0]?.pid).not.toBe(oldPid);
     expect(await until(() => !alive(oldPid), 5_000)).toBe(true);
+  }, 60_000);
+
+  it('a request to an unloaded deployment waits for a busy instance to go idle, then loads', async () => {
+    const done: string[] = [];
+    const slowPid = (await deployment(t, 'slow')).instances[0]?.pid ?? 0;
+    const pending = infer(t, 'slow').then((r) => {
+      done.push('slow');
+      return r;
+    });
+    expect(
+      await until(async () => (await deployment(t, 'slow')).instances[0]?.outstanding === 1, 2_000),
+    ).toBe(true);
+    // b's timeout (30 s by default) outlasts slow's request: b waits instead of failing.
+    const waiting = infer(t, 'b').then((r) => {
+      done.push('b');
+      return r;
+    });
+    expect(await until(async () => (await deployment(t, 'b')).status === 'loading', 2_000)).toBe(true);
+    const [slowAnswer, bAnswer] = await Promise.all([pending, waiting]);
+    expect([slowAnswer.status, bAnswer.status]).toEqual([200, 200]);
+    expect(done).toEqual(['slow', 'b']);
+    expect(((await bAnswer.json()) as { outputs: { data: number[] }[] }).outputs[0]?.data).toEqual([
+      2, 2, 2, 2,
+    ]);
+    expect(await deployment(t, 'b')).toMatchObject({ status: 'ready' });
+    expect(await deployment(t, 'slow')).toMatchObject({ status: 'unloaded', instances: [] });
+    expect(await until(() => !alive(slowPid), 5_000)).toBe(true);
   }, 60_000);
 });
 

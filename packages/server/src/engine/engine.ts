@@ -4,6 +4,7 @@ import type { Logger } from '../platform/logger.js';
 import { InstancePool, type ServingPlan } from './instance-pool.js';
 import { withLoadDeadline } from './load-deadline.js';
 import { type IdleDeployment, planAdmission } from './memory-budget.js';
+import { MemoryRelease } from './memory-release.js';
 import type { RunnerClient, RunnerReply } from './runner-client.js';
 import type { RunnerProcess, RunnerTiming } from './runner-process.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
@@ -24,7 +25,12 @@ interface Served {
   lastUsedAt: number;
   /** Requests waiting for a load or a pick: the deployment is in use, not idle. */
   waiting: number;
+  /** Why the on-demand load in flight is waiting: the memory its instances need is held by busy ones. */
+  memoryRefusal: AppError | undefined;
 }
+
+/** How often an on-demand load waiting for memory looks again whether a request still wants it. */
+const MEMORY_RECHECK_MS = 250;
 
 export interface EngineOptions {
   /** Memory every runner instance may hold together (`limits.memoryBudgetBytes`). */
@@ -43,6 +49,8 @@ export class Engine {
   private readonly served = new Map<string, Served>();
   private readonly starting = new Set<InstancePool>();
   private readonly evictionListeners: ((plan: ServingPlan) => void)[] = [];
+  private readonly memoryReleased = new MemoryRelease();
+  private closed = false;
   readonly memoryBudgetBytes: number;
 
   constructor(
@@ -86,10 +94,11 @@ export class Engine {
       await pool.start();
     } catch (err) {
       if (isNew && !served.active && !served.unloaded) this.served.delete(plan.deploymentId);
-      throw err;
-    } finally {
       this.starting.delete(pool);
+      this.memoryReleased.notify();
+      throw err;
     }
+    this.starting.delete(pool);
     if (this.served.get(plan.deploymentId) !== served) {
       // Deleted while it started: nothing may serve it any more.
       await pool.stop(0);
@@ -112,6 +121,7 @@ export class Engine {
         loading: undefined,
         lastUsedAt: Date.now(),
         waiting: 0,
+        memoryRefusal: undefined,
       };
       this.served.set(plan.deploymentId, served);
     }
@@ -169,6 +179,7 @@ export class Engine {
     while (pool.outstanding > 0) await new Promise((r) => setTimeout(r, 20));
     await pool.stop();
     served.draining.delete(pool);
+    this.memoryReleased.notify();
   }
 
   /** Called with each deployment unloaded to fit the budget (for metrics). */
@@ -201,7 +212,9 @@ export class Engine {
 
   /**
    * The deployment's active pool, loading it first when it was unloaded (a cold start that
-   * concurrent requests share). Waits at most `waitMs` (default: the deployment's timeout).
+   * concurrent requests share). Waits at most `waitMs` (default: the deployment's timeout), which
+   * includes waiting for busy instances to release the memory the load needs; past it, the answer
+   * is 503 `memory_budget_busy` if memory is what it still waits for.
    */
   async loaded(deploymentId: string, waitMs?: number): Promise<InstancePool> {
     const served = this.servedOrThrow(deploymentId);
@@ -216,6 +229,7 @@ export class Engine {
       return await withLoadDeadline(
         this.load(served),
         waitMs ?? served.plan.settings.timeoutMs,
+        () => served.memoryRefusal,
         served.plan.name,
       );
     } finally {
@@ -232,7 +246,7 @@ export class Engine {
   private load(served: Served): Promise<InstancePool> {
     if (!served.loading) {
       this.log.info({ deployment: served.plan.name }, 'loading unloaded deployment on demand');
-      served.loading = this.startPool(served.plan, true)
+      served.loading = this.loadWhenRoom(served)
         .catch((err: unknown) => {
           if (isAppError(err)) throw err;
           throw new AppError('runner_failed', `The model could not be loaded: ${(err as Error).message}`, {
@@ -242,9 +256,28 @@ export class Engine {
         })
         .finally(() => {
           served.loading = undefined;
+          served.memoryRefusal = undefined;
         });
     }
     return served.loading;
+  }
+
+  /**
+   * Starts an unloaded deployment for the requests waiting on it. While busy instances hold the
+   * memory it needs, it waits for one to become idle (or stop) and tries again, for as long as a
+   * request still waits: requests queue for memory instead of failing at once.
+   */
+  private async loadWhenRoom(served: Served): Promise<InstancePool> {
+    for (;;) {
+      try {
+        return await this.startPool(served.plan, true);
+      } catch (err) {
+        const waitable = isAppError(err) && err.code === 'memory_budget_busy';
+        if (!waitable || served.waiting === 0 || this.closed) throw err;
+        served.memoryRefusal = err;
+        await this.memoryReleased.next(MEMORY_RECHECK_MS);
+      }
+    }
   }
 
   /**
@@ -270,6 +303,7 @@ export class Engine {
       return await use(runner);
     } finally {
       runner.outstanding--;
+      if (runner.outstanding === 0) this.memoryReleased.notify();
     }
   }
 
@@ -301,9 +335,12 @@ export class Engine {
     this.served.delete(deploymentId);
     const pools = [...(served.active ? [served.active] : []), ...served.draining];
     await Promise.all(pools.map((p) => p.stop()));
+    this.memoryReleased.notify();
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.memoryReleased.notify();
     await Promise.all([...this.served.keys()].map((id) => this.stop(id)));
     this.options.slots?.close();
   }

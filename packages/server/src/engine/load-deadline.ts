@@ -1,10 +1,15 @@
 import { AppError } from '../platform/errors/index.js';
 import type { InstancePool } from './instance-pool.js';
 
-/** A load keeps going past the deadline (the next request finds it ready); this caller stops waiting. */
+/**
+ * A load keeps going past the deadline (the next request finds it ready); this caller stops
+ * waiting, with the load's own reason when it has one (`waitingFor`, e.g. memory held by busy
+ * instances), else 503 `model_not_ready`.
+ */
 export async function withLoadDeadline(
   load: Promise<InstancePool>,
   waitMs: number,
+  waitingFor: () => AppError | undefined,
   name: string,
 ): Promise<InstancePool> {
   let timer: NodeJS.Timeout | undefined;
@@ -12,9 +17,10 @@ export async function withLoadDeadline(
     timer = setTimeout(
       () =>
         reject(
-          new AppError('model_not_ready', `Deployment '${name}' is still loading; retry shortly.`, {
-            retryAfterS: 1,
-          }),
+          waitingFor() ??
+            new AppError('model_not_ready', `Deployment '${name}' is still loading; retry shortly.`, {
+              retryAfterS: 1,
+            }),
         ),
       waitMs,
     );
