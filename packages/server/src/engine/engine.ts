@@ -3,31 +3,13 @@ import { AppError, isAppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/logger.js';
 import { InstancePool, type ServingPlan } from './instance-pool.js';
 import { withLoadDeadline } from './load-deadline.js';
-import { type IdleDeployment, planAdmission } from './memory-budget.js';
 import { MemoryRelease } from './memory-release.js';
+import { admissionVictims, usedBytes } from './pool-admission.js';
 import type { RunnerClient, RunnerReply } from './runner-client.js';
 import type { RunnerProcess, RunnerTiming } from './runner-process.js';
+import { newServedDeployment, type ServedDeployment as Served } from './served-deployment.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
 import { sendTensors, type TensorRequest } from './tensor-transport.js';
-
-interface Served {
-  /** The latest plan: what an unloaded deployment loads again. */
-  plan: ServingPlan;
-  /** The pool taking traffic; undefined while first starting or once unloaded. */
-  active: InstancePool | undefined;
-  /** Pools of replaced versions, finishing their requests before they stop. */
-  draining: Set<InstancePool>;
-  /** Stopped to fit the memory budget; the next request loads it again. */
-  unloaded: boolean;
-  /** An on-demand load in flight, shared by every request that waits for it. */
-  loading: Promise<InstancePool> | undefined;
-  /** When a request was last forwarded (or the deployment started), for least-recently-used eviction. */
-  lastUsedAt: number;
-  /** Requests waiting for a load or a pick: the deployment is in use, not idle. */
-  waiting: number;
-  /** Why the on-demand load in flight is waiting: the memory its instances need is held by busy ones. */
-  memoryRefusal: AppError | undefined;
-}
 
 /** How often an on-demand load waiting for memory looks again whether a request still wants it. */
 const MEMORY_RECHECK_MS = 250;
@@ -113,16 +95,7 @@ export class Engine {
   private entry(plan: ServingPlan): Served {
     let served = this.served.get(plan.deploymentId);
     if (!served) {
-      served = {
-        plan,
-        active: undefined,
-        draining: new Set(),
-        unloaded: false,
-        loading: undefined,
-        lastUsedAt: Date.now(),
-        waiting: 0,
-        memoryRefusal: undefined,
-      };
+      served = newServedDeployment(plan);
       this.served.set(plan.deploymentId, served);
     }
     return served;
@@ -131,47 +104,22 @@ export class Engine {
   /**
    * Checks a pool about to start against the budget and takes out of service, at once, the idle
    * deployments it unloads (so no request picks them while they stop); returns their pools to stop.
-   * The deployment's own active pool is not counted: a swap drains it once the new pool is ready.
    */
   private admit(pool: InstancePool, evict: boolean): InstancePool[] {
-    const id = pool.plan.deploymentId;
-    const idle: (IdleDeployment & { served: Served; pool: InstancePool })[] = [];
-    for (const [deploymentId, s] of this.served) {
-      if (deploymentId === id || !s.active || s.active.outstanding > 0 || s.waiting > 0) continue;
-      const { name } = s.plan;
-      idle.push({
-        deploymentId,
-        name,
-        bytes: s.active.memoryBytes,
-        lastUsedAt: s.lastUsedAt,
-        served: s,
-        pool: s.active,
-      });
-    }
-    const victims = planAdmission({
-      name: pool.plan.name,
-      needBytes: pool.plannedBytes,
-      usedBytes: this.usedBytes(id),
-      budgetBytes: this.memoryBudgetBytes,
-      idle: evict ? idle : [],
-    });
+    const victims = admissionVictims(this.served, this.starting, pool, this.memoryBudgetBytes, evict);
+    const pools: InstancePool[] = [];
     for (const victim of victims) {
-      Object.assign(victim.served, { active: undefined, unloaded: true });
-      this.log.info({ deployment: victim.name }, 'unloading idle deployment to fit the memory budget');
-      for (const listener of this.evictionListeners) listener(victim.served.plan);
+      if (victim.active) pools.push(victim.active);
+      Object.assign(victim, { active: undefined, unloaded: true });
+      this.log.info({ deployment: victim.plan.name }, 'unloading idle deployment to fit the memory budget');
+      for (const listener of this.evictionListeners) listener(victim.plan);
     }
-    return victims.map((v) => v.pool);
+    return pools;
   }
 
   /** Memory of every running or starting instance, but the active pool of `exceptDeploymentId`. */
   usedBytes(exceptDeploymentId?: string): number {
-    let total = 0;
-    for (const [id, s] of this.served) {
-      if (s.active && id !== exceptDeploymentId) total += s.active.memoryBytes;
-      for (const p of s.draining) total += p.memoryBytes;
-    }
-    for (const p of this.starting) total += p.plannedBytes;
-    return total;
+    return usedBytes(this.served, this.starting, exceptDeploymentId);
   }
 
   private async drain(served: Served, pool: InstancePool): Promise<void> {
