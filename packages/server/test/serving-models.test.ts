@@ -98,6 +98,13 @@ describe('serving real models and every datatype', () => {
     );
     const scores = Array.from(parsed.outputs[0]?.data as Uint16Array, halfToFloat);
     expect(labels[argmax(scores)]).toContain('tabby');
+    // No batch dimension: Triton's configuration says max_batch_size 0 and keeps every dim.
+    const config = (await (await t.fetch('/v2/models/squeezenet/config')).json()) as Record<string, unknown>;
+    expect(config).toMatchObject({
+      max_batch_size: 0,
+      input: [{ name: 'data_0', data_type: 'TYPE_FP16', dims: [1, 3, 224, 224] }],
+    });
+    expect(config).not.toHaveProperty('dynamic_batching');
   });
 
   it('round-trips every datatype through a runner, INT64 and UINT64 without losing precision', async () => {

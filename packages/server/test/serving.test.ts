@@ -79,6 +79,41 @@ describe('serving ONNX over the Open Inference Protocol', () => {
     expect((await t.fetch('/v2/models/nothing')).status).toBe(404);
   });
 
+  it("answers the model configuration in Triton's terms (model_configuration extension)", async () => {
+    const server = (await (await t.fetch('/v2')).json()) as { extensions: string[] };
+    expect(server.extensions).toContain('model_configuration');
+    const res = await t.fetch('/v2/models/adder/config');
+    expect(res.status).toBe(200);
+    const config = (await res.json()) as Record<string, unknown>;
+    expect(config).toMatchObject({
+      name: 'adder',
+      platform: 'onnxruntime_onnx',
+      backend: 'onnxruntime',
+      version_policy: { specific: { versions: [1] } },
+      max_batch_size: 8,
+      input: [{ name: 'x', data_type: 'TYPE_FP32', dims: [4] }],
+      output: [{ name: 'y', data_type: 'TYPE_FP32', dims: [4] }],
+      dynamic_batching: {
+        preferred_batch_size: [],
+        max_queue_delay_microseconds: 2000,
+        default_queue_policy: {
+          timeout_action: 'REJECT',
+          default_timeout_microseconds: 30_000_000,
+          max_queue_size: 256,
+        },
+      },
+      instance_group: [{ name: 'adder_0', kind: 'KIND_CPU', count: 1 }],
+    });
+    expect(config.parameters).toEqual({
+      intra_op_thread_count: { string_value: expect.stringMatching(/^[1-9]\d*$/) },
+    });
+    expect((await t.fetch('/v2/models/adder/versions/1/config')).status).toBe(200);
+    const wrong = await t.fetch('/v2/models/adder/versions/2/config');
+    expect(wrong.status).toBe(404);
+    expect(((await wrong.json()) as { error: string }).error).toContain('serves version 1');
+    expect((await t.fetch('/v2/models/nothing/config')).status).toBe(404);
+  });
+
   it('infers with JSON tensors, echoing the id, with Server-Timing', async () => {
     const res = await t.fetch('/v2/models/adder/infer', {
       method: 'POST',

@@ -6,6 +6,7 @@ import { AppError, toAppError } from '../../platform/errors/index.js';
 import { principalOf } from '../../platform/http/principal-of.js';
 import { parseInferRequest, renderInferResponse } from './codec/index.js';
 import { forwardInfer } from './forward-infer.js';
+import { renderModelConfig } from './model-config.js';
 
 export interface OipRouteOptions {
   deployments: DeploymentService;
@@ -37,10 +38,11 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
   app.get('/v2', { config: infer }, async () => ({
     name: 'modelport',
     version: opts.serverVersion,
-    extensions: ['binary_tensor_data'],
+    extensions: ['binary_tensor_data', 'model_configuration'],
   }));
 
-  const metadata = async (req: FastifyRequest<{ Params: ModelParams }>) => {
+  /** The pool serving the path's model (and version) and what its runners reported of the model. */
+  const served = async (req: FastifyRequest<{ Params: ModelParams }>) => {
     const { pool } = await opts.deployments.servingPool(
       principalOf(req),
       req.params.name,
@@ -49,6 +51,11 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
     const info = pool.info;
     if (!info)
       throw new AppError('model_not_ready', `Model '${req.params.name}' is not ready.`, { retryAfterS: 1 });
+    return { pool, info };
+  };
+
+  const metadata = async (req: FastifyRequest<{ Params: ModelParams }>) => {
+    const { pool, info } = await served(req);
     return {
       name: req.params.name,
       versions: [String(pool.plan.version)],
@@ -59,6 +66,17 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
   };
   app.get<{ Params: ModelParams }>('/v2/models/:name', { config: infer }, metadata);
   app.get<{ Params: ModelParams }>('/v2/models/:name/versions/:version', { config: infer }, metadata);
+
+  const modelConfig = async (req: FastifyRequest<{ Params: ModelParams }>) => {
+    const { pool, info } = await served(req);
+    return renderModelConfig(req.params.name, pool.plan, info);
+  };
+  app.get<{ Params: ModelParams }>('/v2/models/:name/config', { config: infer }, modelConfig);
+  app.get<{ Params: ModelParams }>(
+    '/v2/models/:name/versions/:version/config',
+    { config: infer },
+    modelConfig,
+  );
 
   const ready = async (req: FastifyRequest<{ Params: ModelParams }>, reply: FastifyReply) => {
     const { pool } = await opts.deployments
