@@ -79,6 +79,7 @@ export async function buildApp(
     deployments: deps.deployments,
     engine: deps.engine,
     metrics: deps.metrics.inference,
+    stats: deps.metrics.inferenceStats,
     serverVersion: deps.version,
     maxInferBodyBytes: deps.config.limits.maxInferBodyBytes,
     isReady: async () => {

@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { createInferenceMetrics, type InferenceMetrics } from './inference-metrics.js';
+import { InferenceStats } from './inference-stats.js';
 
 export interface Metrics {
   registry: Registry;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route'>;
   inference: InferenceMetrics;
+  /** The same requests for Triton's statistics extension (`/v2/models/stats`). */
+  inferenceStats: InferenceStats;
 }
 
 /** One registry per app instance, so several servers in one process (tests) keep apart. */
@@ -29,6 +32,7 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
     inference: createInferenceMetrics(registry),
+    inferenceStats: new InferenceStats(),
   };
 }
 

@@ -13,6 +13,8 @@ export interface ForwardResult {
   queueMs: number;
   computeMs: number;
   batchSize: number;
+  /** Requests merged into the run this one joined. */
+  batchRequests: number;
 }
 
 /**
@@ -43,5 +45,6 @@ export async function forwardInfer(
     queueMs: Number(reply.headers['x-queue-ms'] ?? 0),
     computeMs: Number(reply.headers['x-compute-ms'] ?? 0),
     batchSize: Number(reply.headers['x-batch-size'] ?? 1),
+    batchRequests: Number(reply.headers['x-batch-requests'] ?? 1),
   };
 }

@@ -2,16 +2,19 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeploymentService } from '../../deploy/index.js';
 import type { Engine } from '../../engine/engine.js';
 import type { InferenceMetrics } from '../../observability/inference-metrics.js';
+import type { InferenceStats } from '../../observability/inference-stats.js';
 import { AppError, toAppError } from '../../platform/errors/index.js';
 import { principalOf } from '../../platform/http/principal-of.js';
 import { parseInferRequest, renderInferResponse } from './codec/index.js';
 import { forwardInfer } from './forward-infer.js';
 import { renderModelConfig } from './model-config.js';
+import { modelStatsRoutes } from './model-stats-routes.js';
 
 export interface OipRouteOptions {
   deployments: DeploymentService;
   engine: Engine;
   metrics: InferenceMetrics;
+  stats: InferenceStats;
   serverVersion: string;
   maxInferBodyBytes: number;
   isReady: () => Promise<boolean>;
@@ -38,7 +41,7 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
   app.get('/v2', { config: infer }, async () => ({
     name: 'modelport',
     version: opts.serverVersion,
-    extensions: ['binary_tensor_data', 'model_configuration'],
+    extensions: ['binary_tensor_data', 'model_configuration', 'statistics'],
   }));
 
   /** The pool serving the path's model (and version) and what its runners reported of the model. */
@@ -77,6 +80,7 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
     { config: infer },
     modelConfig,
   );
+  modelStatsRoutes(app, { deployments: opts.deployments, stats: opts.stats, scopes: infer });
 
   const ready = async (req: FastifyRequest<{ Params: ModelParams }>, reply: FastifyReply) => {
     const { pool } = await opts.deployments
@@ -99,6 +103,7 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
       req.params.version,
     );
     const labels = { model: req.params.name, version: String(pool.plan.version) };
+    const startedAt = performance.now();
     try {
       const header = req.headers['inference-header-content-length'];
       const headerLength = header === undefined ? undefined : Number(header);
@@ -127,6 +132,7 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
         abort.signal,
         headerLength === undefined ? undefined : { body, headerLength },
       );
+      const answeredAt = performance.now();
       const rendered = wantsAllBinary(parsed)
         ? { body: result.body, headerLength: result.headerLength, contentType: 'application/octet-stream' }
         : renderInferResponse({
@@ -136,7 +142,19 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
             outputs: result.outputs(),
             binaryOutputs: binaryOutputNames(parsed),
           });
+      const renderedAt = performance.now();
       req.usage?.timing(result.queueMs, result.computeMs);
+      opts.stats.success(labels.model, labels.version, {
+        rows: pool.info?.batchable ? (parsed.inputs[0]?.shape[0] ?? 1) : 1,
+        batchSize: result.batchSize,
+        batchRequests: result.batchRequests,
+        totalMs: renderedAt - startedAt,
+        queueMs: result.queueMs,
+        // What the API did around the runner's round trip: parse and send, then render.
+        inputMs: Math.max(0, answeredAt - startedAt - result.queueMs - result.computeMs),
+        computeMs: result.computeMs,
+        outputMs: renderedAt - answeredAt,
+      });
       opts.metrics.success.inc(labels);
       opts.metrics.queueSeconds.observe(labels, result.queueMs / 1000);
       opts.metrics.computeSeconds.observe(labels, result.computeMs / 1000);
@@ -150,6 +168,7 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
       return reply.type(rendered.contentType).send(rendered.body);
     } catch (err) {
       opts.metrics.failure.inc({ ...labels, code: toAppError(err).code });
+      opts.stats.failure(labels.model, labels.version, performance.now() - startedAt);
       throw err;
     }
   };

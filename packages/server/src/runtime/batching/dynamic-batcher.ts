@@ -137,7 +137,8 @@ export class DynamicBatcher {
     for (const [i, entry] of batch.entries()) {
       const response = outcome.ok ? outcome.responses[i] : undefined;
       const queueMs = startedAt - entry.enqueuedAt;
-      if (response) entry.resolve({ ...response, queueMs, computeMs, batchSize });
+      if (response)
+        entry.resolve({ ...response, queueMs, computeMs, batchSize, batchRequests: batch.length });
       else entry.reject(outcome.ok ? new Error('batch lost a response') : outcome.error);
     }
     this.#report(batchSize, batch.length, computeMs);

@@ -9,6 +9,8 @@ export interface BatchedResponse extends InferResponse {
   computeMs: number;
   /** Rows in that run; 1 when the model does not batch. */
   batchSize: number;
+  /** Requests merged into that run. */
+  batchRequests: number;
 }
 
 type State = 'queued' | 'running' | 'done';

@@ -59,6 +59,7 @@ export function buildRunnerServer(
       .header('x-queue-ms', result.queueMs.toFixed(3))
       .header('x-compute-ms', result.computeMs.toFixed(3))
       .header('x-batch-size', String(result.batchSize))
+      .header('x-batch-requests', String(result.batchRequests))
       .type(rendered.contentType);
     const headerLength = rendered.headerLength ?? rendered.body.length;
     reply.header('inference-header-content-length', String(headerLength));
