@@ -236,3 +236,32 @@ describe('memory budget at restart', () => {
     }
   }, 60_000);
 });
+
+describe('on-demand load deadline', () => {
+  it('answers 503 when a load outlasts the request timeout, and the load still completes', async () => {
+    const t = await startTestServer({ env: { MODELPORT_MEMORY_BUDGET_BYTES: String(BUDGET_BYTES) } });
+    try {
+      // A runner takes hundreds of milliseconds to start; inference of the adder takes about one.
+      await deployModel(t, { name: 'cold', bytes: addModel(5) }, { timeoutMs: 50 });
+      await deployModel(t, { name: 'warm', bytes: addModel(6) });
+      expect((await deployment(t, 'cold')).status).toBe('unloaded');
+
+      const early = await infer(t, 'cold');
+      expect(early.status).toBe(503);
+      expect(early.headers.get('retry-after')).toBe('1');
+      expect(((await early.json()) as { error: string }).error).toContain('still loading');
+
+      expect(await until(async () => (await deployment(t, 'cold')).status === 'ready', 15_000)).toBe(true);
+      const pid = (await deployment(t, 'cold')).instances[0]?.pid;
+      const res = await infer(t, 'cold');
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { outputs: { data: number[] }[] }).outputs[0]?.data).toEqual([
+        5, 5, 5, 5,
+      ]);
+      expect((await deployment(t, 'cold')).instances[0]?.pid).toBe(pid);
+      expect((await deployment(t, 'warm')).status).toBe('unloaded');
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
