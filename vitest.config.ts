@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // In-process sessions of the tests themselves; runners turn it off on their own (serving.test.ts).
+    env: { ORT_DISABLE_TELEMETRY: '1' },
     reporters: ['default', './scripts/summary-reporter.ts'],
   },
 });

@@ -21,6 +21,7 @@ const readBody = (req) =>
   });
 
 async function runner(socketPath) {
+  process.env.ORT_DISABLE_TELEMETRY ??= '1';
   const ort = await import('onnxruntime-node');
   const { singleThreadOptions } = await import('./ort-session.mjs');
   const session = await ort.InferenceSession.create(process.env.BARE_MODEL_FILE, singleThreadOptions);

@@ -1,5 +1,8 @@
 import * as ort from 'onnxruntime-node';
 
+// No vendor telemetry from the bench's own sessions either (read at the first session).
+process.env.ORT_DISABLE_TELEMETRY ??= '1';
+
 /** One intra-op thread, sequential, no spinning: how a single-threaded runner is configured. */
 export const singleThreadOptions = {
   intraOpNumThreads: 1,

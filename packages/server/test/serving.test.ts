@@ -1,8 +1,13 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addModel } from './support/artifacts.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const json = { 'content-type': 'application/json' };
+// Runners must turn onnxruntime's telemetry off themselves: nothing in this file's environment does.
+delete process.env.ORT_DISABLE_TELEMETRY;
 
 interface Deployment {
   name: string;
@@ -59,6 +64,10 @@ describe('serving ONNX over the Open Inference Protocol', () => {
     expect(d.instances[0]?.pid).toBeGreaterThan(0);
     const ready = await t.fetch('/v2/models/adder/ready');
     expect(await ready.json()).toEqual({ name: 'adder', ready: true });
+    // onnxruntime's telemetry, when on, leaves this log behind once the runner creates its session.
+    for (const dir of new Set(['/tmp', os.tmpdir()])) {
+      expect(existsSync(path.join(dir, `mat-debug-${d.instances[0]?.pid}.log`))).toBe(false);
+    }
   });
 
   it('answers server and model metadata', async () => {

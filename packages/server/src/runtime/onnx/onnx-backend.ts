@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import { AppError } from '../../platform/errors/app-error.js';
+import { keepOrtTelemetryOff } from '../ort-telemetry.js';
 import { type LoadedModel, type LoadOptions, RUNTIME_SPEC_VERSION, type RuntimeBackend } from '../spec.js';
 import { resolveModelFile } from './model-file.js';
 import { readModelInfo } from './model-info.js';
@@ -33,6 +34,7 @@ function sessionLost(err: Error): void {
 }
 
 async function load({ path: modelPath, threads, options }: LoadOptions): Promise<LoadedModel> {
+  keepOrtTelemetryOff();
   const sessionOptions = sessionOptionsFor(threads, options);
   const modelFile = await resolveModelFile(modelPath);
   const session = await createSession(modelFile, sessionOptions);

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PretrainedModelOptions } from '@huggingface/transformers';
 import { sessionOptionsFor } from '../onnx/session-options.js';
+import { keepOrtTelemetryOff } from '../ort-telemetry.js';
 import { useOfflineEnv } from './offline-env.js';
 import type { PipelineParts } from './pipeline-parts.js';
 import type { TransformersOptions } from './transformers-options.js';
@@ -21,6 +22,7 @@ export interface PipelineLoad {
  * top, so runners of other backends never load it.
  */
 export async function loadPipeline(load: PipelineLoad): Promise<PipelineParts> {
+  keepOrtTelemetryOff();
   const { env, pipeline } = await import('@huggingface/transformers');
   useOfflineEnv(env);
   const folder = path.resolve(load.folder);
