@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { backendNamed } from '../backends.js';
 import { DynamicBatcher } from '../batching/index.js';
-import { keepOrtTelemetryOff } from '../ort-telemetry.js';
 import { startLlmRunner } from './llm-runner.js';
 import { buildRunnerServer } from './runner-server.js';
 import { type RunnerSpec, runnerSpecSchema } from './runner-spec.js';
@@ -18,7 +17,6 @@ interface StartedRunner {
  * IPC channel closes and `disconnect` fires).
  */
 async function main(): Promise<void> {
-  keepOrtTelemetryOff();
   const spec = runnerSpecSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
   process.on('disconnect', () => process.exit(0));
   const runner =
