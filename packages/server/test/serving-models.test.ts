@@ -1,13 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  encodeInferRequest,
-  floatToHalf,
-  halfToFloat,
-  parseInferResponse,
-} from '../src/api/oip/codec/index.js';
-import { type Datatype, datatypes } from '../src/runtime/spec.js';
 import { buildOnnxModel } from '../src/training/index.js';
+import { encodeInferRequest, floatToHalf, halfToFloat, parseInferResponse } from '../src/wire/oip/index.js';
+import { type Datatype, datatypes } from '../src/wire/tensor.js';
 import { decodePng } from './onnx-backend/png-decode.js';
 import { addModel } from './support/artifacts.js';
 import { sharedModel } from './support/shared-models.js';

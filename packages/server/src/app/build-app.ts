@@ -1,22 +1,21 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
-import { oipRoutes } from '../api/oip/routes.js';
-import { createLlmMetrics, openaiRoutes } from '../api/openai/index.js';
-import { transcriptionRoutes } from '../api/openai/transcriptions-route.js';
+import { createLlmMetrics, oipRoutes, openaiRoutes, transcriptionRoutes } from '../api/index.js';
 import { auditRoutes } from '../audit/index.js';
-import { keyRoutes } from '../auth/routes.js';
+import { keyRoutes } from '../auth/index.js';
 import { createLlmGateway, deploymentRoutes } from '../deploy/index.js';
-import { registerMemoryMetrics } from '../engine/memory-metrics.js';
-import { registerSequenceMetrics } from '../engine/sequence-metrics.js';
-import { registerSharedMemoryMetrics } from '../engine/shared-memory-metrics.js';
+import {
+  registerMemoryMetrics,
+  registerSequenceMetrics,
+  registerSharedMemoryMetrics,
+} from '../engine/index.js';
 import { clientRequestIdOf, healthRoutes, installMetrics, requestIdFor } from '../observability/index.js';
-import { installErrorHandling } from '../platform/http/error-handler.js';
+import { installErrorHandling } from '../platform/http/index.js';
 import { projectRoutes } from '../projects/index.js';
+import { registryRoutes } from '../registry/index.js';
 import { createPredictService, predictRoutes } from '../tasks/index.js';
 import { budgetRoutes, priceRoutes, registerLedgerMetrics, usageRoutes } from '../usage/index.js';
-import '../platform/http/fastify-types.js';
-import { registryRoutes } from '../registry/index.js';
 import { registerApiDocs } from './api-docs.js';
 import type { Platform } from './create-platform.js';
 import { type GatewayMode, installGateway } from './install-gateway.js';

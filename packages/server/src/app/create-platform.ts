@@ -4,12 +4,10 @@ import { type AuditService, createAuditRepo, createAuditService } from '../audit
 import { createKeyRepo, createKeyService, KeyCache, type KeyService } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import { createDeploymentRepo, createDeploymentService, type DeploymentService } from '../deploy/index.js';
-import { Engine } from '../engine/engine.js';
-import { SharedMemorySlots } from '../engine/shared-memory-slots.js';
+import { Engine, SharedMemorySlots } from '../engine/index.js';
 import { createMetrics, type Metrics } from '../observability/index.js';
-import { type Clock, systemClock } from '../platform/clock.js';
 import { openDatabase, type Store } from '../platform/db/index.js';
-import { createLogger, type Logger } from '../platform/logger.js';
+import { type Clock, createLogger, type Logger, systemClock } from '../platform/index.js';
 import { createProjectRepo, createProjectService, type ProjectService } from '../projects/index.js';
 import {
   createLocalArtifactStore,
@@ -17,6 +15,7 @@ import {
   createRegistryService,
   type RegistryService,
 } from '../registry/index.js';
+import type { RateLimiter, UsageReportRepo } from '../usage/index.js';
 import {
   type BudgetService,
   createBudgetRepo,
@@ -31,8 +30,6 @@ import {
   type UsageGateway,
   type UsageLedger,
 } from '../usage/index.js';
-import type { RateLimiter } from '../usage/limiter/index.js';
-import type { UsageReportRepo } from '../usage/report/usage-report-repo.js';
 
 export interface Platform {
   config: Config;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { installAudit } from '../audit/index.js';
-import { installAuth } from '../auth/hook.js';
 import type { Principal } from '../auth/index.js';
+import { installAuth } from '../auth/index.js';
 import { installLimits, installMetering } from '../usage/index.js';
 import type { Platform } from './create-platform.js';
 

@@ -1,4 +1,4 @@
-import { randomBase62 } from '../platform/ids.js';
+import { randomBase62 } from '../platform/index.js';
 
 let lastMs = -1;
 let sequence = 0;

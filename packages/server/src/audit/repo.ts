@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../platform/db/index.js';
-import type { AuditLogTable } from '../platform/db/tables.js';
+import type { AuditLogTable, Database } from '../platform/db/index.js';
 
 export type AuditRow = Selectable<AuditLogTable>;
 

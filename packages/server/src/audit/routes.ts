@@ -1,6 +1,6 @@
 import { auditListSchema, auditQuery } from '@modelport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { principalOf } from '../platform/http/principal-of.js';
+import { principalOf } from '../auth/index.js';
 import type { AuditService } from './service.js';
 
 export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async (app, { audit }) => {

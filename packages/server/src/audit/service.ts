@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditList, AuditQuery } from '@modelport/contracts';
 import { auditQuery } from '@modelport/contracts';
 import type { Principal } from '../auth/index.js';
-import type { Clock } from '../platform/clock.js';
+import type { Clock } from '../platform/index.js';
 import type { ProjectService } from '../projects/index.js';
 import type { NewAuditEntry } from './audit-entry.js';
 import { auditId } from './audit-id.js';

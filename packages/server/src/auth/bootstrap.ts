@@ -1,8 +1,8 @@
 import type { Scope } from '@modelport/contracts';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../platform/clock.js';
 import type { Database } from '../platform/db/index.js';
-import { newId } from '../platform/ids.js';
+import type { Clock } from '../platform/index.js';
+import { newId } from '../platform/index.js';
 import type { KeyService } from './service.js';
 
 const ADMIN_SCOPES: Scope[] = ['admin', 'org_admin'];

@@ -1,6 +1,10 @@
 export { type BootstrapResult, bootstrapTenancy, type Tenant } from './bootstrap.js';
+export { installAuth } from './hook.js';
 export { KeyCache } from './key-cache.js';
 export { generateKey, hashKey, KEY_PREFIX, parseKey } from './key-format.js';
 export { hasScope, mayUseModel, type Principal } from './principal.js';
+export { principalOf } from './principal-of.js';
 export { createKeyRepo } from './repo.js';
+export type { RouteAccess, RouteAccessEntry } from './route-access.js';
+export { keyRoutes } from './routes.js';
 export { createKeyService, type KeyService } from './service.js';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { base62Encode, randomBase62 } from '../platform/ids.js';
+import { base62Encode, randomBase62 } from '../platform/index.js';
 
 /**
  * `mpk_` + 12-char lookup id + 32-char secret + 6-char CRC32 checksum, all base62 (54 chars).

@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../platform/db/index.js';
-import type { ApiKeysTable } from '../platform/db/tables.js';
+import type { ApiKeysTable, Database } from '../platform/db/index.js';
 
 export type KeyRow = Selectable<ApiKeysTable>;
 

@@ -8,7 +8,7 @@ import {
 } from '@modelport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf } from '../platform/http/principal-of.js';
+import { principalOf } from './principal-of.js';
 import type { KeyService } from './service.js';
 
 const admin = { auth: { scopes: ['admin'] as const } };

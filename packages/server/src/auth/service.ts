@@ -7,8 +7,8 @@ import type {
   Scope,
 } from '@modelport/contracts';
 import { createKeyRequest, rotateKeyRequest } from '@modelport/contracts';
-import { type Clock, systemClock } from '../platform/clock.js';
 import { AppError } from '../platform/errors/index.js';
+import { type Clock, systemClock } from '../platform/index.js';
 import type { KeyCache } from './key-cache.js';
 import { generateKey, hashesEqual, hashKey, type ParsedKey, parseKey } from './key-format.js';
 import { assertMayGrant } from './key-grants.js';

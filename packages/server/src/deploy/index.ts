@@ -1,4 +1,5 @@
-export { createLlmGateway } from './llm-gateway.js';
+export { createLlmGateway } from './create-llm-gateway.js';
+export type { ListedModel, LlmGateway, LlmTarget } from './llm-gateway.js';
 export { createDeploymentRepo } from './repo.js';
 export { deploymentRoutes } from './routes.js';
 export { createDeploymentService, type DeploymentService } from './service.js';

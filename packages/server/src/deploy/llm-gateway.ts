@@ -1,92 +1,49 @@
-import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
-import type { LlmGateway, LlmTarget } from '../api/openai/llm-gateway.js';
-import type { Principal } from '../auth/principal.js';
-import type { Engine } from '../engine/engine.js';
-import { runnerError } from '../engine/runner-error.js';
-import type { EmbedResponse, GenerationEvent } from '../runtime/generation.js';
-import type { DeploymentService } from './service.js';
+import type { Principal } from '../auth/index.js';
+import type {
+  EmbedRequest,
+  EmbedResponse,
+  GenerationEvent,
+  GenerationRequest,
+  LlmInfo,
+} from '../wire/index.js';
 
-interface GatewayDeps {
-  deployments: DeploymentService;
-  engine: Engine;
+/** A deployment that answers OpenAI-style requests, as resolved from the body's `model`. */
+export interface LlmTarget {
+  /** What `model` resolved to: the deployment name (the model's name unless renamed). */
+  name: string;
+  /** The registry model behind the deployment (prices and the usage ledger use it). */
+  modelName: string;
+  version: number;
+  /** Which backend serves it: LLM routes need `llama`; embeddings also accept encoder models later. */
+  backend: 'llama' | 'onnx' | 'fake' | 'transformers';
+  info: LlmInfo | undefined;
 }
 
-/** Resolves OpenAI `model` fields to deployments and streams generation events from their runners. */
-export function createLlmGateway(deps: GatewayDeps): LlmGateway {
-  const servingFor = (p: Principal, model: string) => deps.deployments.servingPoolFor(p, model);
+export interface ListedModel {
+  id: string;
+  created: number;
+  ownedBy: string;
+}
 
-  return {
-    async resolve(p, model): Promise<LlmTarget> {
-      const { pool } = await servingFor(p, model);
-      return {
-        name: pool.plan.name,
-        modelName: pool.plan.modelName,
-        version: pool.plan.version,
-        backend: pool.plan.backend,
-        info: pool.llmInfo,
-      };
-    },
-
-    async list(p) {
-      return (await deps.deployments.list(p)).map((d) => ({
-        id: d.name,
-        created: Math.floor(Date.parse(d.createdAt) / 1000),
-        ownedBy: 'modelport',
-      }));
-    },
-
-    async *generate(p, target, request, signal) {
-      const { pool } = await servingFor(p, target.name);
-      const events: GenerationEvent[] = [];
-      let wake: (() => void) | undefined;
-      let done = false;
-      let failure: unknown;
-      const finished = deps.engine
-        .withRunner(pool.plan.deploymentId, async (client) => {
-          const res = await client.open('/v1/generate', {
-            body: JSON.stringify(request),
-            signal,
-            timeoutMs: pool.plan.settings.timeoutMs,
-          });
-          if (res.status !== 200) throw runnerError(res.status, await res.body.text());
-          for await (const line of createInterface({ input: Readable.from(res.body), crlfDelay: Infinity })) {
-            if (line.trim() === '') continue;
-            events.push(JSON.parse(line) as GenerationEvent);
-            wake?.();
-          }
-        })
-        .catch((err: unknown) => {
-          failure = err;
-        })
-        .finally(() => {
-          done = true;
-          wake?.();
-        });
-      while (true) {
-        const next = events.shift();
-        if (next) {
-          yield next;
-          continue;
-        }
-        if (done) break;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
-      }
-      await finished;
-      if (failure && !signal.aborted) throw failure;
-    },
-
-    async embed(p, target, request, signal): Promise<EmbedResponse> {
-      const { pool } = await servingFor(p, target.name);
-      return deps.engine.withRunner(pool.plan.deploymentId, (client) =>
-        client.postJson<EmbedResponse>('/v1/embed', request, {
-          signal,
-          timeoutMs: pool.plan.settings.timeoutMs,
-        }),
-      );
-    },
-  };
+/**
+ * What the OpenAI routes need from the rest of the server: resolve a `model` field (`name`,
+ * `name:version`, `name@alias`) within the caller's project and allow-list, and stream from its runner.
+ */
+export interface LlmGateway {
+  /** Throws AppError `model_not_found` (404) for unknown or hidden models, `model_not_ready` (503) when down. */
+  resolve(principal: Principal, model: string): Promise<LlmTarget>;
+  list(principal: Principal): Promise<ListedModel[]>;
+  /** Throws AppError before the first event (queue full, bad request); later failures arrive as `error` events. */
+  generate(
+    principal: Principal,
+    target: LlmTarget,
+    request: GenerationRequest,
+    signal: AbortSignal,
+  ): AsyncIterable<GenerationEvent>;
+  embed(
+    principal: Principal,
+    target: LlmTarget,
+    request: EmbedRequest,
+    signal: AbortSignal,
+  ): Promise<EmbedResponse>;
 }

@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../platform/db/index.js';
-import type { DeploymentsTable } from '../platform/db/tables.js';
+import type { Database, DeploymentsTable } from '../platform/db/index.js';
 
 export type DeploymentRow = Selectable<DeploymentsTable>;
 

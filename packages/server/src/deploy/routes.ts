@@ -6,7 +6,7 @@ import {
 } from '@modelport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf } from '../platform/http/principal-of.js';
+import { principalOf } from '../auth/index.js';
 import type { DeploymentService } from './service.js';
 
 const read = { auth: { scopes: ['manage', 'infer'] as const } };

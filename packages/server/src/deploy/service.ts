@@ -9,16 +9,14 @@ import {
 } from '@modelport/contracts';
 import type { Principal } from '../auth/index.js';
 import { mayUseModel } from '../auth/index.js';
-import { defaultRunnerThreads } from '../engine/cpu-budget.js';
-import type { Engine } from '../engine/engine.js';
-import type { InstancePool, ServingPlan } from '../engine/instance-pool.js';
-import type { Clock } from '../platform/clock.js';
+import type { Engine, InstancePool, ServingPlan } from '../engine/index.js';
+import { defaultRunnerThreads } from '../engine/index.js';
 import { isUniqueViolation } from '../platform/db/index.js';
 import { AppError, isAppError } from '../platform/errors/index.js';
-import { newId } from '../platform/ids.js';
-import type { Logger } from '../platform/logger.js';
+import type { Clock, Logger } from '../platform/index.js';
+import { newId } from '../platform/index.js';
 import type { RegistryService, ResolvedVersion } from '../registry/index.js';
-import { parseVersionRef, type VersionRef } from '../registry/version-ref.js';
+import { parseVersionRef, type VersionRef } from '../registry/index.js';
 import type { DeploymentRepo, DeploymentWithModel } from './repo.js';
 import { servingPlan } from './serving-plan.js';
 

@@ -1,6 +1,6 @@
 import type { DeploymentSettings } from '@modelport/contracts';
-import { estimateInstanceBytes } from '../engine/instance-memory.js';
-import type { RunnerBackend, ServingPlan } from '../engine/instance-pool.js';
+import type { RunnerBackend, ServingPlan } from '../engine/index.js';
+import { estimateInstanceBytes } from '../engine/index.js';
 import { AppError } from '../platform/errors/index.js';
 import type { ResolvedVersion } from '../registry/index.js';
 

@@ -1,6 +1,6 @@
 import type { DeploymentStatus } from '@modelport/contracts';
 import { AppError, isAppError } from '../platform/errors/index.js';
-import type { Logger } from '../platform/logger.js';
+import type { Logger } from '../platform/index.js';
 import { InstancePool, type ServingPlan } from './instance-pool.js';
 import { withLoadDeadline } from './load-deadline.js';
 import { MemoryRelease } from './memory-release.js';

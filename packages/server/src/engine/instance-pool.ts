@@ -1,8 +1,7 @@
 import type { DeploymentSettings } from '@modelport/contracts';
 import { AppError } from '../platform/errors/index.js';
-import type { Logger } from '../platform/logger.js';
-import type { LlmInfo } from '../runtime/generation.js';
-import type { ModelInfo } from '../runtime/spec.js';
+import type { Logger } from '../platform/index.js';
+import type { LlmInfo, ModelInfo } from '../wire/index.js';
 import { RunnerProcess, type RunnerTiming } from './runner-process.js';
 
 export type RunnerBackend = 'onnx' | 'fake' | 'llama' | 'transformers';

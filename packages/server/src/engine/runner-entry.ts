@@ -1,4 +1,4 @@
-import { compiledPath } from '../platform/compiled-path.js';
+import { compiledPath } from '../platform/index.js';
 
 /** The compiled runner entry (a plain `node` process). */
 export function runnerEntryPath(): string {

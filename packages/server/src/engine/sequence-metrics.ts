@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { LlmStats } from '../runtime/generation.js';
+import type { LlmStats } from '../wire/index.js';
 import type { Engine } from './engine.js';
 
 /**

@@ -1,6 +1,6 @@
 import { accessSync, closeSync, constants, ftruncateSync, openSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { readRegion, writeRegion } from '../runtime/runner/region-io.js';
+import { readRegion, writeRegion } from '../wire/runner/index.js';
 
 /** Where slots live: tmpfs, so a slot is memory, never disk. */
 const SHM_DIR = '/dev/shm';

@@ -1,4 +1,4 @@
-import { SHARED_MEMORY_MIN_BYTES, sharedMemoryHeaders } from '../runtime/runner/shared-memory-protocol.js';
+import { SHARED_MEMORY_MIN_BYTES, sharedMemoryHeaders } from '../wire/runner/index.js';
 import type { RunnerClient, RunnerReply } from './runner-client.js';
 import type { SharedMemorySlot, SharedMemorySlots } from './shared-memory-slots.js';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { randomBase62 } from '../platform/ids.js';
+import { randomBase62 } from '../platform/index.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

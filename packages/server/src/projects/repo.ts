@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../platform/db/index.js';
-import type { ProjectsTable } from '../platform/db/tables.js';
+import type { Database, ProjectsTable } from '../platform/db/index.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
 

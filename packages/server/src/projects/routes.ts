@@ -8,7 +8,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { KeyService } from '../auth/index.js';
-import { principalOf } from '../platform/http/principal-of.js';
+import { principalOf } from '../auth/index.js';
 import type { ProjectService } from './service.js';
 
 const orgAdmin = { auth: { scopes: ['org_admin'] as const } };

@@ -1,9 +1,9 @@
 import { type CreateProjectRequest, createProjectRequest, type Project } from '@modelport/contracts';
 import type { Principal } from '../auth/index.js';
-import type { Clock } from '../platform/clock.js';
 import { isUniqueViolation } from '../platform/db/index.js';
 import { AppError } from '../platform/errors/index.js';
-import { newId } from '../platform/ids.js';
+import type { Clock } from '../platform/index.js';
+import { newId } from '../platform/index.js';
 import type { ProjectRepo, ProjectRow } from './repo.js';
 
 export function createProjectService(repo: ProjectRepo, clock: Clock) {

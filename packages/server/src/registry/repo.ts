@@ -1,6 +1,5 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import type { Database } from '../platform/db/index.js';
-import type { ArtifactsTable, ModelsTable, ModelVersionsTable } from '../platform/db/tables.js';
+import type { ArtifactsTable, Database, ModelsTable, ModelVersionsTable } from '../platform/db/index.js';
 
 export type ModelRow = Selectable<ModelsTable>;
 export type VersionRow = Selectable<ModelVersionsTable>;

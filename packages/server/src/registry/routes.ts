@@ -10,7 +10,7 @@ import {
 } from '@modelport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf } from '../platform/http/principal-of.js';
+import { principalOf } from '../auth/index.js';
 import type { RegistryService } from './service.js';
 import { uploadRoute } from './upload-route.js';
 import { parseVersionSegment } from './version-ref.js';

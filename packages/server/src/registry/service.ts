@@ -10,13 +10,12 @@ import {
 } from '@modelport/contracts';
 import type { Principal } from '../auth/index.js';
 import { mayUseModel } from '../auth/index.js';
-import type { Clock } from '../platform/clock.js';
+import { inspectArtifact } from '../formats/index.js';
 import { isUniqueViolation } from '../platform/db/index.js';
 import { AppError } from '../platform/errors/index.js';
-import { newId } from '../platform/ids.js';
-import type { Logger } from '../platform/logger.js';
+import type { Clock, Logger } from '../platform/index.js';
+import { newId } from '../platform/index.js';
 import type { ArtifactStore } from './artifact-store.js';
-import { inspectArtifact } from './formats/index.js';
 import { receiveUpload } from './receive-upload.js';
 import type { ModelRow, RegistryRepo, VersionRow } from './repo.js';
 import { parseVersionRef, type VersionRef } from './version-ref.js';

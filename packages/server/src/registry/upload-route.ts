@@ -9,8 +9,8 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { principalOf } from '../auth/index.js';
 import { AppError } from '../platform/errors/index.js';
-import { principalOf } from '../platform/http/principal-of.js';
 import type { RegistryService } from './service.js';
 
 const CONFIG_HEADER = 'modelport-config';

@@ -1,6 +1,6 @@
+import { RUNTIME_SPEC_VERSION, type RuntimeBackend } from './contract.js';
 import { fakeBackend } from './fake/index.js';
 import { onnxBackend } from './onnx/index.js';
-import { RUNTIME_SPEC_VERSION, type RuntimeBackend } from './spec.js';
 
 const backends: Record<string, RuntimeBackend> = { onnx: onnxBackend, fake: fakeBackend };
 

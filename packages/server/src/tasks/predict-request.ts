@@ -1,6 +1,6 @@
 import type { PredictBody } from '@modelport/contracts';
 import { AppError } from '../platform/errors/index.js';
-import type { PredictRequest, TaskName } from './spec.js';
+import type { PredictRequest, TaskName } from '../wire/index.js';
 
 /** The caller's body, shaped for the model's task; the input field the task needs must be there. */
 export function toPredictRequest(task: TaskName, body: PredictBody): PredictRequest {

@@ -1,9 +1,9 @@
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/index.js';
 import type { DeploymentService } from '../deploy/index.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine } from '../engine/index.js';
 import { AppError } from '../platform/errors/index.js';
-import type { MeterTarget } from '../usage/metering/meter-target.js';
-import type { PredictRequest, PredictResponse, TaskName } from './spec.js';
+import type { MeterTarget } from '../usage/index.js';
+import type { PredictRequest, PredictResponse, TaskName } from '../wire/index.js';
 
 const taskNames = new Set<string>([
   'image-classification',

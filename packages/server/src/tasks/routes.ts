@@ -1,11 +1,11 @@
 import multipart from '@fastify/multipart';
 import { type PredictBody, predictBodySchema } from '@modelport/contracts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { principalOf } from '../auth/index.js';
 import { AppError } from '../platform/errors/index.js';
-import { principalOf } from '../platform/http/principal-of.js';
+import type { PredictRequest } from '../wire/index.js';
 import { toPredictRequest } from './predict-request.js';
 import { meterTarget, type PredictService } from './predict-service.js';
-import type { PredictRequest } from './spec.js';
 
 export interface PredictRouteOptions {
   predict: PredictService;

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Logger } from '../platform/logger.js';
+import type { Logger } from '../platform/index.js';
 import { FallbackLimiter, MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './limiter/index.js';
 
 const REDIS_CONNECT_WAIT_MS = 2_000;

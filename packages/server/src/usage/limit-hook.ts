@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors/index.js';
 import { type LimitRule, type RateLimiter, rateLimitHeaders, retryAfterSeconds } from './limiter/index.js';
 

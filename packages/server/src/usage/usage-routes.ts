@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { usageExportQuery, usageQuery, usageReportSchema } from '@modelport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { principalOf } from '../platform/http/principal-of.js';
+import { principalOf } from '../auth/index.js';
 import { fromNanos } from './money.js';
 import { usageCsv } from './report/usage-csv.js';
 import type { UsageDimension, UsageReportRepo } from './report/usage-report-repo.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { concatRows, splitRows } from '../../src/runtime/batching/index.js';
-import { datatypes, type Tensor, type TensorData } from '../../src/runtime/spec.js';
+import { datatypes, type Tensor, type TensorData } from '../../src/wire/tensor.js';
 import { samples, tensor } from './tensors.js';
 
 function rowsOf(data: TensorData, from: number, to: number): TensorData {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/platform/errors/app-error.js';
+import { RUNTIME_SPEC_VERSION } from '../../src/runtime/contract.js';
 import { fakeBackend } from '../../src/runtime/fake/index.js';
-import { RUNTIME_SPEC_VERSION } from '../../src/runtime/spec.js';
 import { fakeModel } from './fixtures.js';
 import { rejectionOf, rowsRequest, tensor } from './tensors.js';
 

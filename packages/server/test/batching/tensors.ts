@@ -1,4 +1,4 @@
-import type { Datatype, InferRequest, Tensor, TensorDataMap } from '../../src/runtime/spec.js';
+import type { Datatype, InferRequest, Tensor, TensorDataMap } from '../../src/wire/tensor.js';
 
 export function tensor<D extends Datatype>(
   name: string,

@@ -1,7 +1,7 @@
 import { open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectGguf } from '../../src/registry/formats/gguf-inspect.js';
+import { inspectGguf } from '../../src/formats/gguf-inspect.js';
 import { expectAppError } from './expect-app-error.js';
 import { buildGguf, buildGgufHeader, type GgufSpec, type GgufValue, gguf } from './gguf-writer.js';
 import { sharedModel } from './shared-models.js';

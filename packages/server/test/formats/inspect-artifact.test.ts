@@ -1,7 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectArtifact } from '../../src/registry/formats/index.js';
+import { inspectArtifact } from '../../src/formats/index.js';
 import { expectAppError } from './expect-app-error.js';
 import { buildGguf, gguf } from './gguf-writer.js';
 import { identityModel } from './onnx-builder.js';

@@ -2,7 +2,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { inspectOnnx } from '../../src/registry/formats/onnx-inspect.js';
+import { inspectOnnx } from '../../src/formats/onnx-inspect.js';
 import { expectAppError } from './expect-app-error.js';
 import {
   externalTensor,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { sniffFormat } from '../../src/registry/formats/sniff.js';
+import { sniffFormat } from '../../src/formats/sniff.js';
 import { expectAppErrorSync } from './expect-app-error.js';
 import { buildGguf, gguf } from './gguf-writer.js';
 import { identityModel } from './onnx-builder.js';

@@ -2,7 +2,7 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tar from 'tar';
 import { describe, expect, it } from 'vitest';
-import { extractModelFolder } from '../../src/registry/formats/tar-inspect.js';
+import { extractModelFolder } from '../../src/formats/tar-inspect.js';
 import { expectAppError } from './expect-app-error.js';
 import { externalTensor, identityModel } from './onnx-builder.js';
 import { SHARED_MODELS, sharedModel } from './shared-models.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { GenerationEvent, LoadedLlm } from '../../src/runtime/generation.js';
+import type { GenerationEvent, LoadedLlm } from '../../src/wire/generation.js';
 import { expectAppError } from '../onnx-backend/app-error-match.js';
 import { chat, collect, loadStories, need } from './stories.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedLlm } from '../../src/runtime/generation.js';
+import type { LoadedLlm } from '../../src/wire/generation.js';
 import { collect, completion, loadStories, need } from './stories.js';
 
 describe('llama completion (stories260K)', () => {

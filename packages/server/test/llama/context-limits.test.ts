@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedLlm } from '../../src/runtime/generation.js';
+import type { LoadedLlm } from '../../src/wire/generation.js';
 import { expectAppError } from '../onnx-backend/app-error-match.js';
 import { chat, collect, completion, loadStories, need } from './stories.js';
 

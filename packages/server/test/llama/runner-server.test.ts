@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GenerationEvent, GenerationRequest, LoadedLlm } from '../../src/runtime/generation.js';
 import { buildLlmRunnerServer } from '../../src/runtime/runner/llm-server.js';
+import type { GenerationEvent, GenerationRequest, LoadedLlm } from '../../src/wire/generation.js';
 import { completion, loadStories, need } from './stories.js';
 
 interface ServerSideRun {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { GenerationEvent, LoadedLlm } from '../../src/runtime/generation.js';
+import type { GenerationEvent, LoadedLlm } from '../../src/wire/generation.js';
 import { expectAppError } from '../onnx-backend/app-error-match.js';
 import { collect, completion, loadStories, need } from './stories.js';
 

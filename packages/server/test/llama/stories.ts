@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { type LlamaLoadOptions, loadLlm } from '../../src/runtime/llama/index.js';
 import type {
   GenerationEvent,
   GenerationRequest,
   LoadedLlm,
   SamplingOptions,
-} from '../../src/runtime/generation.js';
-import { type LlamaLoadOptions, loadLlm } from '../../src/runtime/llama/index.js';
+} from '../../src/wire/generation.js';
 import { sharedModel, sharedModelsDir } from '../support/shared-models.js';
 
 export const STORIES = 'stories260k/stories260K.gguf';

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '@modelport/contracts';
 import { describe, expect, it } from 'vitest';
-import { parseInferRequest } from '../../src/api/oip/codec/index.js';
+import { parseInferRequest } from '../../src/wire/oip/index.js';
 import { expectAppErrorSync } from '../formats/expect-app-error.js';
 import { jsonBody } from './samples.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { float32ArrayToHalf, floatToHalf } from '../../src/api/oip/codec/index.js';
+import { float32ArrayToHalf, floatToHalf } from '../../src/wire/oip/index.js';
 
 describe('float32ArrayToHalf', () => {
   it('agrees with the exact conversion on every half value, the midpoints between them, and random floats', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floatToHalf, halfToFloat } from '../../src/api/oip/codec/index.js';
+import { floatToHalf, halfToFloat } from '../../src/wire/oip/index.js';
 
 describe('floatToHalf', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonLossless } from '../../src/api/oip/codec/lossless-json.js';
+import { parseJsonLossless } from '../../src/wire/oip/lossless-json.js';
 
 describe('parseJsonLossless', () => {
   it.each([

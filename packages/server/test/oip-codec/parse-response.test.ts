@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseInferResponse, renderInferResponse } from '../../src/api/oip/codec/index.js';
-import type { Tensor } from '../../src/runtime/spec.js';
+import { parseInferResponse, renderInferResponse } from '../../src/wire/oip/index.js';
+import type { Tensor } from '../../src/wire/tensor.js';
 import { expectAppErrorSync } from '../formats/expect-app-error.js';
 import { jsonBody } from './samples.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInferRequest } from '../../src/api/oip/codec/index.js';
+import { parseInferRequest } from '../../src/wire/oip/index.js';
 import { expectAppErrorSync } from '../formats/expect-app-error.js';
 import { binaryBody, jsonBody } from './samples.js';
 

@@ -4,8 +4,8 @@ import {
   parseInferRequest,
   parseInferResponse,
   renderInferResponse,
-} from '../../src/api/oip/codec/index.js';
-import type { Tensor } from '../../src/runtime/spec.js';
+} from '../../src/wire/oip/index.js';
+import type { Tensor } from '../../src/wire/tensor.js';
 import { jsonRequest, samples } from './samples.js';
 
 const tensors = samples.map((s) => s.tensor);

@@ -1,4 +1,4 @@
-import type { Tensor } from '../../src/runtime/spec.js';
+import type { Tensor } from '../../src/wire/tensor.js';
 
 const utf8 = new TextEncoder();
 

@@ -4,8 +4,8 @@ import {
   elementByteSize,
   tensorByteSize,
   tensorToBytes,
-} from '../../src/api/oip/codec/index.js';
-import type { Tensor } from '../../src/runtime/spec.js';
+} from '../../src/wire/oip/index.js';
+import type { Tensor } from '../../src/wire/tensor.js';
 import { expectAppErrorSync } from '../formats/expect-app-error.js';
 
 describe('tensor bytes', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedModel } from '../../src/runtime/contract.js';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
-import type { LoadedModel, Tensor } from '../../src/runtime/spec.js';
+import type { Tensor } from '../../src/wire/tensor.js';
 import { expectAppError } from './app-error-match.js';
 import { addSpec, identitySpec, scratchDir, writeModel } from './model-files.js';
 import { tensor } from './sample-tensors.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedModel } from '../../src/runtime/contract.js';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
-import type { LoadedModel } from '../../src/runtime/spec.js';
 import type { Dim, OnnxModelSpec } from '../../src/training/onnx-graph-builder.js';
 import { scratchDir, writeModel } from './model-files.js';
 import { tensor } from './sample-tensors.js';

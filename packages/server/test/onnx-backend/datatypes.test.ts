@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedModel } from '../../src/runtime/contract.js';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
-import { type Datatype, datatypes, type LoadedModel } from '../../src/runtime/spec.js';
+import { type Datatype, datatypes } from '../../src/wire/tensor.js';
 import { addSpec, identitySpec, scratchDir, writeModel } from './model-files.js';
 import { samples, tensor } from './sample-tensors.js';
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
-import type { Datatype } from '../../src/runtime/spec.js';
 import { buildOnnxModel, type Dim, type OnnxModelSpec } from '../../src/training/onnx-graph-builder.js';
+import type { Datatype } from '../../src/wire/tensor.js';
 
 /** A scratch folder for model files, removed by `cleanup`. */
 export async function scratchDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {

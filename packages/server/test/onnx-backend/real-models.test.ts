@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedModel } from '../../src/runtime/contract.js';
 import { onnxBackend, readModelInfo } from '../../src/runtime/onnx/index.js';
-import type { InferRequest, LoadedModel } from '../../src/runtime/spec.js';
+import type { InferRequest } from '../../src/wire/tensor.js';
 import { fromHalfBits, toHalfBits } from './half-float.js';
 import { decodePng } from './png-decode.js';
 import { sharedModelFiles } from './shared-models.js';

@@ -1,4 +1,4 @@
-import type { Datatype, Tensor, TensorDataMap } from '../../src/runtime/spec.js';
+import type { Datatype, Tensor, TensorDataMap } from '../../src/wire/tensor.js';
 
 const utf8 = (values: string[]) => values.map((s) => new TextEncoder().encode(s));
 

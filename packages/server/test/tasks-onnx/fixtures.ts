@@ -4,10 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { AppError } from '../../src/platform/errors/index.js';
+import type { LoadedModel } from '../../src/runtime/contract.js';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
-import type { LoadedModel } from '../../src/runtime/spec.js';
-import { createOnnxTaskPipeline } from '../../src/tasks/onnx-pipeline.js';
-import type { PredictRequest, PredictResponse, TaskName, TaskPipeline } from '../../src/tasks/spec.js';
+import { createOnnxTaskPipeline } from '../../src/runtime/pipelines/onnx-pipeline.js';
+import type { TaskPipeline } from '../../src/runtime/pipelines/task-pipeline.js';
+import type { PredictRequest, PredictResponse, TaskName } from '../../src/wire/predict.js';
 import { sharedModel } from '../support/shared-models.js';
 
 type SkipContext = { skip: (note?: string) => void };

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LabelScore } from '../../src/tasks/spec.js';
+import type { LabelScore } from '../../src/wire/predict.js';
 import { sharedModel } from '../support/shared-models.js';
 import { imageRequest, mnistPipeline, predict, squeezenetPipeline, unloadModels } from './fixtures.js';
 

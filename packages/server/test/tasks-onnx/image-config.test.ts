@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelInfo } from '../../src/runtime/spec.js';
-import { resolveImageConfig } from '../../src/tasks/image/index.js';
+import { resolveImageConfig } from '../../src/runtime/pipelines/image/index.js';
+import type { ModelInfo } from '../../src/wire/tensor.js';
 import { expectAppError } from './fixtures.js';
 
 const squeezenetInfo: ModelInfo = {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PredictRequest } from '../../src/tasks/spec.js';
+import type { PredictRequest } from '../../src/wire/predict.js';
 import { sharedModel } from '../support/shared-models.js';
 import { expectAppError, imageRequest, mnistPipeline, predict, unloadModels } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { halfToFloat } from '../../src/api/oip/codec/index.js';
-import { decodeImage, imageTensor } from '../../src/tasks/image/index.js';
+import { decodeImage, imageTensor } from '../../src/runtime/pipelines/image/index.js';
+import { halfToFloat } from '../../src/wire/oip/index.js';
 
 /** A 2×1 PNG: a red pixel then a blue one. */
 async function redBlue(): Promise<Buffer> {

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamicBatcher } from '../../src/runtime/batching/index.js';
+import type { LoadedModel } from '../../src/runtime/contract.js';
 import { buildRunnerServer } from '../../src/runtime/runner/runner-server.js';
-import type { RunnerSpec } from '../../src/runtime/runner/runner-spec.js';
-import type { LoadedModel } from '../../src/runtime/spec.js';
 import { type IrisDemo, trainIrisDemo } from '../../src/training/index.js';
+import type { RunnerSpec } from '../../src/wire/runner/runner-spec.js';
 import { sharedModel } from '../support/shared-models.js';
 import { loadModel, scratchDir, squeezenetConfig, unloadModels } from './fixtures.js';
 

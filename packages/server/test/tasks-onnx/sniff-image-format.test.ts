@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { sniffImageFormat } from '../../src/tasks/image/index.js';
+import { sniffImageFormat } from '../../src/runtime/pipelines/image/index.js';
 
 const pixel = () => sharp({ create: { width: 1, height: 1, channels: 3, background: '#808080' } });
 

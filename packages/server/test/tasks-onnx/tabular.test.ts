@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedModel } from '../../src/runtime/spec.js';
-import type { PredictRequest, TaskPipeline } from '../../src/tasks/spec.js';
+import type { LoadedModel } from '../../src/runtime/contract.js';
+import type { TaskPipeline } from '../../src/runtime/pipelines/task-pipeline.js';
 import { buildOnnxModel, type IrisDemo, trainIrisDemo } from '../../src/training/index.js';
+import type { PredictRequest } from '../../src/wire/predict.js';
 import { expectAppError, loadModel, pipelineFor, predict, scratchDir, unloadModels } from './fixtures.js';
 
 let demo: IrisDemo;

@@ -6,7 +6,7 @@ import {
   inspectAudio,
   MAX_AUDIO_SECONDS,
   resample,
-} from '../../src/tasks/audio/index.js';
+} from '../../src/runtime/pipelines/audio/index.js';
 import { mulberry32 } from '../../src/training/index.js';
 import { snrDb } from './test-signals.js';
 import { encodeWav } from './wav-writer.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { audioLevels, firstAudibleS, stretchSpeech } from '../../src/runtime/pipelines/audio/index.js';
 import {
   type DecodeWindow,
   transcribeLongForm,
   transcriptText,
   type WindowTranscript,
 } from '../../src/runtime/transformers/long-form-transcription.js';
-import { audioLevels, firstAudibleS, stretchSpeech } from '../../src/tasks/audio/index.js';
 import { mulberry32 } from '../../src/training/index.js';
 
 const rate = 1_000;

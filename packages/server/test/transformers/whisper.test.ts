@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeAudio, inspectAudio } from '../../src/runtime/pipelines/audio/index.js';
 import {
   startTransformersRunner,
   type TransformersRunner,
 } from '../../src/runtime/runner/transformers-runner.js';
-import { decodeAudio, inspectAudio } from '../../src/tasks/audio/index.js';
 import { mulberry32 } from '../../src/training/index.js';
 import { sharedModel, sharedModelsDir } from '../support/shared-models.js';
 import { sincInterpolate, snrDb } from './test-signals.js';

@@ -1,8 +1,7 @@
-import type { Engine } from '../../engine/engine.js';
-import type { InstancePool } from '../../engine/instance-pool.js';
-import { runnerError } from '../../engine/runner-error.js';
-import type { Tensor } from '../../runtime/spec.js';
-import { encodeInferRequest, parseInferResponse } from './codec/index.js';
+import type { Engine, InstancePool } from '../../engine/index.js';
+import { runnerError } from '../../engine/index.js';
+import type { Tensor } from '../../wire/index.js';
+import { encodeInferRequest, parseInferResponse } from '../../wire/oip/index.js';
 
 export interface ForwardResult {
   /** The runner's answer as sent: binary OIP with every output binary. */

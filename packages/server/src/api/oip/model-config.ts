@@ -1,5 +1,5 @@
-import type { ServingPlan } from '../../engine/instance-pool.js';
-import type { Datatype, ModelInfo, TensorSpec } from '../../runtime/spec.js';
+import type { ServingPlan } from '../../engine/index.js';
+import type { Datatype, ModelInfo, TensorSpec } from '../../wire/index.js';
 
 /** Triton's `DataType` names (model_config.proto) for the OIP datatypes. */
 const tritonTypes: Record<Datatype, string> = {

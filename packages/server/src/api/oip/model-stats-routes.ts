@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { principalOf } from '../../auth/index.js';
 import type { DeploymentService } from '../../deploy/index.js';
-import { InferenceStats, type VersionStats } from '../../observability/inference-stats.js';
+import { InferenceStats, type VersionStats } from '../../observability/index.js';
 import { AppError, isAppError } from '../../platform/errors/index.js';
-import { principalOf } from '../../platform/http/principal-of.js';
 import { renderModelStats } from './render-stats.js';
 
 interface StatsRouteOptions {

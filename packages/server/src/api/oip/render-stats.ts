@@ -1,4 +1,4 @@
-import type { VersionStats } from '../../observability/inference-stats.js';
+import type { VersionStats } from '../../observability/index.js';
 
 /**
  * One model version in Triton's statistics extension (`GET /v2/models[/{m}[/versions/{v}]]/stats`).

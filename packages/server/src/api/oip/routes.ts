@@ -1,11 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { principalOf } from '../../auth/index.js';
 import type { DeploymentService } from '../../deploy/index.js';
-import type { Engine } from '../../engine/engine.js';
-import type { InferenceMetrics } from '../../observability/inference-metrics.js';
-import type { InferenceStats } from '../../observability/inference-stats.js';
+import type { Engine } from '../../engine/index.js';
+import type { InferenceMetrics, InferenceStats } from '../../observability/index.js';
 import { AppError, toAppError } from '../../platform/errors/index.js';
-import { principalOf } from '../../platform/http/principal-of.js';
-import { parseInferRequest, renderInferResponse } from './codec/index.js';
+import { parseInferRequest, renderInferResponse } from '../../wire/oip/index.js';
 import { forwardInfer } from './forward-infer.js';
 import { renderModelConfig } from './model-config.js';
 import { modelStatsRoutes } from './model-stats-routes.js';

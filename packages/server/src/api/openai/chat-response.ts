@@ -1,4 +1,4 @@
-import type { FinishReason, TokenLogprob, ToolCall } from '../../runtime/generation.js';
+import type { FinishReason, TokenLogprob, ToolCall } from '../../wire/index.js';
 import type { GenerationResult } from './collect-generation.js';
 import type { CompletionMeta } from './completion-meta.js';
 import { renderChatLogprobs } from './render-logprobs.js';

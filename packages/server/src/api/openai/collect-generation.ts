@@ -1,5 +1,5 @@
 import { AppError } from '../../platform/errors/index.js';
-import type { FinishReason, TokenLogprob, ToolCall } from '../../runtime/generation.js';
+import type { FinishReason, TokenLogprob, ToolCall } from '../../wire/index.js';
 import type { ClientConnection } from './client-connection.js';
 import { generationError } from './generation-error.js';
 import type { Generation } from './start-generations.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { randomBase62 } from '../../platform/ids.js';
-import type { LlmTarget } from './llm-gateway.js';
+import type { LlmTarget } from '../../deploy/index.js';
+import { randomBase62 } from '../../platform/index.js';
 
 /** What every object (or chunk) of one response shares. */
 export interface CompletionMeta {

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { principalOf } from '../../platform/http/principal-of.js';
+import { principalOf } from '../../auth/index.js';
 import { newCompletionMeta } from './completion-meta.js';
 import { type CompletionShape, completionChunkRenderer, renderCompletion } from './completion-response.js';
 import type { LlmRouteDeps } from './llm-route-deps.js';

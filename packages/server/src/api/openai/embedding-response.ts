@@ -1,4 +1,4 @@
-import type { EmbedResponse } from '../../runtime/generation.js';
+import type { EmbedResponse } from '../../wire/index.js';
 
 /** `encoding_format: base64`: the vector's float32 values, little-endian, as OpenAI's clients decode them. */
 export function float32Base64(vector: readonly number[]): string {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { principalOf } from '../../auth/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import { principalOf } from '../../platform/http/principal-of.js';
 import { withClient } from './client-connection.js';
 import { renderEmbeddings } from './embedding-response.js';
 import { recordTokens } from './llm-metrics.js';

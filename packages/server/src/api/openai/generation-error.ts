@@ -1,6 +1,6 @@
 import { errorCatalog } from '@modelport/contracts';
 import { AppError } from '../../platform/errors/index.js';
-import type { GenerationEvent } from '../../runtime/generation.js';
+import type { GenerationEvent } from '../../wire/index.js';
 
 type ErrorEvent = Extract<GenerationEvent, { type: 'error' }>;
 

@@ -1,4 +1,4 @@
-import type { LlmGateway } from './llm-gateway.js';
+import type { LlmGateway } from '../../deploy/index.js';
 import type { LlmMetrics } from './llm-metrics.js';
 
 /** What every OpenAI route handler needs. */

@@ -1,4 +1,4 @@
-import type { GenerationEvent } from '../../runtime/generation.js';
+import type { GenerationEvent } from '../../wire/index.js';
 import type { Generation } from './start-generations.js';
 
 interface Pulled {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import { principalOf } from '../../auth/index.js';
+import type { ListedModel } from '../../deploy/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import { principalOf } from '../../platform/http/principal-of.js';
-import type { ListedModel } from './llm-gateway.js';
 import type { LlmRouteDeps } from './llm-route-deps.js';
 
 const renderModel = (m: ListedModel) => ({

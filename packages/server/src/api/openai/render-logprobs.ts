@@ -1,4 +1,4 @@
-import type { TokenLogprob } from '../../runtime/generation.js';
+import type { TokenLogprob } from '../../wire/index.js';
 
 const bytesOf = (token: string) => [...Buffer.from(token, 'utf8')];
 

@@ -1,6 +1,6 @@
-import type { Principal } from '../../auth/principal.js';
+import type { Principal } from '../../auth/index.js';
+import type { LlmGateway, LlmTarget } from '../../deploy/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import type { LlmGateway, LlmTarget } from './llm-gateway.js';
 
 /** Chat and legacy completions need a text-generation (llama) deployment. */
 export async function resolveTextModel(

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../../auth/principal.js';
-import type { GenerationRequest } from '../../runtime/generation.js';
+import type { Principal } from '../../auth/index.js';
+import type { LlmTarget } from '../../deploy/index.js';
+import type { GenerationRequest } from '../../wire/index.js';
 import { withClient } from './client-connection.js';
 import { collectGenerations, type GenerationResult } from './collect-generation.js';
-import type { LlmTarget } from './llm-gateway.js';
 import { type LlmLabels, recordTokens } from './llm-metrics.js';
 import type { LlmRouteDeps } from './llm-route-deps.js';
 import { startGenerations } from './start-generations.js';

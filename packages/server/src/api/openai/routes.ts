@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Registry } from 'prom-client';
+import type { LlmGateway } from '../../deploy/index.js';
 import { chatCompletionsHandler } from './chat-route.js';
 import { completionsHandler } from './completion-route.js';
 import { embeddingsHandler } from './embedding-route.js';
-import type { LlmGateway } from './llm-gateway.js';
 import { createLlmMetrics, type LlmMetrics } from './llm-metrics.js';
 import type { LlmRouteDeps } from './llm-route-deps.js';
 import { listModelsHandler, retrieveModelHandler } from './models-route.js';

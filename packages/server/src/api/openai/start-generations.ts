@@ -1,8 +1,8 @@
-import type { Principal } from '../../auth/principal.js';
-import type { GenerationEvent, GenerationRequest } from '../../runtime/generation.js';
+import type { Principal } from '../../auth/index.js';
+import type { LlmGateway, LlmTarget } from '../../deploy/index.js';
+import type { GenerationEvent, GenerationRequest } from '../../wire/index.js';
 import type { ClientConnection } from './client-connection.js';
 import { generationError } from './generation-error.js';
-import type { LlmGateway, LlmTarget } from './llm-gateway.js';
 import type { LlmLabels, LlmMetrics } from './llm-metrics.js';
 import type { TokenTally } from './token-tally.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, renderError, toAppError } from '../../platform/errors/index.js';
-import type { FinishReason, GenerationEvent, TokenLogprob, ToolCall } from '../../runtime/generation.js';
+import type { FinishReason, GenerationEvent, TokenLogprob, ToolCall } from '../../wire/index.js';
 import type { ClientConnection } from './client-connection.js';
 import { generationError } from './generation-error.js';
 import { mergeGenerations } from './merge-generations.js';

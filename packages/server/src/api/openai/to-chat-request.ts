@@ -1,11 +1,11 @@
+import type { LlmTarget } from '../../deploy/index.js';
 import type {
   ChatMessage,
   GenerationRequest,
   ResponseFormat,
   ToolChoice,
   ToolSpec,
-} from '../../runtime/generation.js';
-import type { LlmTarget } from './llm-gateway.js';
+} from '../../wire/index.js';
 import type { ChatContentBody, ChatMessageBody, ChatRequestBody } from './schemas/chat-request.js';
 import { toSamplingOptions } from './to-sampling-options.js';
 

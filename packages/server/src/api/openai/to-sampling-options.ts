@@ -1,6 +1,6 @@
+import type { LlmTarget } from '../../deploy/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import type { SamplingOptions } from '../../runtime/generation.js';
-import type { LlmTarget } from './llm-gateway.js';
+import type { SamplingOptions } from '../../wire/index.js';
 import { DEFAULT_MAX_TOKENS } from './schemas/sampling-fields.js';
 
 interface SamplingBody {

@@ -1,4 +1,4 @@
-import type { GenerationEvent, GenerationRequest } from '../../runtime/generation.js';
+import type { GenerationEvent, GenerationRequest } from '../../wire/index.js';
 import { countTokens } from './token-usage.js';
 
 /** Characters per token when a prompt has not been tokenized yet (rate limits only, never billing). */

@@ -1,8 +1,8 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { principalOf } from '../../auth/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import { principalOf } from '../../platform/http/principal-of.js';
 import { meterTarget, type PredictService, readMultipart } from '../../tasks/index.js';
 import { renderTranscript } from './transcription-formats.js';
 

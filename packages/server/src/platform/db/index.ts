@@ -1,4 +1,16 @@
 export { withCachedStatements } from './cached-statements.js';
 export { type Dialect, type OpenDatabaseOptions, openDatabase, type Store } from './open-database.js';
-export type { Database } from './tables.js';
+export type {
+  ApiKeysTable,
+  ArtifactsTable,
+  AuditLogTable,
+  BudgetsTable,
+  Database,
+  DeploymentsTable,
+  ModelsTable,
+  ModelVersionsTable,
+  PricesTable,
+  ProjectsTable,
+  UsageEventsTable,
+} from './tables.js';
 export { isUniqueViolation } from './unique-violation.js';

@@ -1,4 +1,4 @@
-import type { InferRequest, Tensor } from '../spec.js';
+import type { InferRequest, Tensor } from '../../wire/index.js';
 
 export interface BatchShape {
   /** Rows the request contributes: the shared leading dimension of its inputs. */

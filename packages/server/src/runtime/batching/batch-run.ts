@@ -1,4 +1,5 @@
-import type { InferRequest, InferResponse, LoadedModel, Tensor } from '../spec.js';
+import type { InferRequest, InferResponse, Tensor } from '../../wire/index.js';
+import type { LoadedModel } from '../contract.js';
 import { concatRows, splitRows } from './concat-split.js';
 
 function inputNamed(request: InferRequest, name: string): Tensor {

@@ -1,5 +1,5 @@
-import type { Tensor, TensorData } from '../spec.js';
-import { type NumericArray, numericArrayClass } from '../tensor-arrays.js';
+import type { Tensor, TensorData } from '../../wire/index.js';
+import { type NumericArray, numericArrayClass } from '../../wire/index.js';
 
 /** Views are rebuilt over fresh byte buffers, so one byte-level copy path serves every numeric type. */
 const viewClassOf = numericArrayClass;

@@ -1,5 +1,6 @@
-import { AppError } from '../../platform/errors/app-error.js';
-import type { InferRequest, InferResponse, LoadedModel } from '../spec.js';
+import { AppError } from '../../platform/errors/index.js';
+import type { InferRequest, InferResponse } from '../../wire/index.js';
+import type { LoadedModel } from '../contract.js';
 import { batchShapeOf } from './batch-key.js';
 import { type PlanSettings, planBatch } from './batch-plan.js';
 import { runBatch } from './batch-run.js';

@@ -1,4 +1,4 @@
-import type { InferRequest, InferResponse } from '../spec.js';
+import type { InferRequest, InferResponse } from '../../wire/index.js';
 import type { BatchShape } from './batch-key.js';
 import { DeadlineExceededError } from './deadline-exceeded-error.js';
 

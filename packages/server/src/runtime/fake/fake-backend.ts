@@ -1,4 +1,4 @@
-import { type LoadOptions, RUNTIME_SPEC_VERSION, type RuntimeBackend } from '../spec.js';
+import { type LoadOptions, RUNTIME_SPEC_VERSION, type RuntimeBackend } from '../contract.js';
 import { FakeModel } from './fake-model.js';
 import { parseFakeOptions } from './fake-options.js';
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError } from '../../platform/errors/app-error.js';
-import type { InferRequest, InferResponse, LoadedModel, ModelInfo, Tensor, TensorSpec } from '../spec.js';
+import { AppError } from '../../platform/errors/index.js';
+import type { InferRequest, InferResponse, ModelInfo, Tensor, TensorSpec } from '../../wire/index.js';
+import type { LoadedModel } from '../contract.js';
 import { applyOp, containsValue } from './fake-ops.js';
 import type { FakeOptions } from './fake-options.js';
 

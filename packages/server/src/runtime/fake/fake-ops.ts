@@ -1,4 +1,4 @@
-import type { Tensor, TensorData } from '../spec.js';
+import type { Tensor, TensorData } from '../../wire/index.js';
 import type { FakeOp } from './fake-options.js';
 
 type NumberArray = Exclude<TensorData, Uint8Array[] | BigInt64Array | BigUint64Array>;

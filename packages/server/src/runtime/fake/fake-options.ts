@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AppError } from '../../platform/errors/app-error.js';
-import { datatypes, type TensorSpec } from '../spec.js';
+import { AppError } from '../../platform/errors/index.js';
+import { datatypes, type TensorSpec } from '../../wire/index.js';
 
 const tensorSpecSchema = z.object({
   name: z.string().min(1),

@@ -1,6 +1,6 @@
 import type { ChatHistoryItem, ChatModelFunctionCall, ChatModelResponse } from 'node-llama-cpp';
 import { AppError } from '../../platform/errors/index.js';
-import type { ChatMessage } from '../generation.js';
+import type { ChatMessage } from '../../wire/index.js';
 
 /**
  * Our messages as node-llama-cpp's chat history: system and developer messages become system

@@ -1,6 +1,6 @@
 import type { LlamaEmbeddingContext } from 'node-llama-cpp';
 import { AppError } from '../../platform/errors/index.js';
-import type { EmbedRequest, EmbedResponse } from '../generation.js';
+import type { EmbedRequest, EmbedResponse } from '../../wire/index.js';
 import type { LlamaRuntime } from './llama-runtime.js';
 
 /** Embeddings from a second, embedding-only context, created on first use (most models never embed). */

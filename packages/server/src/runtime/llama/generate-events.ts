@@ -1,6 +1,6 @@
 import type { LlamaContextSequence } from 'node-llama-cpp';
 import { toAppError } from '../../platform/errors/index.js';
-import type { GenerationEvent, GenerationRequest } from '../generation.js';
+import type { GenerationEvent, GenerationRequest } from '../../wire/index.js';
 import { EventChannel } from './event-channel.js';
 import { type GenerationPlan, planGeneration } from './generation-plan.js';
 import type { LlamaRuntime } from './llama-runtime.js';

@@ -1,6 +1,6 @@
 import type { ChatHistoryItem, LlamaGrammar, Token } from 'node-llama-cpp';
 import { AppError } from '../../platform/errors/index.js';
-import type { GenerationRequest } from '../generation.js';
+import type { GenerationRequest } from '../../wire/index.js';
 import { toChatHistory } from './chat-history.js';
 import type { LlamaRuntime } from './llama-runtime.js';
 import { replyBudget } from './prompt-budget.js';

@@ -1,5 +1,5 @@
 import { GeneralChatWrapper, getLlama, LlamaLogLevel, resolveChatWrapper } from 'node-llama-cpp';
-import type { LlmInfo, LlmLoadOptions, LoadedLlm } from '../generation.js';
+import type { LlmInfo, LlmLoadOptions, LoadedLlm } from '../../wire/index.js';
 import { Embedder } from './embedder.js';
 import { generateEvents } from './generate-events.js';
 import type { LlamaRuntime } from './llama-runtime.js';

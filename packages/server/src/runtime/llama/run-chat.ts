@@ -4,8 +4,8 @@ import {
   type LlamaChatResponseChunk,
   type LlamaContextSequence,
 } from 'node-llama-cpp';
-import { newId } from '../../platform/ids.js';
-import type { ToolCall } from '../generation.js';
+import { newId } from '../../platform/index.js';
+import type { ToolCall } from '../../wire/index.js';
 import type { GenerationPlan } from './generation-plan.js';
 import type { ReplyOutcome, ReplyText } from './reply.js';
 import { finishReasonOf } from './sampling-options.js';

@@ -1,5 +1,5 @@
 import type { LLamaContextualRepeatPenalty } from 'node-llama-cpp';
-import type { FinishReason, SamplingOptions } from '../generation.js';
+import type { FinishReason, SamplingOptions } from '../../wire/index.js';
 
 /** The generation options LlamaChat and LlamaCompletion share, from our sampling fields. */
 export interface LlamaSampling {

@@ -1,6 +1,6 @@
 import type { GbnfJsonSchema, Llama, LlamaGrammar } from 'node-llama-cpp';
 import { AppError } from '../../platform/errors/index.js';
-import type { ResponseFormat } from '../generation.js';
+import type { ResponseFormat } from '../../wire/index.js';
 import { translateJsonSchema } from './json-schema-translate.js';
 
 /** A client schema in the grammar's subset, or a 400 naming what the grammar cannot enforce. */

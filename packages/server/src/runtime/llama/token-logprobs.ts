@@ -1,5 +1,5 @@
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
-import type { TokenLogprob } from '../generation.js';
+import type { TokenLogprob } from '../../wire/index.js';
 
 interface Sampled {
   token: Token;

@@ -1,6 +1,6 @@
 import type { ChatModelFunctions, GbnfJsonSchema, Llama, LlamaGrammar } from 'node-llama-cpp';
 import { AppError } from '../../platform/errors/index.js';
-import type { ToolChoice, ToolSpec } from '../generation.js';
+import type { ToolChoice, ToolSpec } from '../../wire/index.js';
 import { grammarForSchema, grammarSchemaOf } from './schema-grammar.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../platform/errors/app-error.js';
+import { AppError } from '../../platform/errors/index.js';
 
 async function onnxFileInFolder(folder: string): Promise<string> {
   const names = (await readdir(folder, { withFileTypes: true }))

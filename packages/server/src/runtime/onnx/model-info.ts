@@ -1,6 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-node';
-import { AppError } from '../../platform/errors/app-error.js';
-import { type Datatype, datatypes, type ModelInfo, type TensorSpec } from '../spec.js';
+import { AppError } from '../../platform/errors/index.js';
+import { type Datatype, datatypes, type ModelInfo, type TensorSpec } from '../../wire/index.js';
 import { datatypeOfOrtType } from './ort-datatypes.js';
 
 export const ONNX_PLATFORM = 'onnx_onnxv1';
@@ -37,7 +37,7 @@ async function declaredValues(session: SessionMetadata, modelFile: string) {
     return { inputs: inputMetadata.map(fromMetadata), outputs: outputMetadata.map(fromMetadata) };
   }
   // Loaded on demand: the registry's format code is not needed on the normal path.
-  const { inspectOnnx } = await import('../../registry/formats/index.js');
+  const { inspectOnnx } = await import('../../formats/index.js');
   const inspected = await inspectOnnx(modelFile, {});
   return { inputs: inspected.inputs.map(fromInspected), outputs: inspected.outputs.map(fromInspected) };
 }

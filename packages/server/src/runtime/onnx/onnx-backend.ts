@@ -1,8 +1,13 @@
 import path from 'node:path';
 import type * as ort from 'onnxruntime-node';
-import { AppError } from '../../platform/errors/app-error.js';
-import { keepOrtTelemetryOff } from '../ort-telemetry.js';
-import { type LoadedModel, type LoadOptions, RUNTIME_SPEC_VERSION, type RuntimeBackend } from '../spec.js';
+import { keepOrtTelemetryOff } from '../../config/index.js';
+import { AppError } from '../../platform/errors/index.js';
+import {
+  type LoadedModel,
+  type LoadOptions,
+  RUNTIME_SPEC_VERSION,
+  type RuntimeBackend,
+} from '../contract.js';
 import { resolveModelFile } from './model-file.js';
 import { readModelInfo } from './model-info.js';
 import { OnnxModel } from './onnx-model.js';

@@ -1,6 +1,7 @@
 import type { Tensor as OrtTensor } from 'onnxruntime-node';
-import { AppError } from '../../platform/errors/app-error.js';
-import type { InferRequest, InferResponse, LoadedModel, ModelInfo, Tensor } from '../spec.js';
+import { AppError } from '../../platform/errors/index.js';
+import type { InferRequest, InferResponse, ModelInfo, Tensor } from '../../wire/index.js';
+import type { LoadedModel } from '../contract.js';
 import { checkRequest } from './request-check.js';
 import { classifyRunError } from './run-error.js';
 import { fromOrtTensor, toOrtTensor } from './tensor-convert.js';

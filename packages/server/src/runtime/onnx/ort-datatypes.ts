@@ -1,5 +1,5 @@
 import type { Tensor as OrtTensor } from 'onnxruntime-node';
-import type { Datatype } from '../spec.js';
+import type { Datatype } from '../../wire/index.js';
 
 /** onnxruntime's name for each datatype; BYTES travels as ORT 'string' (UTF-8 text). */
 export const ortTypeOf = {

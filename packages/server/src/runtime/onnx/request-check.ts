@@ -1,5 +1,5 @@
-import { AppError } from '../../platform/errors/app-error.js';
-import type { InferRequest, ModelInfo, Tensor, TensorSpec } from '../spec.js';
+import { AppError } from '../../platform/errors/index.js';
+import type { InferRequest, ModelInfo, Tensor, TensorSpec } from '../../wire/index.js';
 import { checkInputTensor } from './tensor-check.js';
 
 const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');

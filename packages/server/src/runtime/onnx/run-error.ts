@@ -1,5 +1,5 @@
-import { AppError } from '../../platform/errors/app-error.js';
-import type { ModelInfo } from '../spec.js';
+import { AppError } from '../../platform/errors/index.js';
+import type { ModelInfo } from '../../wire/index.js';
 
 /** Faults in the values fed in (an index out of range): the input's doing whatever the shapes. */
 const valueFaults: readonly RegExp[] = [/out of (data )?bounds/i, /must be within the inclusive range/i];

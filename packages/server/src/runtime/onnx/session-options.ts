@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { AppError } from '../../platform/errors/app-error.js';
+import { AppError } from '../../platform/errors/index.js';
 
 type SessionOptions = ort.InferenceSession.SessionOptions;
 type ExecutionProvider = ort.InferenceSession.ExecutionProviderConfig;

@@ -1,5 +1,5 @@
-import { AppError } from '../../platform/errors/app-error.js';
-import type { Tensor, TensorSpec } from '../spec.js';
+import { AppError } from '../../platform/errors/index.js';
+import type { Tensor, TensorSpec } from '../../wire/index.js';
 import { arrayKind, hasStorageOf } from './typed-arrays.js';
 
 const fmt = (shape: readonly number[]) => `[${shape.join(',')}]`;

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
-import { AppError } from '../../platform/errors/app-error.js';
-import type { Tensor, TensorData } from '../spec.js';
+import { AppError } from '../../platform/errors/index.js';
+import type { Tensor, TensorData } from '../../wire/index.js';
 import { datatypeOfOrtType, ortTypeOf } from './ort-datatypes.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { compiledPath } from '../../platform/compiled-path.js';
+import { compiledPath } from '../../platform/index.js';
 import type { PlainTensor, RunMessage, SessionThreadData, ThreadReply } from './session-thread-protocol.js';
 
 interface Waiter {

@@ -1,5 +1,5 @@
-import type { Datatype } from '../spec.js';
-import { numericArrayClass } from '../tensor-arrays.js';
+import type { Datatype } from '../../wire/index.js';
+import { numericArrayClass } from '../../wire/index.js';
 
 /** The array class each numeric datatype is stored in (see TensorDataMap). */
 export const arrayClassOf = numericArrayClass;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EmbedRequest, GenerationRequest } from '../generation.js';
+import type { EmbedRequest, GenerationRequest } from '../../wire/index.js';
 import { parseRunnerBody } from './parse-runner-body.js';
 
 const toolCall = z.object({ id: z.string(), name: z.string().min(1), arguments: z.string() });

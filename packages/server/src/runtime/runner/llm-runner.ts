@@ -1,10 +1,10 @@
 import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import type { LlmInfo } from '../generation.js';
+import type { LlmInfo } from '../../wire/index.js';
+import type { RunnerSpec } from '../../wire/runner/index.js';
 import { loadLlm } from '../llama/index.js';
 import { parseLlmRunnerOptions } from './llm-runner-options.js';
 import { buildLlmRunnerServer } from './llm-server.js';
-import type { RunnerSpec } from './runner-spec.js';
 
 export type LlmRunnerSpec = Pick<
   RunnerSpec,

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { GenerationEvent, LoadedLlm } from '../generation.js';
+import type { GenerationEvent, LoadedLlm } from '../../wire/index.js';
+import type { RunnerSpec } from '../../wire/runner/index.js';
 import { parseEmbedRequest, parseGenerationRequest } from './llm-request-schema.js';
 import { createRunnerApp } from './runner-app.js';
-import type { RunnerSpec } from './runner-spec.js';
 
 export type LlmServerSpec = Partial<Pick<RunnerSpec, 'maxBodyBytes'>>;
 

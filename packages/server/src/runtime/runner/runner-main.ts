@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
+import { type RunnerSpec, runnerSpecSchema } from '../../wire/runner/index.js';
 import { backendNamed } from '../backends.js';
 import { DynamicBatcher } from '../batching/index.js';
 import { startLlmRunner } from './llm-runner.js';
 import { buildRunnerServer } from './runner-server.js';
-import { type RunnerSpec, runnerSpecSchema } from './runner-spec.js';
 import { startTransformersRunner } from './transformers-runner.js';
 
 interface StartedRunner {

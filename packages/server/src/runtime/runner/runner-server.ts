@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInferRequest, renderInferResponse } from '../../api/oip/codec/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import { createOnnxTaskPipeline, isOnnxTask } from '../../tasks/onnx-pipeline.js';
-import type { PredictRequest, TaskPipeline } from '../../tasks/spec.js';
+import type { ModelInfo, PredictRequest } from '../../wire/index.js';
+import { parseInferRequest, renderInferResponse } from '../../wire/oip/index.js';
+import type { RunnerSpec } from '../../wire/runner/index.js';
+import { SHARED_MEMORY_MIN_BYTES, sharedMemoryHeaders } from '../../wire/runner/index.js';
 import type { DynamicBatcher } from '../batching/index.js';
-import type { ModelInfo } from '../spec.js';
+import { createOnnxTaskPipeline, isOnnxTask } from '../pipelines/onnx-pipeline.js';
+import type { TaskPipeline } from '../pipelines/task-pipeline.js';
 import { createRunnerApp } from './runner-app.js';
-import type { RunnerSpec } from './runner-spec.js';
-import { SHARED_MEMORY_MIN_BYTES, sharedMemoryHeaders } from './shared-memory-protocol.js';
 import { SharedMemoryRegions } from './shared-memory-regions.js';
 
 /**

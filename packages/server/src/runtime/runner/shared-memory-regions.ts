@@ -1,6 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
-import { AppError } from '../../platform/errors/app-error.js';
-import { readRegion, writeRegion } from './region-io.js';
+import { AppError } from '../../platform/errors/index.js';
+import { readRegion, writeRegion } from '../../wire/runner/index.js';
 
 /** Regions kept open; one past it closes the least recently used (a dropped slot's file goes with it). */
 const MAX_OPEN_REGIONS = 256;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../platform/errors/index.js';
-import type { PredictRequest } from '../../tasks/spec.js';
-import type { EmbedRequest } from '../generation.js';
+import type { EmbedRequest, PredictRequest } from '../../wire/index.js';
 import { parseRunnerBody } from './parse-runner-body.js';
 
 /** Texts per request, as OpenAI allows per embeddings request; runs go TEXT_BATCH_SIZE at a time. */

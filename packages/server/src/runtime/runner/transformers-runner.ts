@@ -1,12 +1,12 @@
 import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
+import type { RunnerSpec } from '../../wire/runner/index.js';
 import {
   InferenceQueue,
   loadTaskModel,
   parseTransformersOptions,
   type TaskInfo,
 } from '../transformers/index.js';
-import type { RunnerSpec } from './runner-spec.js';
 import { buildTransformersServer } from './transformers-server.js';
 
 export type TransformersRunnerSpec = Pick<

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors/index.js';
+import type { RunnerSpec } from '../../wire/runner/index.js';
 import type { InferenceQueue, TaskModel, Timed } from '../transformers/index.js';
 import { createRunnerApp } from './runner-app.js';
-import type { RunnerSpec } from './runner-spec.js';
 import { parseEmbedBody, parsePredictRequest } from './transformers-request-schema.js';
 
 export type TransformersServerSpec = Pick<RunnerSpec, 'timeoutMs'> &

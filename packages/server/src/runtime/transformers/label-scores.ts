@@ -1,4 +1,4 @@
-import type { LabelScore } from '../../tasks/spec.js';
+import type { LabelScore } from '../../wire/index.js';
 import type { ModelConfig } from './pipeline-parts.js';
 
 /** Class scores per transformers' `problem_type`: softmax unless multi-label (sigmoid) or regression (raw). */

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PretrainedModelOptions } from '@huggingface/transformers';
+import { keepOrtTelemetryOff } from '../../config/index.js';
 import { sessionOptionsFor } from '../onnx/session-options.js';
-import { keepOrtTelemetryOff } from '../ort-telemetry.js';
 import { useOfflineEnv } from './offline-env.js';
 import type { PipelineParts } from './pipeline-parts.js';
 import type { TransformersOptions } from './transformers-options.js';

@@ -1,4 +1,4 @@
-import { audioLevels, firstAudibleS, stretchSpeech } from '../../tasks/audio/index.js';
+import { audioLevels, firstAudibleS, stretchSpeech } from '../pipelines/audio/index.js';
 
 /** A stretch of transcript, times in seconds. */
 export interface Segment {

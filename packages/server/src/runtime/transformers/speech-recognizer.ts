@@ -1,5 +1,5 @@
-import { audioFromBase64, type DecodedAudio, decodeAudio, inspectAudio } from '../../tasks/audio/index.js';
-import type { PredictResponse } from '../../tasks/spec.js';
+import type { PredictResponse } from '../../wire/index.js';
+import { audioFromBase64, type DecodedAudio, decodeAudio, inspectAudio } from '../pipelines/audio/index.js';
 import { type Segment, transcribeLongForm, transcriptText } from './long-form-transcription.js';
 import { modelConfig, type PipelineParts } from './pipeline-parts.js';
 import { requestFor, type TaskModel } from './task-model.js';

@@ -1,6 +1,5 @@
 import { AppError } from '../../platform/errors/index.js';
-import type { PredictRequest, PredictResponse } from '../../tasks/spec.js';
-import type { EmbedResponse } from '../generation.js';
+import type { EmbedResponse, PredictRequest, PredictResponse } from '../../wire/index.js';
 import type { TransformersTask } from './transformers-options.js';
 
 /** `GET /v1/info` of a transformers runner. */

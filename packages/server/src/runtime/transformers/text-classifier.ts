@@ -1,4 +1,4 @@
-import type { LabelScore, PredictResponse } from '../../tasks/spec.js';
+import type { LabelScore, PredictResponse } from '../../wire/index.js';
 import { labelsOf, scoreFunction, topLabels } from './label-scores.js';
 import { modelConfig, type PipelineParts } from './pipeline-parts.js';
 import { runEncoder } from './run-encoder.js';

@@ -1,6 +1,5 @@
 import type { Tensor } from '@huggingface/transformers';
-import type { PredictResponse } from '../../tasks/spec.js';
-import type { EmbedResponse } from '../generation.js';
+import type { EmbedResponse, PredictResponse } from '../../wire/index.js';
 import { modelConfig, type PipelineParts } from './pipeline-parts.js';
 import { checkPooling, normalized, type Pooling, pool } from './pooling.js';
 import { runEncoder } from './run-encoder.js';

@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../../platform/db/index.js';
-import type { BudgetsTable } from '../../platform/db/tables.js';
+import type { BudgetsTable, Database } from '../../platform/db/index.js';
 
 export type BudgetRow = Selectable<BudgetsTable>;
 

@@ -1,7 +1,7 @@
 import { budgetListSchema, budgetRequest, budgetSchema } from '@modelport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf } from '../../platform/http/principal-of.js';
+import { principalOf } from '../../auth/index.js';
 import type { BudgetService } from './budget-service.js';
 
 const admin = { auth: { scopes: ['admin'] as const } };

@@ -1,9 +1,9 @@
 import type { Budget, BudgetPeriod, BudgetRequest } from '@modelport/contracts';
 import { budgetRequest } from '@modelport/contracts';
-import type { Principal } from '../../auth/principal.js';
-import type { Clock } from '../../platform/clock.js';
+import type { Principal } from '../../auth/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import { newId } from '../../platform/ids.js';
+import type { Clock } from '../../platform/index.js';
+import { newId } from '../../platform/index.js';
 import { periodEnd, periodStart } from '../ledger/budget-periods.js';
 import { fromNanos, toNanos } from '../money.js';
 import type { BudgetRepo, BudgetRow } from './budget-repo.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Store } from '../../platform/db/index.js';
-import type { Logger } from '../../platform/logger.js';
+import type { Logger } from '../../platform/index.js';
 import { GroupCommit } from './group-commit.js';
 import type { UsageRow } from './usage-row.js';
 import { WorkerBatchWriter } from './worker-batch-writer.js';

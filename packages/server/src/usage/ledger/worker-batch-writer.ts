@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { compiledPath } from '../../platform/compiled-path.js';
+import { compiledPath } from '../../platform/index.js';
 import type { LedgerWorkerData, WriteMessage, WrittenMessage } from './sqlite-ledger-worker.js';
 import type { UsageRow } from './usage-row.js';
 

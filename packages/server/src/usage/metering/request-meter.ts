@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../../auth/principal.js';
-import { clientRequestIdOf } from '../../observability/request-id.js';
+import type { Principal } from '../../auth/index.js';
+import { clientRequestIdOf } from '../../observability/index.js';
 import type { MeterTarget } from './meter-target.js';
 import type { Admission, UsageGateway } from './usage-gateway.js';
 

@@ -1,6 +1,6 @@
-import type { Principal } from '../../auth/principal.js';
+import type { Principal } from '../../auth/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import type { Logger } from '../../platform/logger.js';
+import type { Logger } from '../../platform/index.js';
 import type { BudgetService } from '../budgets/budget-service.js';
 import type { UsageLedger } from '../ledger/usage-ledger.js';
 import type { UsageRow } from '../ledger/usage-row.js';

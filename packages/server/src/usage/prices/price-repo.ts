@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../../platform/db/index.js';
-import type { PricesTable } from '../../platform/db/tables.js';
+import type { Database, PricesTable } from '../../platform/db/index.js';
 
 export type PriceRow = Selectable<PricesTable>;
 

@@ -1,7 +1,7 @@
 import { priceListSchema, priceRequest, priceSchema } from '@modelport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf } from '../../platform/http/principal-of.js';
+import { principalOf } from '../../auth/index.js';
 import type { PriceService } from './price-service.js';
 
 const read = { auth: { scopes: ['manage'] as const } };

@@ -1,8 +1,8 @@
 import type { Price, PriceRequest } from '@modelport/contracts';
 import { priceRequest } from '@modelport/contracts';
-import type { Principal } from '../../auth/principal.js';
-import type { Clock } from '../../platform/clock.js';
+import type { Principal } from '../../auth/index.js';
 import { AppError } from '../../platform/errors/index.js';
+import type { Clock } from '../../platform/index.js';
 import { fromNanos, toNanos } from '../money.js';
 import type { PriceRepo, PriceRow } from './price-repo.js';
 

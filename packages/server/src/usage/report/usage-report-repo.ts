@@ -1,6 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { Database } from '../../platform/db/index.js';
-import type { UsageEventsTable } from '../../platform/db/tables.js';
+import type { Database, UsageEventsTable } from '../../platform/db/index.js';
 
 export type UsageEventRow = Selectable<UsageEventsTable>;
 export type UsageDimension = 'key' | 'model' | 'day';

@@ -1,5 +1,5 @@
-import type { ListedModel, LlmGateway, LlmTarget } from '../../../src/api/openai/llm-gateway.js';
 import type { Principal } from '../../../src/auth/principal.js';
+import type { ListedModel, LlmGateway, LlmTarget } from '../../../src/deploy/llm-gateway.js';
 import { AppError } from '../../../src/platform/errors/index.js';
 import type {
   EmbedRequest,
@@ -7,7 +7,7 @@ import type {
   GenerationEvent,
   GenerationRequest,
   TokenLogprob,
-} from '../../../src/runtime/generation.js';
+} from '../../../src/wire/generation.js';
 
 export const PROMPT_TOKENS = 11;
 export const REPLY_PIECES = ['Hel', 'lo', ', wor', 'ld!'];

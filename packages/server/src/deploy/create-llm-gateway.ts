@@ -1,0 +1,92 @@
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import type { Principal } from '../auth/index.js';
+import type { Engine } from '../engine/index.js';
+import { runnerError } from '../engine/index.js';
+import type { EmbedResponse, GenerationEvent } from '../wire/index.js';
+import type { LlmGateway, LlmTarget } from './llm-gateway.js';
+import type { DeploymentService } from './service.js';
+
+interface GatewayDeps {
+  deployments: DeploymentService;
+  engine: Engine;
+}
+
+/** Resolves OpenAI `model` fields to deployments and streams generation events from their runners. */
+export function createLlmGateway(deps: GatewayDeps): LlmGateway {
+  const servingFor = (p: Principal, model: string) => deps.deployments.servingPoolFor(p, model);
+
+  return {
+    async resolve(p, model): Promise<LlmTarget> {
+      const { pool } = await servingFor(p, model);
+      return {
+        name: pool.plan.name,
+        modelName: pool.plan.modelName,
+        version: pool.plan.version,
+        backend: pool.plan.backend,
+        info: pool.llmInfo,
+      };
+    },
+
+    async list(p) {
+      return (await deps.deployments.list(p)).map((d) => ({
+        id: d.name,
+        created: Math.floor(Date.parse(d.createdAt) / 1000),
+        ownedBy: 'modelport',
+      }));
+    },
+
+    async *generate(p, target, request, signal) {
+      const { pool } = await servingFor(p, target.name);
+      const events: GenerationEvent[] = [];
+      let wake: (() => void) | undefined;
+      let done = false;
+      let failure: unknown;
+      const finished = deps.engine
+        .withRunner(pool.plan.deploymentId, async (client) => {
+          const res = await client.open('/v1/generate', {
+            body: JSON.stringify(request),
+            signal,
+            timeoutMs: pool.plan.settings.timeoutMs,
+          });
+          if (res.status !== 200) throw runnerError(res.status, await res.body.text());
+          for await (const line of createInterface({ input: Readable.from(res.body), crlfDelay: Infinity })) {
+            if (line.trim() === '') continue;
+            events.push(JSON.parse(line) as GenerationEvent);
+            wake?.();
+          }
+        })
+        .catch((err: unknown) => {
+          failure = err;
+        })
+        .finally(() => {
+          done = true;
+          wake?.();
+        });
+      while (true) {
+        const next = events.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        if (done) break;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+      await finished;
+      if (failure && !signal.aborted) throw failure;
+    },
+
+    async embed(p, target, request, signal): Promise<EmbedResponse> {
+      const { pool } = await servingFor(p, target.name);
+      return deps.engine.withRunner(pool.plan.deploymentId, (client) =>
+        client.postJson<EmbedResponse>('/v1/embed', request, {
+          signal,
+          timeoutMs: pool.plan.settings.timeoutMs,
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { installErrorHandling } from './error-handler.js';

@@ -1,9 +1,0 @@
-import type { FastifyRequest } from 'fastify';
-import type { Principal } from '../../auth/principal.js';
-import { AppError } from '../errors/index.js';
-
-/** The caller of an authenticated route; the auth hook has already refused everyone else. */
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError('missing_api_key');
-  return request.principal;
-}

@@ -1,0 +1,46 @@
+import { AppError } from '../../platform/errors/index.js';
+import type { ModelInfo, PredictRequest, TaskName } from '../../wire/index.js';
+import { createImagePipeline } from './image/index.js';
+import { createTabularPipeline } from './tabular/index.js';
+import type { TaskInfer, TaskPipeline } from './task-pipeline.js';
+
+type PipelineFactory = (config: unknown, info: ModelInfo, infer: TaskInfer) => TaskPipeline;
+
+const factories: Partial<Record<TaskName, PipelineFactory>> = {
+  'image-classification': createImagePipeline,
+  tabular: createTabularPipeline,
+};
+
+/** Tasks served by a pipeline around a plain ONNX model (the others need a tokenizer or decoder). */
+export const onnxTaskNames = Object.keys(factories) as TaskName[];
+
+export function isOnnxTask(task: unknown): task is TaskName {
+  return typeof task === 'string' && Object.hasOwn(factories, task);
+}
+
+/**
+ * The pipeline for `task` around one model. `config` is the version config (checked against the
+ * model's inputs and outputs now, so a wrong one fails at load, not at the first request).
+ */
+export function createOnnxTaskPipeline(
+  task: TaskName,
+  config: unknown,
+  info: ModelInfo,
+  infer: TaskInfer,
+): TaskPipeline {
+  const factory = factories[task];
+  if (!factory) throw new AppError('task_not_supported', `No ONNX pipeline serves ${task}.`);
+  const pipeline = factory(config, info, infer);
+  return {
+    run(request: PredictRequest, signal: AbortSignal) {
+      const sent = (request as { task?: unknown } | null)?.task;
+      if (sent !== task)
+        return Promise.reject(
+          new AppError('task_not_supported', `This model does ${task}, not ${String(sent)}.`, {
+            param: 'task',
+          }),
+        );
+      return pipeline.run(request, signal);
+    },
+  };
+}

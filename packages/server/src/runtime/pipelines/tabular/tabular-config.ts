@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { zodIssueError } from '../../../platform/errors/index.js';
+import type { ModelInfo, TensorSpec } from '../../../wire/index.js';
+import { pickTensor, taskConfigError } from '../task-config-error.js';
+
+const TASK = 'tabular';
+
+const tabularConfigSchema = z.object({
+  features: z
+    .array(z.string().min(1))
+    .min(1)
+    .refine((names) => new Set(names).size === names.length, 'feature names must be unique'),
+  labels: z.array(z.string()).optional(),
+  targets: z.array(z.string().min(1)).optional(),
+  outputKind: z.enum(['probabilities', 'logits', 'values']).optional(),
+  input: z.string().min(1).optional(),
+  output: z.string().min(1).optional(),
+});
+
+export interface TabularTaskConfig {
+  /** Column order of the input tensor. */
+  features: string[];
+  labels: string[];
+  /** Names of a regression model's output columns. */
+  targets: string[];
+  outputKind: 'probabilities' | 'logits' | 'values';
+  input: string;
+  output: string;
+  /** The model takes one row per run (its batch dimension is fixed at 1), else all rows at once. */
+  oneRowPerRun: boolean;
+}
+
+/** `outputKind` defaults to `probabilities` when the config has labels, else `values` (regression). */
+export function resolveTabularConfig(config: unknown, info: ModelInfo): TabularTaskConfig {
+  const parsed = tabularConfigSchema.safeParse(config);
+  if (!parsed.success) throw zodIssueError(parsed.error, `version config for ${TASK}`, 'config.');
+  const { features, labels = [], targets = [] } = parsed.data;
+  const input = pickTensor(TASK, info.inputs, parsed.data.input, 'input');
+  const output = pickTensor(TASK, info.outputs, parsed.data.output, 'output');
+  return {
+    features,
+    labels,
+    targets,
+    outputKind: parsed.data.outputKind ?? (labels.length > 0 ? 'probabilities' : 'values'),
+    input: input.name,
+    output: output.name,
+    oneRowPerRun: checkInput(input, features.length),
+  };
+}
+
+/** The input must be FP32 [rows, features]; returns whether its batch dimension is fixed at 1. */
+function checkInput(input: TensorSpec, featureCount: number): boolean {
+  const [rows, columns] = input.shape;
+  const fail = (message: string) =>
+    taskConfigError(
+      TASK,
+      'config.input',
+      `input '${input.name}' is ${input.datatype} [${input.shape}]; ${message}`,
+    );
+  if (input.datatype !== 'FP32') throw fail('tabular pipelines feed FP32');
+  if (input.shape.length !== 2 || rows === undefined || columns === undefined)
+    throw fail('tabular pipelines feed [rows, features]');
+  if (columns >= 0 && columns !== featureCount) throw fail(`the config lists ${featureCount} features`);
+  if (rows > 1) throw fail('a fixed batch of more than one row is not supported');
+  return rows === 1;
+}

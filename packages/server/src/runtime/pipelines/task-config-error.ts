@@ -1,0 +1,24 @@
+import { AppError } from '../../platform/errors/index.js';
+import type { TensorSpec } from '../../wire/index.js';
+
+/** The version config does not fit the task or the model; `param` is the config key at fault. */
+export function taskConfigError(task: string, param: string, message: string): AppError {
+  return new AppError('validation_failed', `Invalid version config for ${task}, ${param}: ${message}`, {
+    param,
+  });
+}
+
+/** The tensor named in the config, or the model's first one when the config names none. */
+export function pickTensor(
+  task: string,
+  specs: readonly TensorSpec[],
+  name: string | undefined,
+  kind: 'input' | 'output',
+): TensorSpec {
+  const found = name === undefined ? specs[0] : specs.find((s) => s.name === name);
+  if (found) return found;
+  const names = specs.map((s) => s.name).join(', ') || 'none';
+  const message =
+    name === undefined ? `the model has no ${kind}` : `the model has no ${kind} '${name}' (it has ${names})`;
+  throw taskConfigError(task, `config.${kind}`, message);
+}

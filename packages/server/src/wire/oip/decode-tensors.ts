@@ -1,0 +1,42 @@
+import type { Tensor } from '../tensor.js';
+import { sliceBinarySection } from './binary-section.js';
+import { tensorError } from './codec-errors.js';
+import { flattenJsonData } from './flatten-json-data.js';
+import { jsonToTensorData } from './json-to-tensor-data.js';
+import type { SplitBody } from './read-json-header.js';
+import { bytesToTensorData } from './tensor-bytes.js';
+import { readTensorHeader, type TensorHeader, type TensorLimits } from './tensor-header.js';
+
+/** Validates and decodes a JSON list of tensors (`inputs` or `outputs`), JSON or binary data. */
+export function decodeTensors(
+  list: readonly unknown[],
+  key: 'inputs' | 'outputs',
+  split: SplitBody,
+  limits: TensorLimits,
+): Tensor[] {
+  const role = key === 'inputs' ? 'Input' : 'Output';
+  const headers = list.map((raw, i) => readTensorHeader(raw, `${key}[${i}]`, role, limits));
+  assertUniqueNames(headers);
+  const slices = sliceBinarySection(headers, split.binary, split.hasBinaryExtension);
+  return headers.map((header, i) => {
+    const slice = slices[i];
+    const data =
+      slice === undefined
+        ? jsonToTensorData(
+            header.datatype,
+            flattenJsonData(header.data, header.shape, header.count, header.label, `${header.param}.data`),
+            header.label,
+          )
+        : bytesToTensorData(header.datatype, slice, header.count, header.label);
+    return { name: header.name, datatype: header.datatype, shape: header.shape, data } as Tensor;
+  });
+}
+
+function assertUniqueNames(headers: readonly TensorHeader[]): void {
+  const seen = new Set<string>();
+  for (const header of headers) {
+    if (seen.has(header.name))
+      throw tensorError(`${header.label} appears more than once.`, `${header.param}.name`);
+    seen.add(header.name);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Task requests as they travel to a runner: a caller sends a photo, a WAV file, text or table rows,
+ * not tensors. The runner serves them at `POST /v1/predict` with a JSON `PredictRequest` body;
+ * media travel base64-encoded there.
+ */
+export type TaskName =
+  | 'image-classification'
+  | 'automatic-speech-recognition'
+  | 'text-classification'
+  | 'feature-extraction'
+  | 'tabular';
+
+export type PredictRequest =
+  | { task: 'image-classification'; image: string; topK?: number }
+  | {
+      task: 'automatic-speech-recognition';
+      audio: string;
+      language?: string;
+      timestamps?: boolean;
+    }
+  | { task: 'text-classification'; texts: string[]; topK?: number }
+  | { task: 'feature-extraction'; texts: string[]; pooling?: 'mean' | 'cls' | 'none'; normalize?: boolean }
+  | { task: 'tabular'; rows: Record<string, number>[] };
+
+export interface LabelScore {
+  label: string;
+  score: number;
+}
+
+export type PredictResponse =
+  | { task: 'image-classification'; predictions: LabelScore[] }
+  | {
+      task: 'automatic-speech-recognition';
+      text: string;
+      durationS: number;
+      language?: string;
+      chunks?: { text: string; start: number; end: number | null }[];
+    }
+  | { task: 'text-classification'; predictions: LabelScore[][] }
+  | { task: 'feature-extraction'; embeddings: number[][]; promptTokens: number }
+  | { task: 'tabular'; predictions: Record<string, number | string>[] };
