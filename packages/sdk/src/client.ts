@@ -2,6 +2,7 @@ import { ModelportError } from './errors.js';
 import { Aliases } from './resources/aliases.js';
 import { Audit } from './resources/audit.js';
 import { Budgets } from './resources/budgets.js';
+import { Deployments } from './resources/deployments.js';
 import { Keys } from './resources/keys.js';
 import { Models } from './resources/models.js';
 import { Predict } from './resources/predict.js';
@@ -19,6 +20,12 @@ export interface ModelportOptions {
   fetch?: typeof fetch;
   /** Abort a request after this long without progress (transfers count each chunk). Default 60 s. */
   timeoutMs?: number;
+  /**
+   * Retries after a connection failure, timeout, 408, 409, 429 or 5xx, waiting as `retry-after` asks
+   * (else exponential backoff); never for `x-should-retry: false`, a catalog code that is not
+   * `retryable`, or a streamed upload. Default 2; 0 turns retries off.
+   */
+  maxRetries?: number;
 }
 
 export interface Health {
@@ -27,6 +34,7 @@ export interface Health {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_RETRIES = 2;
 
 export class Modelport {
   readonly models: Models;
@@ -39,15 +47,21 @@ export class Modelport {
   readonly usage: Usage;
   readonly prices: Prices;
   readonly budgets: Budgets;
+  readonly deployments: Deployments;
   private readonly transport: Transport;
 
   constructor(options: ModelportOptions) {
     const baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, '');
+    const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) {
+      throw new RangeError(`maxRetries must be a whole number from 0 up, not ${maxRetries}.`);
+    }
     this.transport = new Transport({
       baseUrl,
       apiKey: options.apiKey,
       fetch: options.fetch ?? globalThis.fetch,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxRetries,
     });
     this.models = new Models(this.transport);
     this.versions = new Versions(this.transport);
@@ -59,17 +73,21 @@ export class Modelport {
     this.usage = new Usage(this.transport);
     this.prices = new Prices(this.transport);
     this.budgets = new Budgets(this.transport);
+    this.deployments = new Deployments(this.transport);
   }
 
   get baseUrl(): string {
     return this.transport.baseUrl;
   }
 
-  /** Readiness probe; a server that answers "not ready" (503) gives `{ ready: false }`, not an error. */
+  /**
+   * Readiness probe; a server that answers "not ready" (503) gives `{ ready: false }`, not an error.
+   * Never retried: a probe reports what it sees now.
+   */
   async health(): Promise<Health> {
     const idle = this.transport.newIdleTimeout();
     try {
-      await this.transport.send({ method: 'GET', path: '/health/ready' }, idle);
+      await this.transport.send({ method: 'GET', path: '/health/ready', maxRetries: 0 }, idle);
       return { ready: true };
     } catch (err) {
       if (err instanceof ModelportError && err.status === 503) return { ready: false };

@@ -3,7 +3,7 @@
  * slow but moving transfer of a large artifact never times out while a stalled one does.
  */
 export class IdleTimeout {
-  private readonly controller = new AbortController();
+  private controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   fired = false;
 
@@ -27,5 +27,13 @@ export class IdleTimeout {
 
   clear(): void {
     clearTimeout(this.timer);
+  }
+
+  /** A fresh signal and timer for the next attempt of a retried request (the last may have fired). */
+  restart(): void {
+    this.clear();
+    if (this.controller.signal.aborted) this.controller = new AbortController();
+    this.fired = false;
+    this.touch();
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConnectionError,
   ConnectionTimeoutError,
@@ -5,6 +6,7 @@ import {
   InvalidResponseError,
 } from './errors.js';
 import { IdleTimeout } from './idle-timeout.js';
+import { type FailedAttempt, retryDelayMs, shouldRetry } from './retry-policy.js';
 
 /** Anything with zod's `parse`: the contracts' schemas, without the SDK depending on zod itself. */
 export interface Schema<T> {
@@ -16,6 +18,7 @@ export interface TransportOptions {
   apiKey: string | undefined;
   fetch: typeof fetch;
   timeoutMs: number;
+  maxRetries: number;
 }
 
 export interface SendRequest {
@@ -24,7 +27,12 @@ export interface SendRequest {
   json?: unknown;
   body?: ReadableStream<Uint8Array>;
   headers?: Record<string, string>;
+  /** Overrides the client's `maxRetries` for this request. */
+  maxRetries?: number;
 }
+
+/** A 2xx response, or what went wrong. */
+type Attempt = { response: Response } | FailedAttempt;
 
 /** One place for the base URL, auth header, timeouts and mapping failures onto the error classes. */
 export class Transport {
@@ -38,27 +46,22 @@ export class Transport {
     return new IdleTimeout(this.opts.timeoutMs);
   }
 
-  /** Resolves only for a 2xx response; the caller owns `idle` and must clear it after reading the body. */
+  /**
+   * Resolves only for a 2xx response; the caller owns `idle` and must clear it after reading the body.
+   * Transient failures are retried as `retry-policy.ts` decides, except for a stream body: the first
+   * attempt consumed it, so such a request (an upload) is sent once.
+   */
   async send(req: SendRequest, idle: IdleTimeout): Promise<Response> {
-    const url = `${this.opts.baseUrl}${req.path}`;
-    let res: Response;
-    try {
-      res = await this.opts.fetch(url, this.init(req, idle.signal));
-    } catch (err) {
-      throw idle.fired
-        ? new ConnectionTimeoutError({
-            code: 'timeout',
-            message: `${req.method} ${url} timed out`,
-            cause: err,
-          })
-        : new ConnectionError({
-            code: 'connection_error',
-            message: describeFetchFailure(url, err),
-            cause: err,
-          });
+    const maxRetries = req.body === undefined ? (req.maxRetries ?? this.opts.maxRetries) : 0;
+    for (let retries = 0; ; retries++) {
+      const outcome = await this.attempt(req, idle);
+      if ('response' in outcome) return outcome.response;
+      if (retries >= maxRetries || !shouldRetry(outcome)) throw outcome.error;
+      // The idle timeout measures an attempt's progress, not the wait the server asked for.
+      idle.clear();
+      await sleep(retryDelayMs(outcome.headers, retries));
+      idle.restart();
     }
-    if (!res.ok) throw errorFromResponse(res.status, await readErrorBody(res), requestIdOf(res));
-    return res;
   }
 
   async json<T>(req: SendRequest, schema: Schema<T>): Promise<T> {
@@ -78,6 +81,21 @@ export class Transport {
     } finally {
       idle.clear();
     }
+  }
+
+  private async attempt(req: SendRequest, idle: IdleTimeout): Promise<Attempt> {
+    const url = `${this.opts.baseUrl}${req.path}`;
+    let res: Response;
+    try {
+      res = await this.opts.fetch(url, this.init(req, idle.signal));
+    } catch (err) {
+      return { error: fetchFailure(req.method, url, err, idle.fired), headers: undefined };
+    }
+    if (res.ok) return { response: res };
+    return {
+      error: errorFromResponse(res.status, await readErrorBody(res), requestIdOf(res)),
+      headers: res.headers,
+    };
   }
 
   private init(req: SendRequest, signal: AbortSignal): RequestInit {
@@ -123,6 +141,12 @@ async function readErrorBody(res: Response): Promise<unknown> {
   } catch {
     return text;
   }
+}
+
+function fetchFailure(method: string, url: string, err: unknown, timedOut: boolean): ConnectionError {
+  return timedOut
+    ? new ConnectionTimeoutError({ code: 'timeout', message: `${method} ${url} timed out`, cause: err })
+    : new ConnectionError({ code: 'connection_error', message: describeFetchFailure(url, err), cause: err });
 }
 
 function describeFetchFailure(url: string, err: unknown): string {

@@ -1,0 +1,41 @@
+import {
+  type CreateDeploymentRequest,
+  type Deployment,
+  deploymentListSchema,
+  deploymentSchema,
+  type UpdateDeploymentRequest,
+} from '@modelport/contracts';
+import { paths } from '../paths.js';
+import type { Transport } from '../transport.js';
+
+/** Model versions being served, each by its own runner processes (reading needs `manage` or `infer`). */
+export class Deployments {
+  constructor(private readonly transport: Transport) {}
+
+  /** Starts the runners and resolves once they are ready; `name` defaults to the model's name. */
+  create(input: CreateDeploymentRequest): Promise<Deployment> {
+    return this.transport.json({ method: 'POST', path: paths.deployments(), json: input }, deploymentSchema);
+  }
+
+  async list(): Promise<Deployment[]> {
+    return (await this.transport.json({ method: 'GET', path: paths.deployments() }, deploymentListSchema))
+      .data;
+  }
+
+  get(name: string): Promise<Deployment> {
+    return this.transport.json({ method: 'GET', path: paths.deployment(name) }, deploymentSchema);
+  }
+
+  /** Swaps to another version (new runners start before the old ones drain) or changes `instances`. */
+  update(name: string, input: UpdateDeploymentRequest): Promise<Deployment> {
+    return this.transport.json(
+      { method: 'PATCH', path: paths.deployment(name), json: input },
+      deploymentSchema,
+    );
+  }
+
+  /** Stops serving; queued requests finish first. */
+  delete(name: string): Promise<void> {
+    return this.transport.empty({ method: 'DELETE', path: paths.deployment(name) });
+  }
+}
