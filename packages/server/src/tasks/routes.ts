@@ -2,7 +2,8 @@ import multipart from '@fastify/multipart';
 import { type PredictBody, predictBodySchema } from '@modelport/contracts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../auth/index.js';
-import { AppError } from '../platform/errors/index.js';
+import { AppError, parseOrThrow } from '../platform/errors/index.js';
+import { abortOnClose } from '../platform/http/index.js';
 import type { PredictRequest } from '../wire/index.js';
 import { toPredictRequest } from './predict-request.js';
 import { meterTarget, type PredictService } from './predict-service.js';
@@ -37,10 +38,7 @@ function bodyFromForm(file: Buffer | undefined, fields: Record<string, string>, 
     ...(fields.language !== undefined ? { language: fields.language } : {}),
     ...(fields.timestamps !== undefined ? { timestamps: fields.timestamps === 'true' } : {}),
   };
-  const parsed = predictBodySchema.safeParse(raw);
-  if (!parsed.success)
-    throw new AppError('validation_failed', parsed.error.issues[0]?.message ?? 'invalid form');
-  return parsed.data;
+  return parseOrThrow(predictBodySchema, raw, 'form');
 }
 
 /** `POST /api/v1/predict/{model}`: JSON with base64 media, or multipart with a `file` field. */
@@ -64,22 +62,12 @@ export const predictRoutes: FastifyPluginAsync<PredictRouteOptions> = async (app
         const { file, fields } = await readMultipart(req);
         body = bodyFromForm(file, fields, target.task);
       } else {
-        const parsed = predictBodySchema.safeParse(req.body);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw new AppError('validation_failed', issue?.message ?? 'invalid body', {
-            param: issue?.path.join('.') ?? '',
-          });
-        }
-        body = parsed.data;
+        body = parseOrThrow(predictBodySchema, req.body, 'request body');
       }
       const request: PredictRequest = toPredictRequest(target.task, body);
       await req.usage?.reach(meterTarget(target, 'predict'));
-      const abort = new AbortController();
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) abort.abort();
-      });
-      return opts.predict.predict(p, req.params.model, request, abort.signal);
+      const signal = abortOnClose(reply);
+      return opts.predict.predict(p, req.params.model, request, signal);
     },
   );
 };

@@ -4,6 +4,7 @@ import type { DeploymentService } from '../../deploy/index.js';
 import type { Engine } from '../../engine/index.js';
 import type { InferenceMetrics, InferenceStats } from '../../observability/index.js';
 import { AppError, toAppError } from '../../platform/errors/index.js';
+import { abortOnClose } from '../../platform/http/index.js';
 import { parseInferRequest, renderInferResponse } from '../../wire/oip/index.js';
 import { forwardInfer } from './forward-infer.js';
 import { renderModelConfig } from './model-config.js';
@@ -114,11 +115,7 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
         version: pool.plan.version,
         endpoint: 'oip.infer',
       });
-      const abort = new AbortController();
-      // The response closing before it was written means the caller went away.
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) abort.abort();
-      });
+      const signal = abortOnClose(reply);
       const result = await forwardInfer(
         opts.engine,
         pool,
@@ -128,7 +125,7 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
           ...(parsed.outputs ? { outputs: parsed.outputs.map((o) => o.name) } : {}),
         },
         pool.plan.settings.timeoutMs,
-        abort.signal,
+        signal,
         headerLength === undefined ? undefined : { body, headerLength },
       );
       const answeredAt = performance.now();

@@ -1,18 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../../auth/index.js';
+import { parseOrThrow } from '../../platform/errors/index.js';
 import { chatChunkRenderer, renderChatCompletion } from './chat-response.js';
 import { newCompletionMeta } from './completion-meta.js';
 import type { LlmRouteDeps } from './llm-route-deps.js';
 import { resolveTextModel } from './resolve-text-model.js';
 import { respondWithGenerations } from './respond-with-generations.js';
 import { chatRequestSchema } from './schemas/chat-request.js';
-import { parseBody } from './schemas/parse-body.js';
 import { toChatRequest } from './to-chat-request.js';
 
 /** `POST /v1/chat/completions`; `n` > 1 runs that many generations concurrently. */
 export function chatCompletionsHandler(deps: LlmRouteDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const body = parseBody(chatRequestSchema, request.body);
+    const body = parseOrThrow(chatRequestSchema, request.body, 'request body');
     const principal = principalOf(request);
     const target = await resolveTextModel(deps.gateway, principal, body.model);
     const generation = toChatRequest(body, target);

@@ -1,18 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../../auth/index.js';
+import { parseOrThrow } from '../../platform/errors/index.js';
 import { newCompletionMeta } from './completion-meta.js';
 import { type CompletionShape, completionChunkRenderer, renderCompletion } from './completion-response.js';
 import type { LlmRouteDeps } from './llm-route-deps.js';
 import { resolveTextModel } from './resolve-text-model.js';
 import { respondWithGenerations } from './respond-with-generations.js';
 import { completionRequestSchema } from './schemas/completion-request.js';
-import { parseBody } from './schemas/parse-body.js';
 import { toSamplingOptions } from './to-sampling-options.js';
 
 /** `POST /v1/completions`: every prompt gets `n` choices, numbered prompt by prompt as OpenAI does. */
 export function completionsHandler(deps: LlmRouteDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const body = parseBody(completionRequestSchema, request.body);
+    const body = parseOrThrow(completionRequestSchema, request.body, 'request body');
     const principal = principalOf(request);
     const target = await resolveTextModel(deps.gateway, principal, body.model);
     const prompts = typeof body.prompt === 'string' ? [body.prompt] : body.prompt;

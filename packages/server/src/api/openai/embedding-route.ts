@@ -1,18 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../../auth/index.js';
-import { AppError } from '../../platform/errors/index.js';
+import { AppError, parseOrThrow } from '../../platform/errors/index.js';
 import { withClient } from './client-connection.js';
 import { renderEmbeddings } from './embedding-response.js';
 import { recordTokens } from './llm-metrics.js';
 import type { LlmRouteDeps } from './llm-route-deps.js';
 import { embeddingRequestSchema } from './schemas/embedding-request.js';
-import { parseBody } from './schemas/parse-body.js';
 import { estimateTextTokens } from './token-tally.js';
 
 /** `POST /v1/embeddings`; which backend embeds is the gateway's business. */
 export function embeddingsHandler(deps: LlmRouteDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const body = parseBody(embeddingRequestSchema, request.body);
+    const body = parseOrThrow(embeddingRequestSchema, request.body, 'request body');
     const principal = principalOf(request);
     const target = await deps.gateway.resolve(principal, body.model);
     const input = typeof body.input === 'string' ? [body.input] : body.input;

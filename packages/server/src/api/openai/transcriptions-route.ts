@@ -2,7 +2,8 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { principalOf } from '../../auth/index.js';
-import { AppError } from '../../platform/errors/index.js';
+import { AppError, parseOrThrow } from '../../platform/errors/index.js';
+import { abortOnClose } from '../../platform/http/index.js';
 import { meterTarget, type PredictService, readMultipart } from '../../tasks/index.js';
 import { renderTranscript } from './transcription-formats.js';
 
@@ -24,21 +25,11 @@ export const transcriptionRoutes: FastifyPluginAsync<{
     if (!req.isMultipart())
       throw new AppError('unsupported_media_type', 'Send multipart/form-data with a `file`.');
     const { file, fields } = await readMultipart(req);
-    const parsed = formSchema.safeParse(fields);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new AppError('validation_failed', issue?.message ?? 'invalid form', {
-        param: issue?.path.join('.') ?? '',
-      });
-    }
+    const form = parseOrThrow(formSchema, fields, 'form');
     if (!file) throw new AppError('validation_failed', 'The form has no `file`.', { param: 'file' });
-    const form = parsed.data;
     const p = principalOf(req);
     await req.usage?.reach(meterTarget(await opts.predict.target(p, form.model), 'openai.transcriptions'));
-    const abort = new AbortController();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) abort.abort();
-    });
+    const signal = abortOnClose(reply);
     const result = await opts.predict.predict(
       p,
       form.model,
@@ -48,7 +39,7 @@ export const transcriptionRoutes: FastifyPluginAsync<{
         ...(form.language ? { language: form.language } : {}),
         timestamps: ['verbose_json', 'srt', 'vtt'].includes(form.response_format),
       },
-      abort.signal,
+      signal,
     );
     if (result.task !== 'automatic-speech-recognition')
       throw new AppError('task_not_supported', 'Not a transcript.');

@@ -1,1 +1,2 @@
+export { abortOnClose } from './abort-on-close.js';
 export { installErrorHandling } from './error-handler.js';

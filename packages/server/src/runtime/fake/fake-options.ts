@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../platform/errors/index.js';
+import { zodIssueError } from '../../platform/errors/index.js';
 import { datatypes, type TensorSpec } from '../../wire/index.js';
 
 const tensorSpecSchema = z.object({
@@ -45,11 +45,7 @@ const hasBatchDim = (spec: TensorSpec) => spec.shape[0] === -1;
 /** Reads the deployment's backend options; a bad value fails the load like a bad artifact would. */
 export function parseFakeOptions(options: Record<string, unknown>): FakeOptions {
   const parsed = fakeOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.join('.') || 'options';
-    throw new AppError('validation_failed', `fake backend: ${where}: ${issue?.message ?? 'invalid'}`);
-  }
+  if (!parsed.success) throw zodIssueError(parsed.error, 'fake backend options', 'options.');
   const o = parsed.data;
   const batchable = o.batchable ?? [...o.inputs, ...o.outputs].every(hasBatchDim);
   return { ...o, failOn: o.failOn, batchable };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zodIssueError } from '../../platform/errors/index.js';
 
 /** What a llama runner reads from `spec.options` (the deployment's LLM settings). */
 export const llmRunnerOptionsSchema = z.object({
@@ -12,6 +13,5 @@ export type LlmRunnerOptions = z.infer<typeof llmRunnerOptionsSchema>;
 export function parseLlmRunnerOptions(options: Record<string, unknown>): LlmRunnerOptions {
   const parsed = llmRunnerOptionsSchema.safeParse(options);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`);
-  throw new Error(`invalid llama runner options: ${issues.join('; ')}`);
+  throw zodIssueError(parsed.error, 'llama runner options', 'options.');
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { abortOnClose } from '../../platform/http/index.js';
 import type { GenerationEvent, LoadedLlm } from '../../wire/index.js';
 import type { RunnerSpec } from '../../wire/runner/index.js';
 import { parseEmbedRequest, parseGenerationRequest } from './llm-request-schema.js';
@@ -31,16 +32,6 @@ export function buildLlmRunnerServer(spec: LlmServerSpec, llm: LoadedLlm): Fasti
     llm.embed(parseEmbedRequest(request.body), abortOnClose(reply)),
   );
   return app;
-}
-
-/** Aborted when the response closes before it was fully written: the caller went away. */
-function abortOnClose(reply: FastifyReply): AbortSignal {
-  const abort = new AbortController();
-  // The request's own 'close' fires once its body is read, so the response's is the one to watch.
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) abort.abort();
-  });
-  return abort.signal;
 }
 
 async function* ndjson(

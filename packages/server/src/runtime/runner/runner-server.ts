@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../platform/errors/index.js';
+import { abortOnClose } from '../../platform/http/index.js';
 import type { ModelInfo, PredictRequest } from '../../wire/index.js';
 import { parseInferRequest, renderInferResponse } from '../../wire/oip/index.js';
 import type { RunnerSpec } from '../../wire/runner/index.js';
@@ -38,15 +39,11 @@ export function buildRunnerServer(
       region && inputBytes ? regions.read(region, Number(inputBytes)) : undefined,
     );
     const timeoutMs = Number(request.headers['x-timeout-ms'] ?? spec.timeoutMs);
-    const abort = new AbortController();
-    // The response closing before it was written means the caller went away.
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) abort.abort();
-    });
+    const signal = abortOnClose(reply);
     const outputs = parsed.outputs?.map((o) => o.name);
     const result = await batcher.submit(
       { inputs: parsed.inputs, ...(outputs ? { outputs } : {}) },
-      { timeoutMs, signal: abort.signal },
+      { timeoutMs, signal: signal },
     );
     const rendered = renderInferResponse({
       modelName: spec.modelName,
@@ -80,11 +77,8 @@ export function buildRunnerServer(
         `Model '${spec.modelName}' has no task pipeline; send tensors to /v2/models/${spec.modelName}/infer.`,
       );
     const body = jsonBody(request.body);
-    const abort = new AbortController();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) abort.abort();
-    });
-    return reply.send(await pipeline.run(body as PredictRequest, abort.signal));
+    const signal = abortOnClose(reply);
+    return reply.send(await pipeline.run(body as PredictRequest, signal));
   });
   return app;
 }

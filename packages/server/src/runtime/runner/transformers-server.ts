@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors/index.js';
+import { abortOnClose } from '../../platform/http/index.js';
 import type { RunnerSpec } from '../../wire/runner/index.js';
 import type { InferenceQueue, TaskModel, Timed } from '../transformers/index.js';
 import { createRunnerApp } from './runner-app.js';
@@ -51,14 +52,4 @@ function queueOptions(spec: TransformersServerSpec, request: FastifyRequest, rep
     signal: abortOnClose(reply),
     timeoutMs: Number.isFinite(header) && header > 0 ? header : spec.timeoutMs,
   };
-}
-
-/** Aborted when the response closes before it was fully written: the caller went away. */
-function abortOnClose(reply: FastifyReply): AbortSignal {
-  const abort = new AbortController();
-  // The request's own 'close' fires once its body is read, so the response's is the one to watch.
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) abort.abort();
-  });
-  return abort.signal;
 }

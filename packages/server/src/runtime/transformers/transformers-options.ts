@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zodIssueError } from '../../platform/errors/index.js';
 
 export const transformersTasks = [
   'automatic-speech-recognition',
@@ -32,6 +33,5 @@ export type TaskConfig = TransformersOptions['taskConfig'];
 export function parseTransformersOptions(options: Record<string, unknown>): TransformersOptions {
   const parsed = transformersOptionsSchema.safeParse(options);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`);
-  throw new Error(`invalid transformers runner options: ${issues.join('; ')}`);
+  throw zodIssueError(parsed.error, 'transformers runner options', 'options.');
 }
