@@ -28,7 +28,7 @@ export const defaultRunnerTiming: RunnerTiming = {
   backoffMaxMs: 30_000,
 };
 
-type SpecWithoutSocket = Omit<RunnerSpec, 'socketPath'>;
+type SpecWithoutSocket = Omit<RunnerSpec, 'listen'>;
 
 /**
  * One supervised model instance: a child process restarted with exponential backoff when it dies
@@ -78,7 +78,7 @@ export class RunnerProcess {
 
   private spawn(onReady?: () => void, onFail?: (err: Error) => void): void {
     this.state = 'starting';
-    const spec: RunnerSpec = { ...this.spec, socketPath: this.socketPath };
+    const spec: RunnerSpec = { ...this.spec, listen: { socketPath: this.socketPath } };
     const child = fork(runnerEntryPath(), [JSON.stringify(spec)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: [],

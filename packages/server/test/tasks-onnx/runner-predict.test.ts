@@ -29,7 +29,7 @@ afterAll(async () => {
 
 function runnerSpec(modelPath: string, options: Record<string, unknown>): RunnerSpec {
   return {
-    socketPath: '/unused.sock',
+    listen: { socketPath: '/unused.sock' },
     backend: 'onnx',
     modelPath,
     modelName: 'm',

@@ -24,7 +24,7 @@ const runners: TransformersRunner[] = [];
 
 async function start(folder: string, task: string, taskConfig: object = {}): Promise<TransformersRunner> {
   const runner = await startTransformersRunner({
-    socketPath: path.join(dir, `${runners.length}.sock`),
+    listen: { socketPath: path.join(dir, `${runners.length}.sock`) },
     modelPath: folder,
     threads: 1,
     maxQueueSize: 4,

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const socketPath = path.join(dir, 'whisper.sock');
   const started = performance.now();
   runner = await startTransformersRunner({
-    socketPath,
+    listen: { socketPath },
     modelPath: path.join(sharedModelsDir, whisperFolder),
     threads: 2,
     maxQueueSize: 1,

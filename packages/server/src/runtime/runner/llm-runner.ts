@@ -1,14 +1,14 @@
-import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { LlmInfo } from '../../wire/index.js';
 import type { RunnerSpec } from '../../wire/runner/index.js';
 import { loadLlm } from '../llama/index.js';
+import { listenOn } from './listen-on.js';
 import { parseLlmRunnerOptions } from './llm-runner-options.js';
 import { buildLlmRunnerServer } from './llm-server.js';
 
 export type LlmRunnerSpec = Pick<
   RunnerSpec,
-  'socketPath' | 'modelPath' | 'threads' | 'maxQueueSize' | 'timeoutMs' | 'options' | 'maxBodyBytes'
+  'listen' | 'modelPath' | 'threads' | 'maxQueueSize' | 'timeoutMs' | 'options' | 'maxBodyBytes'
 >;
 
 export interface LlmRunner {
@@ -19,7 +19,7 @@ export interface LlmRunner {
 }
 
 /**
- * A llama runner serving on `spec.socketPath`: loads the GGUF (threads from the CPU budget, context
+ * A llama runner serving on `spec.listen`: loads the GGUF (threads from the CPU budget, context
  * and sequences from `spec.options`), then listens. `spec.timeoutMs` bounds the wait for a free
  * sequence (504 after it); generation itself is bounded by `maxTokens` and the context.
  */
@@ -37,8 +37,7 @@ export async function startLlmRunner(spec: LlmRunnerSpec): Promise<LlmRunner> {
   });
   const server = buildLlmRunnerServer(spec, llm);
   try {
-    await rm(spec.socketPath, { force: true });
-    await server.listen({ path: spec.socketPath });
+    await listenOn(server, spec.listen);
   } catch (err) {
     await llm.unload();
     throw err;

@@ -1,7 +1,7 @@
-import { rm } from 'node:fs/promises';
 import { type RunnerSpec, runnerSpecSchema } from '../../wire/runner/index.js';
 import { backendNamed } from '../backends.js';
 import { DynamicBatcher } from '../batching/index.js';
+import { listenOn } from './listen-on.js';
 import { startLlmRunner } from './llm-runner.js';
 import { buildRunnerServer } from './runner-server.js';
 import { startTransformersRunner } from './transformers-runner.js';
@@ -51,8 +51,7 @@ async function startTensorRunner(spec: RunnerSpec): Promise<StartedRunner> {
   });
   const info = model.info();
   const server = buildRunnerServer(spec, info, batcher);
-  await rm(spec.socketPath, { force: true });
-  await server.listen({ path: spec.socketPath });
+  await listenOn(server, spec.listen);
   return {
     info,
     async stop() {

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { RunnerSpec } from '../../wire/runner/index.js';
 import {
@@ -7,11 +6,12 @@ import {
   parseTransformersOptions,
   type TaskInfo,
 } from '../transformers/index.js';
+import { listenOn } from './listen-on.js';
 import { buildTransformersServer } from './transformers-server.js';
 
 export type TransformersRunnerSpec = Pick<
   RunnerSpec,
-  'socketPath' | 'modelPath' | 'threads' | 'maxQueueSize' | 'timeoutMs' | 'options' | 'maxBodyBytes'
+  'listen' | 'modelPath' | 'threads' | 'maxQueueSize' | 'timeoutMs' | 'options' | 'maxBodyBytes'
 >;
 
 export interface TransformersRunner {
@@ -22,7 +22,7 @@ export interface TransformersRunner {
 }
 
 /**
- * A transformers.js runner serving on `spec.socketPath`: loads the folder at `spec.modelPath` for
+ * A transformers.js runner serving on `spec.listen`: loads the folder at `spec.modelPath` for
  * `spec.options.task` (local files only, `spec.threads` onnxruntime threads, no spin-waiting), runs
  * one inference at a time with up to `spec.maxQueueSize` waiting, each bounded by `spec.timeoutMs`.
  */
@@ -32,8 +32,7 @@ export async function startTransformersRunner(spec: TransformersRunnerSpec): Pro
   const queue = new InferenceQueue(spec.maxQueueSize);
   const server = buildTransformersServer(spec, model, queue);
   try {
-    await rm(spec.socketPath, { force: true });
-    await server.listen({ path: spec.socketPath });
+    await listenOn(server, spec.listen);
   } catch (err) {
     await model.dispose();
     throw err;

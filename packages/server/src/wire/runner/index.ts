@@ -1,3 +1,3 @@
 export { readRegion, writeRegion } from './region-io.js';
-export { type RunnerSpec, runnerSpecSchema } from './runner-spec.js';
+export { type RunnerListen, type RunnerSpec, runnerListenSchema, runnerSpecSchema } from './runner-spec.js';
 export { SHARED_MEMORY_MIN_BYTES, sharedMemoryHeaders } from './shared-memory-protocol.js';

@@ -1,8 +1,18 @@
 import { z } from 'zod';
 
+/**
+ * Where a runner listens: a Unix socket for a runner beside its API process, or a TCP address for
+ * one on another host (port 0 picks a free one).
+ */
+export const runnerListenSchema = z.union([
+  z.strictObject({ socketPath: z.string().min(1) }),
+  z.strictObject({ host: z.string().min(1), port: z.int().min(0).max(65_535) }),
+]);
+export type RunnerListen = z.infer<typeof runnerListenSchema>;
+
 /** Everything a runner process needs, passed by the supervisor as one JSON argument. */
 export const runnerSpecSchema = z.object({
-  socketPath: z.string().min(1),
+  listen: runnerListenSchema,
   backend: z.enum(['onnx', 'fake', 'llama', 'transformers']),
   modelPath: z.string(),
   modelName: z.string(),
