@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { LlmStats } from '../wire/index.js';
+import type { RunnerStats } from '../wire/index.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -27,7 +27,7 @@ export function registerSequenceMetrics(registry: Registry, engine: Engine): voi
           pool.runners.map((r) =>
             r.client
               ?.request('GET', '/v1/stats', { timeoutMs: 1000 })
-              .then((res) => JSON.parse(res.body.toString('utf8')) as LlmStats)
+              .then((res) => JSON.parse(res.body.toString('utf8')) as RunnerStats)
               .catch(() => undefined),
           ),
         );

@@ -99,30 +99,8 @@ export interface LlmInfo {
   chatWrapper: string;
 }
 
-export interface LlmStats {
+/** `GET /v1/stats` of any runner: work running now, and requests waiting for a turn. */
+export interface RunnerStats {
   running: number;
   waiting: number;
-}
-
-export interface LoadedLlm {
-  info(): LlmInfo;
-  /** Events until `end` (or `error`); aborting the signal stops generation and frees the sequence. */
-  generate(request: GenerationRequest, signal: AbortSignal): AsyncIterable<GenerationEvent>;
-  embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResponse>;
-  /** Sequences generating now, and requests waiting for one. */
-  stats(): LlmStats;
-  unload(): Promise<void>;
-}
-
-export interface LlmLoadOptions {
-  path: string;
-  threads: number;
-  contextSize?: number;
-  /** Sequences served at once from one context (continuous batching). */
-  parallel: number;
-  batchSize?: number;
-  /** Requests waiting for a free sequence before new ones get 503 `queue_full`. */
-  maxQueueSize: number;
-  /** `auto` in production; tests pass `false`. */
-  gpu: 'auto' | false;
 }

@@ -6,10 +6,8 @@ export type {
   GenerationEvent,
   GenerationRequest,
   LlmInfo,
-  LlmLoadOptions,
-  LlmStats,
-  LoadedLlm,
   ResponseFormat,
+  RunnerStats,
   SamplingOptions,
   TokenLogprob,
   ToolCall,
@@ -17,6 +15,16 @@ export type {
   ToolSpec,
 } from './generation.js';
 export type { LabelScore, PredictRequest, PredictResponse, TaskName } from './predict.js';
+export type { RunnerInfo, TaskInfo } from './runner-info.js';
+export {
+  isTaskIn,
+  type OnnxPipelineTask,
+  onnxPipelineTasks,
+  type PredictTask,
+  predictTasks,
+  type TransformersTask,
+  transformersTasks,
+} from './task-names.js';
 export {
   type Datatype,
   datatypes,

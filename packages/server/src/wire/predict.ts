@@ -3,12 +3,9 @@
  * not tensors. The runner serves them at `POST /v1/predict` with a JSON `PredictRequest` body;
  * media travel base64-encoded there.
  */
-export type TaskName =
-  | 'image-classification'
-  | 'automatic-speech-recognition'
-  | 'text-classification'
-  | 'feature-extraction'
-  | 'tabular';
+import type { PredictTask } from './task-names.js';
+
+export type TaskName = PredictTask;
 
 export type PredictRequest =
   | { task: 'image-classification'; image: string; topK?: number }

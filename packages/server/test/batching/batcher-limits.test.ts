@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/platform/errors/app-error.js';
-import { DeadlineExceededError } from '../../src/runtime/batching/index.js';
+import { DeadlineExceededError } from '../../src/runtime/queue/index.js';
 import { batcherFor, batchSizes, fakeModel, valuesSeen } from './fixtures.js';
 import { rejectionOf, rowsRequest } from './tensors.js';
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { GenerationEvent, LoadedLlm } from '../../src/wire/generation.js';
+import type { GenerationEvent } from '../../src/wire/generation.js';
 import { expectAppError } from '../onnx-backend/app-error-match.js';
-import { chat, collect, loadStories, need } from './stories.js';
+import { chat, collect, loadStories, need, type StoriesModel } from './stories.js';
 
 const weatherArgs = z.object({ city: z.string(), days: z.int(), unit: z.enum(['celsius', 'fahrenheit']) });
 
 describe('llama chat (stories260K, Llama 2 fallback wrapper)', () => {
-  let llm: LoadedLlm | undefined;
+  let llm: StoriesModel | undefined;
   beforeAll(async () => {
     llm = await loadStories({ contextSize: 2048 });
   });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedLlm } from '../../src/wire/generation.js';
-import { collect, completion, loadStories, need } from './stories.js';
+import { collect, completion, loadStories, need, type StoriesModel } from './stories.js';
 
 describe('llama completion (stories260K)', () => {
-  let llm: LoadedLlm | undefined;
+  let llm: StoriesModel | undefined;
   beforeAll(async () => {
     llm = await loadStories();
   });

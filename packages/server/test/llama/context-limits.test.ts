@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedLlm } from '../../src/wire/generation.js';
 import { expectAppError } from '../onnx-backend/app-error-match.js';
-import { chat, collect, completion, loadStories, need } from './stories.js';
+import { chat, collect, completion, loadStories, need, type StoriesModel } from './stories.js';
 
 const longText = 'Lily saw a big red ball in the park and she ran to get it. '.repeat(20);
 
 // llama.cpp pads the context to a multiple of 256 here: asked for 128, it holds 256.
 describe('llama context limits and embeddings (stories260K, context 128 → 256)', () => {
-  let llm: LoadedLlm | undefined;
+  let llm: StoriesModel | undefined;
   beforeAll(async () => {
     llm = await loadStories({ contextSize: 128 });
   });

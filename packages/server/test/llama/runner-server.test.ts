@@ -4,9 +4,10 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLlmRunnerServer } from '../../src/runtime/runner/llm-server.js';
-import type { GenerationEvent, GenerationRequest, LoadedLlm } from '../../src/wire/generation.js';
-import { completion, loadStories, need } from './stories.js';
+import { buildRunnerServer } from '../../src/runtime/runner/runner-server.js';
+import type { ServedModel } from '../../src/runtime/runner/served-model.js';
+import type { GenerationEvent, GenerationRequest } from '../../src/wire/generation.js';
+import { completion, loadStories, need, type StoriesModel } from './stories.js';
 
 interface ServerSideRun {
   events: GenerationEvent[];
@@ -16,16 +17,16 @@ interface ServerSideRun {
 }
 
 /** The model as the server sees it, keeping each generation's events. */
-function observed(llm: LoadedLlm, runs: ServerSideRun[]): LoadedLlm {
+function observed(served: ServedModel, runs: ServerSideRun[]): ServedModel {
   return {
-    ...llm,
-    generate(request, signal) {
+    ...served,
+    generate(request, options) {
       const events: GenerationEvent[] = [];
       let finish = () => {};
-      runs.push({ events, signal, done: new Promise((resolve) => (finish = resolve)) });
+      runs.push({ events, signal: options.signal, done: new Promise((resolve) => (finish = resolve)) });
       return (async function* () {
         try {
-          for await (const event of llm.generate(request, signal)) {
+          for await (const event of served.generate(request, options)) {
             events.push(event);
             yield event;
           }
@@ -38,7 +39,7 @@ function observed(llm: LoadedLlm, runs: ServerSideRun[]): LoadedLlm {
 }
 
 describe('llama runner server over a Unix socket (stories260K, one sequence)', () => {
-  let llm: LoadedLlm | undefined;
+  let llm: StoriesModel | undefined;
   let server: FastifyInstance | undefined;
   let client: Pool;
   let dir: string;
@@ -49,7 +50,13 @@ describe('llama runner server over a Unix socket (stories260K, one sequence)', (
     if (!llm) return;
     dir = await mkdtemp(path.join(os.tmpdir(), 'modelport-llm-runner-'));
     const socketPath = path.join(dir, 'llm.sock');
-    server = buildLlmRunnerServer({}, observed(llm, runs));
+    const spec = {
+      modelName: 'stories',
+      modelVersion: '1',
+      timeoutMs: 20_000,
+      maxBodyBytes: 16 * 1024 * 1024,
+    };
+    server = await buildRunnerServer(spec, observed(llm.served, runs));
     await server.listen({ path: socketPath });
     client = new Pool('http://localhost', { socketPath, connections: 4 });
   });

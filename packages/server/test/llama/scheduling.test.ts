@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { GenerationEvent, LoadedLlm } from '../../src/wire/generation.js';
+import type { GenerationEvent } from '../../src/wire/generation.js';
 import { expectAppError } from '../onnx-backend/app-error-match.js';
-import { collect, completion, loadStories, need } from './stories.js';
+import { collect, completion, loadStories, need, type StoriesModel } from './stories.js';
 
 const prompts = ['Once upon a time', 'The cat', 'Lily and Ben went', 'One day, a big dog'];
 
 describe('llama sequences: parallel slots and their queue (stories260K)', () => {
-  let llm: LoadedLlm | undefined;
+  let llm: StoriesModel | undefined;
   beforeAll(async () => {
     llm = await loadStories({ parallel: 4, maxQueueSize: 2, queueTimeoutMs: 60_000 });
   });
@@ -28,7 +28,11 @@ describe('llama sequences: parallel slots and their queue (stories260K)', () => 
     const model = need(llm, ctx);
     const long = completion('Once upon a time', { maxTokens: 300 });
     const running = Array.from({ length: 6 }, () => collect(model, long));
-    const err = await expectAppError(collect(model, long), 'queue_full', /4 sequences are busy and 2/);
+    const err = await expectAppError(
+      collect(model, long),
+      'queue_full',
+      /4 slots are busy and 2 requests are waiting/,
+    );
     expect({ status: err.status, retryAfterS: err.retryAfterS }).toEqual({ status: 503, retryAfterS: 1 });
     const done = await Promise.all(running);
     expect(done.every((r) => r.end?.finishReason === 'length')).toBe(true);
@@ -101,7 +105,7 @@ describe('llama sequences: parallel slots and their queue (stories260K)', () => 
 });
 
 describe('llama queue deadline', () => {
-  let llm: LoadedLlm | undefined;
+  let llm: StoriesModel | undefined;
   beforeAll(async () => {
     llm = await loadStories({ parallel: 1, maxQueueSize: 4, queueTimeoutMs: 50 });
   });

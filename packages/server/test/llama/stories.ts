@@ -1,25 +1,66 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type LlamaLoadOptions, loadLlm } from '../../src/runtime/llama/index.js';
+import { type ServedModel, serveModel } from '../../src/runtime/runner/served-model.js';
 import type {
+  EmbedRequest,
+  EmbedResponse,
   GenerationEvent,
   GenerationRequest,
-  LoadedLlm,
+  LlmInfo,
+  RunnerStats,
   SamplingOptions,
-} from '../../src/wire/generation.js';
+} from '../../src/wire/index.js';
 import { sharedModel, sharedModelsDir } from '../support/shared-models.js';
 
 export const STORIES = 'stories260k/stories260K.gguf';
 export const storiesPath = path.join(sharedModelsDir, STORIES);
 
+/** The llama backend's model behind the runner's queue, called as the tests call it. */
+export interface StoriesModel {
+  info(): LlmInfo;
+  /** Events until `end` (or `error`); aborting the signal stops generation and frees the sequence. */
+  generate(request: GenerationRequest, signal: AbortSignal): AsyncIterable<GenerationEvent>;
+  embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResponse>;
+  stats(): RunnerStats;
+  unload(): Promise<void>;
+  /** The same model as the runner server serves it. */
+  served: ServedModel;
+}
+
+export interface StoriesOptions extends Partial<LlamaLoadOptions> {
+  /** Requests waiting for a free sequence before new ones get 503 `queue_full`. */
+  maxQueueSize?: number;
+  /** How long a request may wait for a free sequence before 504 `deadline_exceeded`. */
+  queueTimeoutMs?: number;
+}
+
 /** stories260K on one thread without GPU; undefined when the file is absent (under CI, loading fails). */
-export async function loadStories(options: Partial<LlamaLoadOptions> = {}): Promise<LoadedLlm | undefined> {
+export async function loadStories(options: StoriesOptions = {}): Promise<StoriesModel | undefined> {
   if (!existsSync(storiesPath) && process.env.CI !== 'true') return undefined;
-  return loadLlm({ path: storiesPath, threads: 1, parallel: 1, maxQueueSize: 4, gpu: false, ...options });
+  const { maxQueueSize = 4, queueTimeoutMs = 600_000, ...load } = options;
+  const served = serveModel(
+    await loadLlm({ path: storiesPath, threads: 1, parallel: 1, gpu: false, ...load }),
+    {
+      maxQueueSize,
+      timeoutMs: queueTimeoutMs,
+      batching: { maxBatchSize: 1, maxQueueDelayMs: 0 },
+      options: {},
+    },
+  );
+  return {
+    info: () => served.info() as LlmInfo,
+    generate: (request, signal) => served.generate(request, { signal, timeoutMs: queueTimeoutMs }),
+    embed: async (request, signal) =>
+      (await served.embed(request, { signal, timeoutMs: queueTimeoutMs })).value,
+    stats: () => served.stats(),
+    unload: () => served.close(),
+    served,
+  };
 }
 
 /** The loaded model, or a visible skip of this test when the model file is absent. */
-export function need(llm: LoadedLlm | undefined, ctx: { skip: (note?: string) => void }): LoadedLlm {
+export function need(llm: StoriesModel | undefined, ctx: { skip: (note?: string) => void }): StoriesModel {
   sharedModel(STORIES, ctx);
   if (!llm) throw new Error(`${STORIES} did not load`);
   return llm;
@@ -55,7 +96,7 @@ export interface Collected {
 }
 
 export async function collect(
-  llm: LoadedLlm,
+  llm: StoriesModel,
   request: GenerationRequest,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<Collected> {

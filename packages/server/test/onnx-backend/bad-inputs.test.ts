@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedModel } from '../../src/runtime/contract.js';
+import type { OnnxModel } from '../../src/runtime/onnx/index.js';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
 import type { Tensor } from '../../src/wire/tensor.js';
 import { expectAppError } from './app-error-match.js';
@@ -7,7 +7,7 @@ import { addSpec, identitySpec, scratchDir, writeModel } from './model-files.js'
 import { tensor } from './sample-tensors.js';
 
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
-let add: LoadedModel;
+let add: OnnxModel;
 beforeAll(async () => {
   scratch = await scratchDir();
   // a, b: FP32 ['batch', 3] → sum, diff.
@@ -96,7 +96,7 @@ describe('requests that do not match the model are refused with 400 before onnxr
 });
 
 describe('values the datatype cannot hold', () => {
-  let model: LoadedModel;
+  let model: OnnxModel;
   beforeAll(async () => {
     const file = await writeModel(scratch.dir, 'strings.onnx', identitySpec('BYTES', [2]));
     model = await onnxBackend.load({ path: file, threads: 1, options: {} });

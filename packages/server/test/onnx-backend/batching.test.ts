@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedModel } from '../../src/runtime/contract.js';
+import type { OnnxModel } from '../../src/runtime/onnx/index.js';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
 import type { Dim, OnnxModelSpec } from '../../src/training/onnx-graph-builder.js';
 import { scratchDir, writeModel } from './model-files.js';
@@ -23,7 +23,7 @@ function doubleSpec(batch: Dim): OnnxModelSpec {
   };
 }
 
-async function load(name: string, spec: OnnxModelSpec): Promise<LoadedModel> {
+async function load(name: string, spec: OnnxModelSpec): Promise<OnnxModel> {
   return onnxBackend.load({ path: await writeModel(scratch.dir, name, spec), threads: 1, options: {} });
 }
 

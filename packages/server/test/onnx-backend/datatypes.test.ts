@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedModel } from '../../src/runtime/contract.js';
+import type { OnnxModel } from '../../src/runtime/onnx/index.js';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
 import { type Datatype, datatypes } from '../../src/wire/tensor.js';
 import { addSpec, identitySpec, scratchDir, writeModel } from './model-files.js';
@@ -13,7 +13,7 @@ afterAll(async () => {
   await scratch.cleanup();
 });
 
-async function load(name: string, spec: Parameters<typeof writeModel>[2]): Promise<LoadedModel> {
+async function load(name: string, spec: Parameters<typeof writeModel>[2]): Promise<OnnxModel> {
   const file = await writeModel(scratch.dir, name, spec);
   return onnxBackend.load({ path: file, threads: 1, options: {} });
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedModel } from '../../src/runtime/contract.js';
+import type { OnnxModel } from '../../src/runtime/onnx/index.js';
 import { onnxBackend, readModelInfo } from '../../src/runtime/onnx/index.js';
 import type { InferRequest } from '../../src/wire/tensor.js';
 import { fromHalfBits, toHalfBits } from './half-float.js';
@@ -15,7 +15,7 @@ const argmax = (values: ArrayLike<number>) => {
 };
 
 /** Median wall time of one warm inference, in milliseconds. */
-async function medianMs(model: LoadedModel, request: InferRequest, runs = 20): Promise<number> {
+async function medianMs(model: OnnxModel, request: InferRequest, runs = 20): Promise<number> {
   for (let i = 0; i < 3; i++) await model.infer(request);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -30,7 +30,7 @@ const mnist = sharedModelFiles(['mnist/mnist.onnx', 'mnist/mnist_28.png']);
 
 describe.skipIf(mnist.skip)('MNIST (shared/models/mnist) on 1 thread', () => {
   const [modelFile = '', imageFile = ''] = mnist.paths;
-  let model: LoadedModel;
+  let model: OnnxModel;
   beforeAll(async () => {
     model = await onnxBackend.load({ path: modelFile, threads: 1, options: {} });
   });
@@ -82,7 +82,7 @@ function bgrHalfPlanes(png: Uint8Array): Uint16Array {
 
 describe.skipIf(squeezenet.skip)('SqueezeNet 1.0 FP16 (shared/models/squeezenet1.0-fp16) on 1 thread', () => {
   const [modelFile = '', imageFile = '', labelsFile = ''] = squeezenet.paths;
-  let model: LoadedModel;
+  let model: OnnxModel;
   beforeAll(async () => {
     model = await onnxBackend.load({ path: modelFile, threads: 1, options: {} });
   });

@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { AppError } from '../../src/platform/errors/index.js';
-import type { LoadedModel } from '../../src/runtime/contract.js';
+import type { OnnxModel } from '../../src/runtime/onnx/index.js';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
 import { createOnnxTaskPipeline } from '../../src/runtime/pipelines/onnx-pipeline.js';
 import type { TaskPipeline } from '../../src/runtime/pipelines/task-pipeline.js';
-import type { PredictRequest, PredictResponse, TaskName } from '../../src/wire/predict.js';
+import type { OnnxPipelineTask, PredictRequest, PredictResponse } from '../../src/wire/index.js';
 import { sharedModel } from '../support/shared-models.js';
 
 type SkipContext = { skip: (note?: string) => void };
@@ -36,9 +36,9 @@ export function readLabels(file: string): string[] {
     .map((line) => line.split(',')[1]?.trim() ?? '');
 }
 
-const models: LoadedModel[] = [];
+const models: OnnxModel[] = [];
 
-export async function loadModel(file: string): Promise<LoadedModel> {
+export async function loadModel(file: string): Promise<OnnxModel> {
   const model = await onnxBackend.load({ path: file, threads: 1, options: {} });
   models.push(model);
   return model;
@@ -49,7 +49,7 @@ export async function unloadModels(): Promise<void> {
 }
 
 /** A pipeline around a real model whose `infer` calls the model directly. */
-export function pipelineFor(task: TaskName, config: unknown, model: LoadedModel): TaskPipeline {
+export function pipelineFor(task: OnnxPipelineTask, config: unknown, model: OnnxModel): TaskPipeline {
   return createOnnxTaskPipeline(task, config, model.info(), (request) => model.infer(request));
 }
 

@@ -1,16 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamicBatcher } from '../../src/runtime/batching/index.js';
-import type { LoadedModel } from '../../src/runtime/contract.js';
 import { buildRunnerServer } from '../../src/runtime/runner/runner-server.js';
+import { type ServedModel, serveModel } from '../../src/runtime/runner/served-model.js';
 import { type IrisDemo, trainIrisDemo } from '../../src/training/index.js';
 import type { RunnerSpec } from '../../src/wire/runner/runner-spec.js';
 import { sharedModel } from '../support/shared-models.js';
 import { loadModel, scratchDir, squeezenetConfig, unloadModels } from './fixtures.js';
 
 const servers: FastifyInstance[] = [];
-const batchers: DynamicBatcher[] = [];
+const served: ServedModel[] = [];
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
 let demo: IrisDemo;
 let irisFile: string;
@@ -21,8 +20,8 @@ beforeAll(async () => {
   irisFile = await scratch.write('iris.onnx', demo.onnx);
 });
 afterAll(async () => {
-  await Promise.all(batchers.map((b) => b.drain()));
   await Promise.all(servers.map((s) => s.close()));
+  await Promise.all(served.map((m) => m.close()));
   await unloadModels();
   await scratch?.cleanup();
 });
@@ -45,16 +44,12 @@ function runnerSpec(modelPath: string, options: Record<string, unknown>): Runner
 
 /** The tensor runner as runner-main builds it, with every run's batch size and request count recorded. */
 async function runner(spec: RunnerSpec, batches: [number, number][] = []) {
-  const model: LoadedModel = await loadModel(spec.modelPath);
-  const batcher = new DynamicBatcher(model, {
-    maxBatchSize: spec.batching.maxBatchSize,
-    maxQueueDelayMs: spec.batching.maxQueueDelayMs,
-    maxQueueSize: spec.maxQueueSize,
-    defaultTimeoutMs: spec.timeoutMs,
-    onBatch: (size, requests) => batches.push([size, requests]),
+  const model = serveModel(await loadModel(spec.modelPath), {
+    ...spec,
+    batching: { ...spec.batching, onBatch: (size, requests) => batches.push([size, requests]) },
   });
-  batchers.push(batcher);
-  const app = buildRunnerServer(spec, model.info(), batcher);
+  served.push(model);
+  const app = await buildRunnerServer(spec, model);
   servers.push(app);
   return app;
 }
@@ -115,7 +110,7 @@ describe('POST /v1/predict on the tensor runner', () => {
         /does tabular, not image-classification/,
       ],
       ['{"task": "tabular", ', 400, 'invalid_json', /not valid JSON/],
-      ['', 400, 'invalid_json', /not valid JSON/],
+      ['', 400, 'invalid_json', /cannot be empty/],
     ] as const;
     for (const [payload, status, code, error] of cases) {
       const res = await app.inject({

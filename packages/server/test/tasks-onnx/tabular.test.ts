@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedModel } from '../../src/runtime/contract.js';
+import type { OnnxModel } from '../../src/runtime/onnx/index.js';
 import type { TaskPipeline } from '../../src/runtime/pipelines/task-pipeline.js';
 import { buildOnnxModel, type IrisDemo, trainIrisDemo } from '../../src/training/index.js';
 import type { PredictRequest } from '../../src/wire/predict.js';
 import { expectAppError, loadModel, pipelineFor, predict, scratchDir, unloadModels } from './fixtures.js';
 
 let demo: IrisDemo;
-let iris: LoadedModel;
+let iris: OnnxModel;
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
 
 beforeAll(async () => {
@@ -29,7 +29,7 @@ async function rows(pipeline: TaskPipeline, input: Record<string, number>[]) {
 }
 
 /** x[batch, 2] · W + B: a linear model with two outputs, for regression and logits. */
-async function linearModel(name: string, batch: number | string, outputs = 2): Promise<LoadedModel> {
+async function linearModel(name: string, batch: number | string, outputs = 2): Promise<OnnxModel> {
   const bytes = buildOnnxModel({
     inputs: [{ name: 'x', elemType: 'FP32', shape: [batch, 2] }],
     outputs: [{ name: 'y', elemType: 'FP32', shape: [batch, outputs] }],

@@ -43,7 +43,7 @@ describe('loading a transformers model folder', () => {
 
   it('refuses unknown options', () => {
     expect(() => parseTransformersOptions({ task: 'translation' })).toThrow(
-      /invalid transformers runner options/,
+      /invalid transformers runner options/i,
     );
     expect(() =>
       parseTransformersOptions({ task: 'feature-extraction', taskConfig: { dtype: 'fp8' } }),

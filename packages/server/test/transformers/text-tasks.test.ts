@@ -3,10 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startTransformersRunner,
-  type TransformersRunner,
-} from '../../src/runtime/runner/transformers-runner.js';
+import { type InProcessRunner, startInProcessRunner } from '../support/in-process-runner.js';
 import {
   embeddingTable,
   HIDDEN,
@@ -20,10 +17,11 @@ import {
 
 let bert: TinyBertFolders;
 let dir: string;
-const runners: TransformersRunner[] = [];
+const runners: InProcessRunner[] = [];
 
-async function start(folder: string, task: string, taskConfig: object = {}): Promise<TransformersRunner> {
-  const runner = await startTransformersRunner({
+async function start(folder: string, task: string, taskConfig: object = {}): Promise<InProcessRunner> {
+  const runner = await startInProcessRunner({
+    backend: 'transformers',
     listen: { socketPath: path.join(dir, `${runners.length}.sock`) },
     modelPath: folder,
     threads: 1,
@@ -36,7 +34,7 @@ async function start(folder: string, task: string, taskConfig: object = {}): Pro
   return runner;
 }
 
-async function post(runner: TransformersRunner, url: string, payload: object) {
+async function post(runner: InProcessRunner, url: string, payload: object) {
   const res = await runner.server.inject({ method: 'POST', url, payload });
   return { status: res.statusCode, body: res.json(), headers: res.headers };
 }
@@ -72,7 +70,7 @@ function meanOf(vectors: number[][]): number[] {
 }
 
 describe('text classification through transformers.js (tiny BERT folder)', () => {
-  let runner: TransformersRunner;
+  let runner: InProcessRunner;
   beforeAll(async () => {
     runner = await start(bert.classifier, 'text-classification');
   });
@@ -151,7 +149,7 @@ describe('text classification through transformers.js (tiny BERT folder)', () =>
 });
 
 describe('feature extraction through transformers.js (tiny BERT encoder)', () => {
-  let runner: TransformersRunner;
+  let runner: InProcessRunner;
   beforeAll(async () => {
     runner = await start(bert.encoder, 'feature-extraction');
   });

@@ -5,11 +5,8 @@ import path from 'node:path';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio, inspectAudio } from '../../src/runtime/pipelines/audio/index.js';
-import {
-  startTransformersRunner,
-  type TransformersRunner,
-} from '../../src/runtime/runner/transformers-runner.js';
 import { mulberry32 } from '../../src/training/index.js';
+import { type InProcessRunner, startInProcessRunner } from '../support/in-process-runner.js';
 import { sharedModel, sharedModelsDir } from '../support/shared-models.js';
 import { sincInterpolate, snrDb } from './test-signals.js';
 import { encodeWav, readPcm16Mono } from './wav-writer.js';
@@ -18,7 +15,7 @@ const whisperFolder = 'whisper-tiny/Xenova/whisper-tiny';
 const sampleWav = 'samples/hello-world-this-is-a-test.wav';
 const expectedText = 'hello world. this is a test.';
 
-let runner: TransformersRunner | undefined;
+let runner: InProcessRunner | undefined;
 let client: Pool;
 let dir: string;
 let sample: Uint8Array;
@@ -30,7 +27,8 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'modelport-whisper-'));
   const socketPath = path.join(dir, 'whisper.sock');
   const started = performance.now();
-  runner = await startTransformersRunner({
+  runner = await startInProcessRunner({
+    backend: 'transformers',
     listen: { socketPath },
     modelPath: path.join(sharedModelsDir, whisperFolder),
     threads: 2,
@@ -49,14 +47,14 @@ afterAll(async () => {
 });
 
 /** The runner, or a skip (printed) when the shared models are absent; under CI=true a failure. */
-function need(ctx: { skip: (note?: string) => void }): TransformersRunner {
+function need(ctx: { skip: (note?: string) => void }): InProcessRunner {
   sharedModel(`${whisperFolder}/config.json`, ctx);
   sharedModel(sampleWav, ctx);
   if (!runner) throw new Error('the whisper runner did not start');
   return runner;
 }
 
-async function transcribe(r: TransformersRunner, wav: Uint8Array, extra: object = {}) {
+async function transcribe(r: InProcessRunner, wav: Uint8Array, extra: object = {}) {
   const payload = {
     task: 'automatic-speech-recognition',
     audio: Buffer.from(wav).toString('base64'),

@@ -1,5 +1,5 @@
 import type { InferRequest, InferResponse, Tensor } from '../../wire/index.js';
-import type { LoadedModel } from '../contract.js';
+import type { TensorModel } from '../contract.js';
 import { concatRows, splitRows } from './concat-split.js';
 
 function inputNamed(request: InferRequest, name: string): Tensor {
@@ -30,7 +30,7 @@ function splitResponse(response: InferResponse, rowCounts: readonly number[]): I
 
 /** Runs a batch as one inference; a batch of one is passed through untouched. */
 export async function runBatch(
-  model: LoadedModel,
+  model: TensorModel,
   requests: readonly InferRequest[],
   rowCounts: readonly number[],
 ): Promise<InferResponse[]> {

@@ -1,6 +1,6 @@
-import { AppError } from '../../platform/errors/index.js';
 import type { InferRequest, InferResponse } from '../../wire/index.js';
-import type { LoadedModel } from '../contract.js';
+import type { TensorModel } from '../contract.js';
+import { type QueueStats, queueFull, type RequestQueue, unloading } from '../queue/index.js';
 import { batchShapeOf } from './batch-key.js';
 import { type PlanSettings, planBatch } from './batch-plan.js';
 import { runBatch } from './batch-run.js';
@@ -33,8 +33,8 @@ type Outcome = { ok: true; responses: InferResponse[] } | { ok: false; error: un
  * Queues requests for one model instance and runs them one batch at a time (the instance has one
  * session), stacking compatible requests along dim 0 while the previous batch runs.
  */
-export class DynamicBatcher {
-  readonly #model: LoadedModel;
+export class DynamicBatcher implements RequestQueue {
+  readonly #model: TensorModel;
   readonly #options: DynamicBatcherOptions;
   readonly #plan: PlanSettings;
   readonly #queue: QueuedRequest[] = [];
@@ -43,7 +43,7 @@ export class DynamicBatcher {
   #closed = false;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(model: LoadedModel, options: DynamicBatcherOptions) {
+  constructor(model: TensorModel, options: DynamicBatcherOptions) {
     this.#model = model;
     this.#options = options;
     this.#plan = {
@@ -60,11 +60,10 @@ export class DynamicBatcher {
   }
 
   submit(request: InferRequest, options: SubmitOptions = {}): Promise<BatchedResponse> {
-    if (this.#closed) return Promise.reject(closedError());
+    if (this.#closed) return Promise.reject(unloading());
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     if (this.#queue.length >= this.#options.maxQueueSize) {
-      const message = `the model's queue is full (${this.#options.maxQueueSize} waiting)`;
-      return Promise.reject(new AppError('queue_full', message, { retryAfterS: 1 }));
+      return Promise.reject(queueFull(`The model's queue is full (${this.#options.maxQueueSize} waiting).`));
     }
     const timeoutMs = Number.isFinite(options.timeoutMs) ? Number(options.timeoutMs) : undefined;
     const entry = new QueuedRequest(
@@ -85,11 +84,16 @@ export class DynamicBatcher {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  /** Refuses queued and future requests with a 503; a batch already running still completes. */
-  close(): void {
+  stats(): QueueStats {
+    return { running: this.#running ? 1 : 0, waiting: this.#queue.length };
+  }
+
+  /** Refuses queued and future requests with a 503; resolves once a batch already running completed. */
+  close(): Promise<void> {
     this.#closed = true;
-    for (const entry of this.#queue.splice(0)) entry.reject(closedError());
+    for (const entry of this.#queue.splice(0)) entry.reject(unloading());
     this.#schedule();
+    return this.drain();
   }
 
   #remove(entry: QueuedRequest): void {
@@ -153,8 +157,4 @@ export class DynamicBatcher {
       // A metrics callback must not stall the queue.
     }
   }
-}
-
-function closedError(): AppError {
-  return new AppError('service_unavailable', 'the model instance is shutting down', { retryAfterS: 1 });
 }

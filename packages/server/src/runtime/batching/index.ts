@@ -1,5 +1,4 @@
 export { type BatchShape, batchShapeOf } from './batch-key.js';
 export { concatRows, rowElements, splitRows } from './concat-split.js';
-export { DeadlineExceededError } from './deadline-exceeded-error.js';
 export { DynamicBatcher, type DynamicBatcherOptions, type SubmitOptions } from './dynamic-batcher.js';
 export type { BatchedResponse } from './queued-request.js';

@@ -1,6 +1,6 @@
 import type { InferRequest, InferResponse } from '../../wire/index.js';
+import { DeadlineExceededError, MAX_TIMER_MS } from '../queue/index.js';
 import type { BatchShape } from './batch-key.js';
-import { DeadlineExceededError } from './deadline-exceeded-error.js';
 
 export interface BatchedResponse extends InferResponse {
   /** From submit to the start of the run the request joined. */
@@ -14,9 +14,6 @@ export interface BatchedResponse extends InferResponse {
 }
 
 type State = 'queued' | 'running' | 'done';
-
-/** setTimeout fires at once for larger delays, which would expire every request. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * One submitted request: its promise, its deadline and its abort signal. Leaving the queue early

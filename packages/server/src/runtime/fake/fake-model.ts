@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../platform/errors/index.js';
 import type { InferRequest, InferResponse, ModelInfo, Tensor, TensorSpec } from '../../wire/index.js';
-import type { LoadedModel } from '../contract.js';
+import { type LoadedModel, RUNTIME_SPEC_VERSION, type TensorModel } from '../contract.js';
 import { applyOp, containsValue } from './fake-ops.js';
 import type { FakeOptions } from './fake-options.js';
 
@@ -22,7 +22,11 @@ function spin(ms: number): void {
 }
 
 /** A model that computes `op` over its inputs, for routing and batching tests. */
-export class FakeModel implements LoadedModel {
+export class FakeModel implements LoadedModel, TensorModel {
+  readonly specificationVersion = RUNTIME_SPEC_VERSION;
+  readonly capabilities = ['tensors'] as const;
+  /** Runs are batched by the runner, one at a time per instance. */
+  readonly concurrency = 1;
   /** Every run in order, so tests can see how requests were batched. */
   readonly calls: FakeCall[] = [];
   readonly #options: FakeOptions;

@@ -1,6 +1,7 @@
 import type { LlamaEmbeddingContext } from 'node-llama-cpp';
 import { AppError } from '../../platform/errors/index.js';
 import type { EmbedRequest, EmbedResponse } from '../../wire/index.js';
+import type { Work } from '../contract.js';
 import type { LlamaRuntime } from './llama-runtime.js';
 
 /** Embeddings from a second, embedding-only context, created on first use (most models never embed). */
@@ -9,7 +10,8 @@ export class Embedder {
 
   constructor(private readonly rt: LlamaRuntime) {}
 
-  async embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResponse> {
+  /** Checks every input fits the context (400 otherwise), then returns the embedding work. */
+  async embed(request: EmbedRequest): Promise<Work<EmbedResponse>> {
     const context = await this.#open();
     const limit = this.rt.context.contextSize;
     const lengths = request.input.map((text) => context.calculateInputLength(text));
@@ -23,12 +25,14 @@ export class Embedder {
           },
         );
     });
-    const embeddings: number[][] = [];
-    for (const text of request.input) {
-      signal.throwIfAborted();
-      embeddings.push([...(await context.getEmbeddingFor(text)).vector]);
-    }
-    return { embeddings, promptTokens: lengths.reduce((sum, n) => sum + n, 0) };
+    return async (signal) => {
+      const embeddings: number[][] = [];
+      for (const text of request.input) {
+        signal.throwIfAborted();
+        embeddings.push([...(await context.getEmbeddingFor(text)).vector]);
+      }
+      return { embeddings, promptTokens: lengths.reduce((sum, n) => sum + n, 0) };
+    };
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,9 @@
 import type { LlamaContextSequence } from 'node-llama-cpp';
 import { toAppError } from '../../platform/errors/index.js';
-import type { GenerationEvent, GenerationRequest } from '../../wire/index.js';
+import type { GenerationEvent } from '../../wire/index.js';
+import type { GenerationRun } from '../contract.js';
 import { EventChannel } from './event-channel.js';
-import { type GenerationPlan, planGeneration } from './generation-plan.js';
+import type { GenerationPlan } from './generation-plan.js';
 import type { LlamaRuntime } from './llama-runtime.js';
 import type { ReplyOutcome, ReplyText } from './reply.js';
 import { runChat } from './run-chat.js';
@@ -11,34 +12,31 @@ import { StopScanner } from './stop-scanner.js';
 import { TokenLogprobs } from './token-logprobs.js';
 
 /**
- * One generation as events. Everything that can be refused (400, queue full) is thrown before the
- * first event; after `start`, failures become an `error` event. The generation owns its sequence
- * and gives it back when it ends, so an aborted signal frees it even if nobody reads on; a consumer
- * that stops reading aborts it.
+ * Starts one planned generation in its queue turn; after `start`, failures become an `error`
+ * event. The generation owns its sequence and gives it back when it ends (`done`), so an aborted
+ * signal frees it even if nobody reads on; a consumer that stops reading aborts it.
  */
-export async function* generateEvents(
-  rt: LlamaRuntime,
-  request: GenerationRequest,
-  signal: AbortSignal,
-): AsyncGenerator<GenerationEvent, void, undefined> {
-  const plan = await planGeneration(rt, request);
-  const sequence = await rt.pool.acquire(signal);
+export function startGeneration(rt: LlamaRuntime, plan: GenerationPlan, signal: AbortSignal): GenerationRun {
+  const sequence = rt.pool.take();
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   if (signal.aborted) stop.abort();
   const channel = new EventChannel<GenerationEvent>();
   channel.push({ type: 'start', promptTokens: plan.promptTokens });
-  const run = produce(rt, sequence, plan, stop.signal, channel).finally(() => {
+  const done = produce(rt, sequence, plan, stop.signal, channel).finally(() => {
     signal.removeEventListener('abort', onAbort);
     return rt.pool.release(sequence);
   });
-  try {
-    yield* channel;
-  } finally {
-    stop.abort();
-    await run;
+  async function* events(): AsyncGenerator<GenerationEvent, void, undefined> {
+    try {
+      yield* channel;
+    } finally {
+      stop.abort();
+      await done;
+    }
   }
+  return { events: events(), done };
 }
 
 /** Runs the reply into the channel; never rejects. */

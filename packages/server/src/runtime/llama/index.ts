@@ -1,2 +1,2 @@
 export { type SchemaTranslation, translateJsonSchema } from './json-schema-translate.js';
-export { type LlamaLoadOptions, loadLlm } from './llama-backend.js';
+export { type LlamaLoadOptions, llamaBackend, loadLlm } from './llama-backend.js';

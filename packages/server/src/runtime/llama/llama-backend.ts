@@ -1,13 +1,27 @@
 import { GeneralChatWrapper, getLlama, LlamaLogLevel, resolveChatWrapper } from 'node-llama-cpp';
-import type { LlmInfo, LlmLoadOptions, LoadedLlm } from '../../wire/index.js';
+import type { LlmInfo } from '../../wire/index.js';
+import {
+  type LoadedModel,
+  type LoadOptions,
+  RUNTIME_SPEC_VERSION,
+  type RuntimeBackend,
+} from '../contract.js';
 import { Embedder } from './embedder.js';
-import { generateEvents } from './generate-events.js';
+import { startGeneration } from './generate-events.js';
+import { planGeneration } from './generation-plan.js';
+import { parseLlamaOptions } from './llama-options.js';
 import type { LlamaRuntime } from './llama-runtime.js';
 import { SequencePool } from './sequence-pool.js';
 
-export interface LlamaLoadOptions extends LlmLoadOptions {
-  /** How long a request may wait for a free sequence before 504 `deadline_exceeded`. */
-  queueTimeoutMs?: number;
+export interface LlamaLoadOptions {
+  path: string;
+  threads: number;
+  contextSize?: number | undefined;
+  /** Sequences served at once from one context (continuous batching). */
+  parallel: number;
+  batchSize?: number | undefined;
+  /** `auto` in production; tests pass `false`. */
+  gpu: 'auto' | false;
 }
 
 const defaultContextCap = 4096;
@@ -16,7 +30,7 @@ const defaultContextCap = 4096;
  * Loads a GGUF model for generation: prebuilt binaries only (never a compile or a download), and
  * explicit threads everywhere, since llama.cpp's defaults oversubscribe small machines badly.
  */
-export async function loadLlm(options: LlamaLoadOptions): Promise<LoadedLlm> {
+export async function loadLlm(options: LlamaLoadOptions): Promise<LoadedModel> {
   const llama = await getLlama({
     build: 'never',
     gpu: options.gpu,
@@ -40,19 +54,18 @@ export async function loadLlm(options: LlamaLoadOptions): Promise<LoadedLlm> {
       model,
       context,
       chatWrapper: resolveChatWrapper(model) ?? new GeneralChatWrapper(),
-      pool: new SequencePool(sequences, options.maxQueueSize, options.queueTimeoutMs),
+      pool: new SequencePool(sequences),
       threads: options.threads,
     };
-    return loadedLlm(rt, options.parallel);
+    return llamaModel(rt, options.parallel);
   } catch (err) {
     await llama.dispose();
     throw err;
   }
 }
 
-function loadedLlm(rt: LlamaRuntime, parallel: number): LoadedLlm {
+function llamaModel(rt: LlamaRuntime, parallel: number): LoadedModel {
   const embedder = new Embedder(rt);
-  const stats = () => ({ running: parallel - rt.pool.idle, waiting: rt.pool.waiting });
   const metadata = rt.model.fileInfo.metadata;
   const info: LlmInfo = {
     architecture: metadata.general?.architecture ?? null,
@@ -63,10 +76,16 @@ function loadedLlm(rt: LlamaRuntime, parallel: number): LoadedLlm {
     chatWrapper: rt.chatWrapper.wrapperName,
   };
   return {
+    specificationVersion: RUNTIME_SPEC_VERSION,
+    capabilities: ['generation', 'embeddings'],
+    // One generation per sequence; embeddings take a turn like a generation does.
+    concurrency: parallel,
     info: () => info,
-    generate: (request, signal) => generateEvents(rt, request, signal),
-    embed: (request, signal) => embedder.embed(request, signal),
-    stats,
+    async generate(request) {
+      const plan = await planGeneration(rt, request);
+      return (signal) => startGeneration(rt, plan, signal);
+    },
+    embed: (request) => embedder.embed(request),
     unload: async () => {
       rt.pool.close();
       await embedder.close();
@@ -76,3 +95,11 @@ function loadedLlm(rt: LlamaRuntime, parallel: number): LoadedLlm {
     },
   };
 }
+
+/** Serves GGUF language models with llama.cpp (node-llama-cpp): generation and embeddings. */
+export const llamaBackend: RuntimeBackend = {
+  specificationVersion: RUNTIME_SPEC_VERSION,
+  name: 'llama',
+  load: ({ path, threads, options }: LoadOptions) =>
+    loadLlm({ path, threads, ...parseLlamaOptions(options) }),
+};

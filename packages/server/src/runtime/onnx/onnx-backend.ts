@@ -38,7 +38,7 @@ function sessionLost(err: Error): void {
   process.exit(70);
 }
 
-async function load({ path: modelPath, threads, options }: LoadOptions): Promise<LoadedModel> {
+async function load({ path: modelPath, threads, options }: LoadOptions): Promise<OnnxModel> {
   keepOrtTelemetryOff();
   const sessionOptions = sessionOptionsFor(threads, options);
   const modelFile = await resolveModelFile(modelPath);
@@ -52,8 +52,8 @@ async function load({ path: modelPath, threads, options }: LoadOptions): Promise
 }
 
 /** Serves ONNX models with onnxruntime-node on the CPU (or another provider named in the options). */
-export const onnxBackend: RuntimeBackend = {
+export const onnxBackend = {
   specificationVersion: RUNTIME_SPEC_VERSION,
   name: 'onnx',
   load,
-};
+} as const satisfies RuntimeBackend;

@@ -1,7 +1,7 @@
 import type { Tensor as OrtTensor } from 'onnxruntime-node';
 import { AppError } from '../../platform/errors/index.js';
 import type { InferRequest, InferResponse, ModelInfo, Tensor } from '../../wire/index.js';
-import type { LoadedModel } from '../contract.js';
+import { type LoadedModel, RUNTIME_SPEC_VERSION, type TensorModel } from '../contract.js';
 import { checkRequest } from './request-check.js';
 import { classifyRunError } from './run-error.js';
 import { fromOrtTensor, toOrtTensor } from './tensor-convert.js';
@@ -25,7 +25,11 @@ export interface ModelSession {
 }
 
 /** A model loaded into one onnxruntime session. */
-export class OnnxModel implements LoadedModel {
+export class OnnxModel implements LoadedModel, TensorModel {
+  readonly specificationVersion = RUNTIME_SPEC_VERSION;
+  readonly capabilities = ['tensors'] as const;
+  /** Runs are batched by the runner, one at a time per instance. */
+  readonly concurrency = 1;
   #session: ModelSession | undefined;
   readonly #info: ModelInfo;
   readonly #running = new Set<Promise<unknown>>();

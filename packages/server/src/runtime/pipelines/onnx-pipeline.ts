@@ -1,21 +1,25 @@
 import { AppError } from '../../platform/errors/index.js';
-import type { ModelInfo, PredictRequest, TaskName } from '../../wire/index.js';
+import {
+  isTaskIn,
+  type ModelInfo,
+  type OnnxPipelineTask,
+  onnxPipelineTasks,
+  type PredictRequest,
+} from '../../wire/index.js';
 import { createImagePipeline } from './image/index.js';
 import { createTabularPipeline } from './tabular/index.js';
 import type { TaskInfer, TaskPipeline } from './task-pipeline.js';
 
 type PipelineFactory = (config: unknown, info: ModelInfo, infer: TaskInfer) => TaskPipeline;
 
-const factories: Partial<Record<TaskName, PipelineFactory>> = {
+const factories: Record<OnnxPipelineTask, PipelineFactory> = {
   'image-classification': createImagePipeline,
   tabular: createTabularPipeline,
 };
 
 /** Tasks served by a pipeline around a plain ONNX model (the others need a tokenizer or decoder). */
-export const onnxTaskNames = Object.keys(factories) as TaskName[];
-
-export function isOnnxTask(task: unknown): task is TaskName {
-  return typeof task === 'string' && Object.hasOwn(factories, task);
+export function isOnnxTask(task: unknown): task is OnnxPipelineTask {
+  return isTaskIn(onnxPipelineTasks, task);
 }
 
 /**
@@ -23,14 +27,12 @@ export function isOnnxTask(task: unknown): task is TaskName {
  * model's inputs and outputs now, so a wrong one fails at load, not at the first request).
  */
 export function createOnnxTaskPipeline(
-  task: TaskName,
+  task: OnnxPipelineTask,
   config: unknown,
   info: ModelInfo,
   infer: TaskInfer,
 ): TaskPipeline {
-  const factory = factories[task];
-  if (!factory) throw new AppError('task_not_supported', `No ONNX pipeline serves ${task}.`);
-  const pipeline = factory(config, info, infer);
+  const pipeline = factories[task](config, info, infer);
   return {
     run(request: PredictRequest, signal: AbortSignal) {
       const sent = (request as { task?: unknown } | null)?.task;

@@ -1,19 +1,17 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { AppError, toAppError } from '../../platform/errors/index.js';
-import { DeadlineExceededError } from '../batching/index.js';
+import { toAppError } from '../../platform/errors/index.js';
 
 /**
- * What every runner variant's server shares: errors as `{error, code, param?}` with their catalog
- * status (and `retry-after` when retryable), faults traced to stderr, and the health routes.
+ * The runner server's base: errors as `{error, code, param?}` with their catalog status (and
+ * `retry-after` when retryable), faults traced to stderr, and the health routes.
  */
-export function createRunnerApp(label: string, bodyLimit: number): FastifyInstance {
+export function createRunnerApp(bodyLimit: number): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit });
   app.setErrorHandler((err, _request, reply) => {
-    const appErr =
-      err instanceof DeadlineExceededError ? new AppError('deadline_exceeded', err.message) : toAppError(err);
+    const appErr = toAppError(err);
     // Refusals (queue full, deadline) are expected; faults are traced unless the caller already left.
     if (appErr.status >= 500 && appErr.code !== 'queue_full' && !reply.raw.destroyed) {
-      process.stderr.write(`${label}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(`runner: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     }
     if (appErr.retryAfterS !== undefined) reply.header('retry-after', String(appErr.retryAfterS));
     return reply

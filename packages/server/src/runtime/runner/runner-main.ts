@@ -1,65 +1,44 @@
-import { type RunnerSpec, runnerSpecSchema } from '../../wire/runner/index.js';
+import { runnerSpecSchema } from '../../wire/runner/index.js';
 import { backendNamed } from '../backends.js';
-import { DynamicBatcher } from '../batching/index.js';
 import { listenOn } from './listen-on.js';
-import { startLlmRunner } from './llm-runner.js';
 import { buildRunnerServer } from './runner-server.js';
-import { startTransformersRunner } from './transformers-runner.js';
-
-interface StartedRunner {
-  info: unknown;
-  stop(): Promise<void>;
-}
+import { serveModel } from './served-model.js';
 
 /**
- * Entry of a runner process: load one model instance, serve it on a Unix socket, report readiness
- * to the supervisor over IPC, and exit as soon as the parent is gone (even after a SIGKILL, the
- * IPC channel closes and `disconnect` fires).
+ * Entry of a runner process, the same for every backend: load one model instance, put it behind
+ * its queue, serve it (Unix socket or TCP), report readiness to the supervisor over IPC when there
+ * is one, and exit as soon as that parent is gone (even after a SIGKILL, the IPC channel closes
+ * and `disconnect` fires). Without IPC (a runner on another host) it runs until SIGTERM.
  */
 async function main(): Promise<void> {
   const spec = runnerSpecSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
   process.on('disconnect', () => process.exit(0));
-  const runner =
-    spec.backend === 'llama'
-      ? await startLlmRunner(spec)
-      : spec.backend === 'transformers'
-        ? await startTransformersRunner(spec)
-        : await startTensorRunner(spec);
-  process.send?.({ type: 'ready', info: runner.info });
+  if (spec.backend === 'onnx') await limitImageThreads(spec.threads);
+  const backend = await backendNamed(spec.backend);
+  const model = serveModel(
+    await backend.load({ path: spec.modelPath, threads: spec.threads, options: spec.options }),
+    spec,
+  );
+  const server = await buildRunnerServer(spec, model);
+  try {
+    await listenOn(server, spec.listen);
+  } catch (err) {
+    await model.close();
+    throw err;
+  }
+  process.send?.({ type: 'ready', info: model.info() });
   process.on('SIGTERM', async () => {
-    await runner.stop();
+    await server.close();
+    await model.close();
     process.exit(0);
   });
 }
 
-async function startTensorRunner(spec: RunnerSpec): Promise<StartedRunner> {
-  // Image decoding shares the runner's thread budget; sharp would otherwise use every core.
+/** Image decoding shares the runner's thread budget; sharp would otherwise use every core. */
+async function limitImageThreads(threads: number): Promise<void> {
   const sharp = (await import('sharp')).default;
-  sharp.concurrency(spec.threads);
+  sharp.concurrency(threads);
   sharp.cache(false);
-  const model = await backendNamed(spec.backend).load({
-    path: spec.modelPath,
-    threads: spec.threads,
-    options: spec.options,
-  });
-  const batcher = new DynamicBatcher(model, {
-    maxBatchSize: spec.batching.maxBatchSize,
-    maxQueueDelayMs: spec.batching.maxQueueDelayMs,
-    ...(spec.batching.preferredBatchSizes ? { preferredBatchSizes: spec.batching.preferredBatchSizes } : {}),
-    maxQueueSize: spec.maxQueueSize,
-    defaultTimeoutMs: spec.timeoutMs,
-  });
-  const info = model.info();
-  const server = buildRunnerServer(spec, info, batcher);
-  await listenOn(server, spec.listen);
-  return {
-    info,
-    async stop() {
-      await batcher.drain();
-      await server.close();
-      await model.unload();
-    },
-  };
 }
 
 main().catch((err: unknown) => {

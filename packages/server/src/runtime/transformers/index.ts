@@ -1,11 +1,9 @@
-export { InferenceQueue, type QueueOptions, type Timed } from './inference-queue.js';
 export type { PipelineLoad } from './load-pipeline.js';
 export { loadTaskModel } from './load-task-model.js';
-export type { TaskInfo, TaskModel, Work } from './task-model.js';
+export type { TaskModel } from './task-model.js';
+export { transformersBackend } from './transformers-backend.js';
 export {
   parseTransformersOptions,
   type TaskConfig,
   type TransformersOptions,
-  type TransformersTask,
-  transformersTasks,
 } from './transformers-options.js';

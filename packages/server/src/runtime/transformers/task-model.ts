@@ -1,20 +1,12 @@
 import { AppError } from '../../platform/errors/index.js';
-import type { EmbedResponse, PredictRequest, PredictResponse } from '../../wire/index.js';
-import type { TransformersTask } from './transformers-options.js';
-
-/** `GET /v1/info` of a transformers runner. */
-export interface TaskInfo {
-  task: TransformersTask;
-  /** `model_type` from config.json, e.g. `whisper`, `bert`. */
-  modelType: string;
-  /** Text classification: the labels by class index, from `id2label`. */
-  labels?: string[];
-  /** Feature extraction: the length of each embedding. */
-  dimension?: number;
-}
-
-/** The part of a request that runs in the queue, with the caller's abort (or deadline) signal. */
-export type Work<T> = (signal: AbortSignal) => Promise<T>;
+import type {
+  EmbedResponse,
+  PredictRequest,
+  PredictResponse,
+  TaskInfo,
+  TransformersTask,
+} from '../../wire/index.js';
+import type { Work } from '../contract.js';
 
 export interface TaskModel {
   info: TaskInfo;

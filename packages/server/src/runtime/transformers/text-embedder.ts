@@ -1,9 +1,10 @@
 import type { Tensor } from '@huggingface/transformers';
 import type { EmbedResponse, PredictResponse } from '../../wire/index.js';
+import type { Work } from '../contract.js';
 import { modelConfig, type PipelineParts } from './pipeline-parts.js';
 import { checkPooling, normalized, type Pooling, pool } from './pooling.js';
 import { runEncoder } from './run-encoder.js';
-import { requestFor, type TaskModel, type Work } from './task-model.js';
+import { requestFor, type TaskModel } from './task-model.js';
 import { maxTokensOf, textBatches, tokenizeTexts } from './tokenize-texts.js';
 import type { TaskConfig } from './transformers-options.js';
 

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { zodIssueError } from '../../platform/errors/index.js';
-
-export const transformersTasks = [
-  'automatic-speech-recognition',
-  'text-classification',
-  'feature-extraction',
-] as const;
-export type TransformersTask = (typeof transformersTasks)[number];
+import { transformersTasks } from '../../wire/index.js';
 
 /** transformers.js dtypes; each picks an ONNX file suffix (`q8` → `*_quantized.onnx`, `fp32` → none). */
 const dtype = z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4']);

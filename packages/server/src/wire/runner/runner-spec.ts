@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backendNames } from './backend-names.js';
 
 /**
  * Where a runner listens: a Unix socket for a runner beside its API process, or a TCP address for
@@ -13,7 +14,7 @@ export type RunnerListen = z.infer<typeof runnerListenSchema>;
 /** Everything a runner process needs, passed by the supervisor as one JSON argument. */
 export const runnerSpecSchema = z.object({
   listen: runnerListenSchema,
-  backend: z.enum(['onnx', 'fake', 'llama', 'transformers']),
+  backend: z.enum(backendNames),
   modelPath: z.string(),
   modelName: z.string(),
   modelVersion: z.string(),

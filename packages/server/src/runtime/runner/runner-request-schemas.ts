@@ -52,8 +52,11 @@ export const generationRequestSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-/** The body of `POST /v1/embed`. */
-export const embedRequestSchema = z.object({ input: z.array(z.string()).min(1) });
+/** Texts per request, as OpenAI allows per embeddings request. */
+export const MAX_TEXTS = 2048;
+
+/** The body of `POST /v1/embed`, for every model with the embeddings capability. */
+export const embedRequestSchema = z.object({ input: z.array(z.string()).min(1).max(MAX_TEXTS) });
 
 export function parseGenerationRequest(body: unknown): GenerationRequest {
   // JSON has no `undefined`, so zod's `?: T | undefined` is our `?: T`.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/platform/errors/index.js';
-import { InferenceQueue } from '../../src/runtime/transformers/index.js';
+import { AppError } from '../src/platform/errors/index.js';
+import { WorkQueue } from '../src/runtime/queue/index.js';
 
 /** Work the test finishes by hand, recording the signal it was given. */
 function gate<T>(value: T) {
@@ -18,29 +18,29 @@ function gate<T>(value: T) {
 const forever = { signal: new AbortController().signal, timeoutMs: 60_000 };
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('InferenceQueue', () => {
+describe('WorkQueue, one at a time', () => {
   it('runs one job at a time, in submission order', async () => {
-    const queue = new InferenceQueue(4);
+    const queue = new WorkQueue({ concurrency: 1, maxQueueSize: 4 });
     const order: number[] = [];
     const a = gate(1);
     const first = queue.run(async (s) => order.push(await a.work(s)), forever);
     const second = queue.run(async () => order.push(2), forever);
     const third = queue.run(async () => order.push(3), forever);
     await tick();
-    expect({ running: queue.running, waiting: queue.waiting, order }).toEqual({
-      running: true,
+    expect({ ...queue.stats(), order }).toEqual({
+      running: 1,
       waiting: 2,
       order: [],
     });
     a.open();
     await Promise.all([first, second, third]);
     expect(order).toEqual([1, 2, 3]);
-    expect(queue.running).toBe(false);
+    expect(queue.stats().running).toBe(0);
     expect((await queue.run(async () => 'x', forever)).value).toBe('x');
   });
 
   it('refuses beyond maxQueueSize waiting with 503 queue_full, Retry-After 1', async () => {
-    const queue = new InferenceQueue(1);
+    const queue = new WorkQueue({ concurrency: 1, maxQueueSize: 1 });
     const a = gate('a');
     const running = queue.run(a.work, forever);
     const waiting = queue.run(async () => 'b', forever);
@@ -54,7 +54,7 @@ describe('InferenceQueue', () => {
   });
 
   it('drops a waiting job whose caller aborts; it never runs', async () => {
-    const queue = new InferenceQueue(2);
+    const queue = new WorkQueue({ concurrency: 1, maxQueueSize: 2 });
     const a = gate('a');
     const running = queue.run(a.work, forever);
     const caller = new AbortController();
@@ -68,28 +68,28 @@ describe('InferenceQueue', () => {
     await tick();
     caller.abort(new Error('gone'));
     await expect(dropped).rejects.toThrow('gone');
-    expect(queue.waiting).toBe(0);
+    expect(queue.stats().waiting).toBe(0);
     a.open();
     await running;
     expect(ran).toBe(false);
   });
 
   it('answers 504 at the deadline, aborts the running work, and keeps the slot until it settles', async () => {
-    const queue = new InferenceQueue(2);
+    const queue = new WorkQueue({ concurrency: 1, maxQueueSize: 2 });
     const a = gate('late');
     const late = queue.run(a.work, { signal: new AbortController().signal, timeoutMs: 30 });
     const queued = queue.run(async () => 'next', { signal: new AbortController().signal, timeoutMs: 30 });
     await expect(late).rejects.toMatchObject({ code: 'deadline_exceeded', status: 504 });
     await expect(queued).rejects.toThrow(/while it was queued/);
     expect(a.seen[0]?.aborted).toBe(true);
-    expect(queue.running).toBe(true);
+    expect(queue.stats().running).toBe(1);
     a.open();
     await tick();
-    expect(queue.running).toBe(false);
+    expect(queue.stats().running).toBe(0);
   });
 
   it('on close fails waiting jobs with 503 and waits for the running one', async () => {
-    const queue = new InferenceQueue(2);
+    const queue = new WorkQueue({ concurrency: 1, maxQueueSize: 2 });
     const a = gate('a');
     const running = queue.run(a.work, forever);
     const waiting = queue.run(async () => 'b', forever);

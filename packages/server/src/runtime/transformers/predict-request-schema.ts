@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../../platform/errors/index.js';
-import type { EmbedRequest, PredictRequest } from '../../wire/index.js';
-import { parseRunnerBody } from './parse-runner-body.js';
-
-/** Texts per request, as OpenAI allows per embeddings request; runs go TEXT_BATCH_SIZE at a time. */
-export const MAX_TEXTS = 2048;
+import type { PredictRequest } from '../../wire/index.js';
+import { parseRunnerBody } from '../runner/parse-runner-body.js';
+import { MAX_TEXTS } from '../runner/runner-request-schemas.js';
 
 const texts = z.array(z.string()).min(1).max(MAX_TEXTS);
 
@@ -25,9 +23,6 @@ export const transformersPredictSchema = z.discriminatedUnion('task', [
   }),
 ]);
 
-/** The body of `POST /v1/embed`, as the llama runner takes it. */
-export const transformersEmbedSchema = z.object({ input: texts });
-
 /** Another task's request is `task_not_supported`, so the caller learns the model's task, not a schema error. */
 export function parsePredictRequest(body: unknown, task: string): PredictRequest {
   const sent = (body as { task?: unknown } | null)?.task;
@@ -35,8 +30,4 @@ export function parsePredictRequest(body: unknown, task: string): PredictRequest
     throw new AppError('task_not_supported', `This model does ${task}, not ${sent}.`, { param: 'task' });
   // JSON has no `undefined`, so zod's `?: T | undefined` is our `?: T`.
   return parseRunnerBody(transformersPredictSchema, body) as PredictRequest;
-}
-
-export function parseEmbedBody(body: unknown): EmbedRequest {
-  return parseRunnerBody(transformersEmbedSchema, body);
 }

@@ -1,17 +1,27 @@
-import { AppError } from '../../platform/errors/index.js';
+import { DeadlineExceededError } from './deadline-exceeded-error.js';
+import {
+  MAX_TIMER_MS,
+  type QueueOptions,
+  type QueueStats,
+  queueFull,
+  type RequestQueue,
+  type Timed,
+  unloading,
+} from './request-queue.js';
 
-export interface Timed<T> {
-  value: T;
-  /** From submission to the start of the work. */
-  queueMs: number;
-  computeMs: number;
+export interface WorkQueueOptions {
+  /** Runs at once: 1 when a run already uses every thread, the sequence count for an LLM. */
+  concurrency: number;
+  /** Requests allowed to wait; one more is refused with 503 `queue_full`. */
+  maxQueueSize: number;
 }
 
-export interface QueueOptions {
-  /** The caller going away: leaves the queue, or is passed to running work. */
-  signal: AbortSignal;
-  /** Deadline over queueing and running; 504 `deadline_exceeded` after it. */
-  timeoutMs: number;
+/** A turn in the queue, held until released (a stream holds it until its last event). */
+export interface Lease {
+  /** Aborted when the caller goes away or, for `run`, the deadline passes. */
+  readonly signal: AbortSignal;
+  readonly queueMs: number;
+  release(): void;
 }
 
 interface Waiter {
@@ -19,30 +29,23 @@ interface Waiter {
   fail(reason: unknown): void;
 }
 
-/** setTimeout fires at once for larger delays. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /**
- * One inference at a time, later ones wait in FIFO order, at most `maxQueueSize` of them (503
- * `queue_full` beyond). One at a time because a run already uses every thread the runner was given.
- * Work that cannot stop when aborted keeps the slot until it settles; its caller is answered at once.
+ * At most `concurrency` works at once, later ones wait in FIFO order. Work that cannot stop when
+ * aborted keeps its slot until it settles; its caller is answered at once.
  */
-export class InferenceQueue {
+export class WorkQueue implements RequestQueue {
   readonly #waiting: Waiter[] = [];
-  #running = false;
+  #running = 0;
   #closed = false;
   #idle: (() => void) | undefined;
 
-  constructor(private readonly maxQueueSize: number) {}
+  constructor(private readonly options: WorkQueueOptions) {}
 
-  get waiting(): number {
-    return this.#waiting.length;
+  stats(): QueueStats {
+    return { running: this.#running, waiting: this.#waiting.length };
   }
 
-  get running(): boolean {
-    return this.#running;
-  }
-
+  /** Runs `work` in its turn; the deadline covers the wait and the run. */
   async run<T>(work: (signal: AbortSignal) => Promise<T>, options: QueueOptions): Promise<Timed<T>> {
     this.#admit(options.signal);
     const enqueuedAt = performance.now();
@@ -60,28 +63,57 @@ export class InferenceQueue {
     }
   }
 
+  /**
+   * Waits for a turn (the deadline covers the wait only: a stream is bounded by its own length)
+   * and hands it over; the caller releases it when done.
+   */
+  async acquire(options: QueueOptions): Promise<Lease> {
+    this.#admit(options.signal);
+    const enqueuedAt = performance.now();
+    const job = new AbortController();
+    const unlink = linkAbort(job, options, () => 'queued');
+    try {
+      await this.#turn(job.signal);
+    } finally {
+      unlink();
+    }
+    const onCaller = () => job.abort(options.signal.reason);
+    options.signal.addEventListener('abort', onCaller, { once: true });
+    let released = false;
+    return {
+      signal: job.signal,
+      queueMs: performance.now() - enqueuedAt,
+      release: () => {
+        if (released) return;
+        released = true;
+        options.signal.removeEventListener('abort', onCaller);
+        this.#release();
+      },
+    };
+  }
+
   /** Refuses new work, fails what waits (503), and resolves once the running work settled. */
   async close(): Promise<void> {
     this.#closed = true;
     for (const waiter of this.#waiting.splice(0)) waiter.fail(unloading());
-    if (this.#running) await new Promise<void>((resolve) => (this.#idle = resolve));
+    if (this.#running > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
   }
 
   #admit(signal: AbortSignal): void {
     if (this.#closed) throw unloading();
     signal.throwIfAborted();
-    if (this.#running && this.#waiting.length >= this.maxQueueSize)
-      throw new AppError(
-        'queue_full',
-        `One inference is running and ${this.#waiting.length} requests are waiting (the queue holds ${this.maxQueueSize}).`,
-        { retryAfterS: 1 },
+    const { concurrency, maxQueueSize } = this.options;
+    if (this.#running >= concurrency && this.#waiting.length >= maxQueueSize)
+      throw queueFull(
+        `${concurrency === 1 ? 'The one slot is' : `All ${concurrency} slots are`} busy and ` +
+          `${this.#waiting.length} requests are waiting (the queue holds ${maxQueueSize}).`,
       );
   }
 
-  /** Resolves when this job holds the slot; rejects if it is aborted while waiting. */
+  /** Resolves when this job holds a slot; rejects if it is aborted while waiting. */
   #turn(signal: AbortSignal): Promise<void> {
-    if (!this.#running) {
-      this.#running = true;
+    if (this.#running < this.options.concurrency && this.#waiting.length === 0) {
+      this.#running++;
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
@@ -118,28 +150,22 @@ export class InferenceQueue {
       next.start();
       return;
     }
-    this.#running = false;
-    this.#idle?.();
+    this.#running--;
+    if (this.#running === 0) this.#idle?.();
   }
 }
 
-function unloading(): AppError {
-  return new AppError('service_unavailable', 'The model is unloading.', { retryAfterS: 1 });
-}
-
 /** Aborts `job` when the caller goes away or the deadline passes; returns the cleanup. */
-function linkAbort(job: AbortController, options: QueueOptions, state: () => string): () => void {
+function linkAbort(
+  job: AbortController,
+  options: QueueOptions,
+  state: () => 'queued' | 'running',
+): () => void {
   const { signal, timeoutMs } = options;
   const onCaller = () => job.abort(signal.reason);
   signal.addEventListener('abort', onCaller, { once: true });
   const timer = setTimeout(
-    () =>
-      job.abort(
-        new AppError(
-          'deadline_exceeded',
-          `The request's ${timeoutMs} ms deadline passed while it was ${state()}.`,
-        ),
-      ),
+    () => job.abort(new DeadlineExceededError(timeoutMs, state())),
     Math.min(Math.max(timeoutMs, 0), MAX_TIMER_MS),
   );
   return () => {
