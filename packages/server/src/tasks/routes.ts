@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import { type PredictBody, predictBodySchema } from '@modelport/contracts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../auth/index.js';
-import { AppError, parseOrThrow } from '../platform/errors/index.js';
+import { parseOrThrow } from '../platform/errors/index.js';
 import { abortOnClose } from '../platform/http/index.js';
 import type { PredictRequest } from '../wire/index.js';
 import { toPredictRequest } from './predict-request.js';

@@ -64,7 +64,7 @@ describeConformance({
     tensors: {
       good: (m, o) => m.infer(irisRow([1, 2, 3, 4], [1, 4], 'x'), o),
       check(answer) {
-        expect([...((answer as InferResponse).outputs[0]?.data as Float32Array)]).toEqual([2, 4, 6, 8]);
+        expect(Array.from((answer as InferResponse).outputs[0]?.data as Float32Array)).toEqual([2, 4, 6, 8]);
       },
       bad: (m, o) => m.infer({ ...irisRow([1, 2, 3, 4], [1, 4], 'x'), outputs: ['nope'] }, o),
       badCode: 'invalid_tensor',

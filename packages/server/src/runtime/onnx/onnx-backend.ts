@@ -2,12 +2,7 @@ import path from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import { keepOrtTelemetryOff } from '../../config/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import {
-  type LoadedModel,
-  type LoadOptions,
-  RUNTIME_SPEC_VERSION,
-  type RuntimeBackend,
-} from '../contract.js';
+import { type LoadOptions, RUNTIME_SPEC_VERSION, type RuntimeBackend } from '../contract.js';
 import { resolveModelFile } from './model-file.js';
 import { readModelInfo } from './model-info.js';
 import { OnnxModel } from './onnx-model.js';
