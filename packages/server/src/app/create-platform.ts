@@ -10,7 +10,8 @@ import { openDatabase, type Store } from '../platform/db/index.js';
 import { type Clock, createLogger, type Logger, systemClock } from '../platform/index.js';
 import { createProjectRepo, createProjectService, type ProjectService } from '../projects/index.js';
 import {
-  createLocalArtifactStore,
+  type ArtifactStore,
+  createArtifactStore,
   createRegistryRepo,
   createRegistryService,
   type RegistryService,
@@ -54,6 +55,8 @@ export interface Platform {
 export interface PlatformOptions {
   clock?: Clock;
   log?: Logger;
+  /** Another artifact store than the one the configuration picks (tests: a fetch-to-cache store). */
+  artifacts?: ArtifactStore;
 }
 
 /** Opens the store (running migrations) and wires the services; no HTTP yet. */
@@ -76,7 +79,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const deploymentRepo = createDeploymentRepo(store.db, { cacheFinds: store.dialect === 'sqlite' });
   const registry = createRegistryService({
     repo: createRegistryRepo(store.db),
-    artifacts: createLocalArtifactStore(path.join(config.dataDir, 'artifacts')),
+    artifacts: options.artifacts ?? createArtifactStore({ dataDir: config.dataDir }),
     clock,
     log,
     tmpDir,

@@ -1,4 +1,5 @@
-export { type ArtifactStore, createLocalArtifactStore } from './artifact-store.js';
+export type { ArtifactKind, ArtifactStore } from './artifact-store.js';
+export { type ArtifactStoreOptions, createArtifactStore } from './create-artifact-store.js';
 export { createRegistryRepo } from './repo.js';
 export { registryRoutes } from './routes.js';
 export { createRegistryService, type RegistryService, type ResolvedVersion } from './service.js';

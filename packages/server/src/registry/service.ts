@@ -208,11 +208,14 @@ export function createRegistryService(deps: RegistryDeps) {
       return describeVersion(model, { ...version, config: serialized });
     },
 
-    /** Where a runner on this machine reads the version's artifact (the extracted folder for folders). */
+    /**
+     * Where a runner on this machine reads the version's artifact (the extracted folder for folders),
+     * once the store has made it present here (a remote store downloads it into its cache first).
+     */
     async localArtifactPath(version: VersionRow): Promise<string> {
       const artifact = await repo.getArtifact(version.sha256);
       if (!artifact) throw new AppError('version_not_found', `The artifact ${version.sha256} is gone.`);
-      return deps.artifacts.localPath(artifact.uri, version.format === 'folder' ? 'folder' : 'file');
+      return deps.artifacts.fetchLocal(artifact.uri, version.format === 'folder' ? 'folder' : 'file');
     },
 
     async openArtifact(p: Principal, ref: VersionRef) {
@@ -222,7 +225,7 @@ export function createRegistryService(deps: RegistryDeps) {
         throw new AppError('version_not_found', `The artifact of ${model.name}:${version.version} is gone.`);
       const ext = version.format === 'folder' ? 'tar' : version.format;
       return {
-        stream: deps.artifacts.open(artifact.uri),
+        stream: await deps.artifacts.open(artifact.uri),
         sizeBytes: Number(artifact.size_bytes),
         fileName: `${model.name}-${version.version}.${ext}`,
         sha256: version.sha256,

@@ -6,6 +6,7 @@ import { type RunningServer, startServer } from '../../src/app/start-server.js';
 import { generateKey } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { Clock } from '../../src/platform/clock.js';
+import type { ArtifactStore } from '../../src/registry/index.js';
 import { sharedModelsDir } from './shared-models.js';
 
 export interface TestServer {
@@ -29,6 +30,8 @@ export interface TestServerOptions {
   adminKey?: string;
   /** Another (closed) server's data folder, to start again on what it stored. */
   dataDir?: string;
+  /** Another artifact store than the data folder's (see folder-artifact-store.ts). */
+  artifacts?: ArtifactStore;
 }
 
 /** A real server on a loopback port with its own data folder and database. */
@@ -46,10 +49,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };
-  const server = await startServer(
-    loadConfig({ env, cwd: dataDir }),
-    options.clock ? { clock: options.clock } : {},
-  );
+  const server = await startServer(loadConfig({ env, cwd: dataDir }), {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.artifacts ? { artifacts: options.artifacts } : {}),
+  });
   const doFetch = (pathname: string, init: RequestInit & { key?: string | null } = {}) => {
     const headers = new Headers(init.headers);
     const key = init.key === undefined ? adminKey : init.key;

@@ -1,0 +1,62 @@
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ArtifactStore } from './artifact-store.js';
+import { artifactUri, digestOf } from './artifact-uri.js';
+
+const SCHEME = 'local';
+
+/** Blobs in `<root>/sha256/<ab>/<digest>`, a folder model's tree beside its tar in `<digest>.d`. */
+export function createLocalArtifactStore(root: string): ArtifactStore {
+  const fileFor = (sha256: string) => path.join(root, 'sha256', sha256.slice(0, 2), sha256);
+  const uriToPath = (uri: string) => fileFor(digestOf(uri, SCHEME));
+  return {
+    async commit(sha256, file, folder) {
+      const target = fileFor(sha256);
+      await mkdir(path.dirname(target), { recursive: true });
+      if (await exists(target)) {
+        // Same bytes already stored (dedup); the caller removes its temporaries.
+        return { uri: artifactUri(SCHEME, sha256) };
+      }
+      if (folder) await moveDir(folder, `${target}.d`);
+      await rename(file, target);
+      return { uri: artifactUri(SCHEME, sha256) };
+    },
+    async open(uri) {
+      // Opened before the stream is handed over, so a missing blob rejects instead of failing mid-reply.
+      const handle = await open(uriToPath(uri), 'r');
+      return handle.createReadStream();
+    },
+    async fetchLocal(uri, kind) {
+      const file = uriToPath(uri);
+      return kind === 'folder' ? `${file}.d` : file;
+    },
+    async remove(uri) {
+      const file = uriToPath(uri);
+      await rm(`${file}.d`, { recursive: true, force: true });
+      await rm(file, { force: true });
+    },
+  };
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function moveDir(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (err) {
+    // A concurrent upload of the same bytes got there first: its folder is identical.
+    if (
+      (err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' &&
+      (err as NodeJS.ErrnoException).code !== 'EEXIST'
+    ) {
+      throw err;
+    }
+  }
+}
