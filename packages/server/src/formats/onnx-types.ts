@@ -1,11 +1,12 @@
 import type { TensorInfo } from '@modelport/contracts';
 import type onnxProto from 'onnx-proto';
+import type { DeclaredDatatype } from '../wire/index.js';
 
 type ValueInfo = onnxProto.onnx.IValueInfoProto;
 type Int64 = number | { toString(): string };
 
-/** ONNX TensorProto.DataType → Open Inference Protocol datatype. */
-const OIP_DATATYPES: ReadonlyMap<number, string> = new Map([
+/** ONNX TensorProto.DataType → Open Inference Protocol datatype: the one table of the two codes. */
+const OIP_DATATYPES: ReadonlyMap<number, DeclaredDatatype> = new Map<number, DeclaredDatatype>([
   [1, 'FP32'],
   [2, 'UINT8'],
   [3, 'INT8'],
@@ -63,6 +64,17 @@ const ELEMENT_BITS: ReadonlyMap<number, number> = new Map([
   [23, 4],
   [24, 8],
 ]);
+
+const ONNX_CODES: ReadonlyMap<DeclaredDatatype, number> = new Map(
+  [...OIP_DATATYPES].map(([code, datatype]) => [datatype, code]),
+);
+
+/** The ONNX TensorProto.DataType code of an OIP datatype. */
+export function onnxElemType(datatype: DeclaredDatatype): number {
+  const code = ONNX_CODES.get(datatype);
+  if (code === undefined) throw new Error(`unknown datatype ${JSON.stringify(datatype)}`);
+  return code;
+}
 
 export function oipDatatype(elemType: number): string {
   return OIP_DATATYPES.get(elemType) ?? ONNX_ONLY_DATATYPES.get(elemType) ?? `ONNX_TYPE_${elemType}`;

@@ -27,7 +27,9 @@ export {
 } from './task-names.js';
 export {
   type Datatype,
+  type DeclaredDatatype,
   datatypes,
+  declaredDatatypes,
   type InferRequest,
   type InferResponse,
   type ModelInfo,

@@ -20,6 +20,13 @@ export const datatypes = [
 export type Datatype = (typeof datatypes)[number];
 
 /**
+ * Every OIP datatype name a model may declare: the served ones, and BF16, which models declare
+ * (and the ONNX builder writes) but which has no element storage here, so requests cannot carry it.
+ */
+export const declaredDatatypes = [...datatypes, 'BF16'] as const;
+export type DeclaredDatatype = (typeof declaredDatatypes)[number];
+
+/**
  * Element storage per datatype: BOOL as 0/1 bytes, FP16 as raw IEEE half bits (Node 20 has no
  * Float16Array), INT64/UINT64 as BigInt arrays (no precision lost), BYTES as one byte string each.
  */
