@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnnxModel } from '../src/training/index.js';
 import { addModel } from './support/artifacts.js';
-import { rawTar } from './support/raw-tar.js';
+import { buildTar } from './support/tar-writer.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const json = { 'content-type': 'application/json' };
@@ -160,19 +160,19 @@ describe('bad input', () => {
       nodes: [{ opType: 'Add', inputs: ['x', 'b'], outputs: ['y'] }],
     });
     expect((await errorOf(await upload(external))).status).toBe(422);
-    const inTar = rawTar([
-      { name: 'config.json', body: Buffer.from('{"model_type":"bert"}') },
-      { name: 'onnx/model.onnx', body: Buffer.from(external) },
+    const inTar = buildTar([
+      { path: 'config.json', data: '{"model_type":"bert"}' },
+      { path: 'onnx/model.onnx', data: Buffer.from(external) },
     ]);
     expect(await errorOf(await upload(inTar))).toEqual({ status: 422, code: 'unsafe_artifact_path' });
-    const escaping = rawTar([
-      { name: 'config.json', body: Buffer.from('{}') },
-      { name: '../evil.txt', body: Buffer.from('x') },
+    const escaping = buildTar([
+      { path: 'config.json', data: '{}' },
+      { path: '../evil.txt', data: 'x' },
     ]);
     expect(await errorOf(await upload(escaping))).toEqual({ status: 422, code: 'unsafe_artifact_path' });
-    const link = rawTar([
-      { name: 'config.json', body: Buffer.from('{}') },
-      { name: 'link', type: '2', linkTarget: '/etc/passwd' },
+    const link = buildTar([
+      { path: 'config.json', data: '{}' },
+      { path: 'link', type: '2', linkpath: '/etc/passwd' },
     ]);
     expect(await errorOf(await upload(link))).toEqual({ status: 422, code: 'unsafe_artifact_path' });
   });

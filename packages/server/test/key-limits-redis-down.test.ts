@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, OwnRedisServer } from './limiter/redis-harness.js';
+import { freePort, OwnRedisServer } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 it('starts with Redis unreachable and limits locally', async () => {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnnxModel } from '../src/training/index.js';
 import { encodeInferRequest, floatToHalf, halfToFloat, parseInferResponse } from '../src/wire/oip/index.js';
 import { type Datatype, datatypes } from '../src/wire/tensor.js';
-import { decodePng } from './onnx-backend/png-decode.js';
 import { addModel } from './support/artifacts.js';
+import { decodePng } from './support/png-decode.js';
 import { sharedModel } from './support/shared-models.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 

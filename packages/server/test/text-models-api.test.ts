@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { create as createTar } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/test-server.js';
-import { HIDDEN, type TinyBertFolders, writeTinyBert } from './transformers/tiny-bert.js';
+import { HIDDEN, type TinyBertFolders, writeTinyBert } from './support/tiny-bert.js';
 
 const json = { 'content-type': 'application/json' };
 

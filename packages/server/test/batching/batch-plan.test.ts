@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type PlanSettings, planBatch, type Waiting } from '../../src/runtime/batching/batch-plan.js';
 import { batchShapeOf } from '../../src/runtime/batching/index.js';
-import { rowsRequest, tensor } from './tensors.js';
+import { rowsRequest, tensor } from '../support/batch-tensors.js';
 
 const settings = (over: Partial<PlanSettings> = {}): PlanSettings => ({
   maxBatchSize: 8,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/platform/errors/app-error.js';
 import { DeadlineExceededError } from '../../src/runtime/queue/index.js';
-import { batcherFor, batchSizes, fakeModel, valuesSeen } from './fixtures.js';
-import { rejectionOf, rowsRequest } from './tensors.js';
+import { rejectionOf, rowsRequest } from '../support/batch-tensors.js';
+import { batcherFor, batchSizes, fakeModel, valuesSeen } from '../support/batching-fixtures.js';
 
 describe('DynamicBatcher queue delay', () => {
   it('dispatches a lone request once maxQueueDelayMs has passed', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { concatRows, splitRows } from '../../src/runtime/batching/index.js';
 import { datatypes, type Tensor, type TensorData } from '../../src/wire/tensor.js';
-import { samples, tensor } from './tensors.js';
+import { samples, tensor } from '../support/batch-tensors.js';
 
 function rowsOf(data: TensorData, from: number, to: number): TensorData {
   return data.slice(from * 2, to * 2) as TensorData;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { batcherFor, batchSizes, fakeModel } from './fixtures.js';
-import { outputValues, rowsRequest, tensor } from './tensors.js';
+import { outputValues, rowsRequest, tensor } from '../support/batch-tensors.js';
+import { batcherFor, batchSizes, fakeModel } from '../support/batching-fixtures.js';
 
 describe('DynamicBatcher merging', () => {
   it('merges concurrent single-row requests and gives each caller its own rows', async () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/platform/errors/app-error.js';
 import { RUNTIME_SPEC_VERSION } from '../../src/runtime/contract.js';
 import { fakeBackend } from '../../src/runtime/fake/index.js';
-import { fakeModel } from './fixtures.js';
-import { rejectionOf, rowsRequest, tensor } from './tensors.js';
+import { rejectionOf, rowsRequest, tensor } from '../support/batch-tensors.js';
+import { fakeModel } from '../support/batching-fixtures.js';
 
 describe('fake backend', () => {
   it('implements the runtime spec with x → y FP32 [-1, 4] by default', async () => {

@@ -2,10 +2,10 @@ import { open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectGguf } from '../../src/formats/gguf-inspect.js';
-import { expectAppError } from './expect-app-error.js';
-import { buildGguf, buildGgufHeader, type GgufSpec, type GgufValue, gguf } from './gguf-writer.js';
-import { sharedModel } from './shared-models.js';
-import { useTempDir } from './temp-dir.js';
+import { expectAppError } from '../support/expect-app-error.js';
+import { buildGguf, buildGgufHeader, type GgufSpec, type GgufValue, gguf } from '../support/gguf-writer.js';
+import { sharedModelFile } from '../support/shared-models.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('gguf');
 
@@ -187,7 +187,7 @@ describe('inspectGguf', () => {
     expect((await inspectGguf(file)).parameterCount).toBe(elements);
   });
 
-  const stories = sharedModel('stories260k/stories260K.gguf');
+  const stories = sharedModelFile('stories260k/stories260K.gguf');
   it.skipIf(stories.skip)('reads the real stories260K.gguf', async () => {
     const meta = await inspectGguf(stories.file);
     expect(meta).toMatchObject({

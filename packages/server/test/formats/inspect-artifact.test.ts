@@ -2,11 +2,11 @@ import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectArtifact } from '../../src/formats/index.js';
-import { expectAppError } from './expect-app-error.js';
-import { buildGguf, gguf } from './gguf-writer.js';
-import { identityModel } from './onnx-builder.js';
-import { buildTar } from './tar-writer.js';
-import { useTempDir } from './temp-dir.js';
+import { expectAppError } from '../support/expect-app-error.js';
+import { buildGguf, gguf } from '../support/gguf-writer.js';
+import { identityModel } from '../support/onnx-builder.js';
+import { buildTar } from '../support/tar-writer.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('artifact');
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { inspectOnnx } from '../../src/formats/onnx-inspect.js';
-import { expectAppError } from './expect-app-error.js';
+import { expectAppError } from '../support/expect-app-error.js';
 import {
   externalTensor,
   FLOAT,
@@ -11,9 +11,9 @@ import {
   identityModel,
   valueInfo,
   writeModelWithBigInitializer,
-} from './onnx-builder.js';
-import { sharedModel } from './shared-models.js';
-import { useTempDir } from './temp-dir.js';
+} from '../support/onnx-builder.js';
+import { sharedModelFile } from '../support/shared-models.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const { onnx } = onnxProto;
 const tempDir = useTempDir('onnx');
@@ -168,7 +168,7 @@ describe('inspectOnnx', () => {
     await expectAppError(inspectOnnx(noGraph, {}), 'invalid_artifact', /no graph/);
   });
 
-  const mnist = sharedModel('mnist/mnist.onnx');
+  const mnist = sharedModelFile('mnist/mnist.onnx');
   it.skipIf(mnist.skip)('reads the real mnist.onnx', async () => {
     const meta = await inspectOnnx(mnist.file, {});
     expect(meta.inputs).toEqual([{ name: 'Input3', datatype: 'FP32', shape: [1, 1, 28, 28] }]);
@@ -176,7 +176,7 @@ describe('inspectOnnx', () => {
     expect(meta.externalData).toEqual([]);
   });
 
-  const squeezenet = sharedModel('squeezenet1.0-fp16/SqueezeNet_fp16.onnx');
+  const squeezenet = sharedModelFile('squeezenet1.0-fp16/SqueezeNet_fp16.onnx');
   it.skipIf(squeezenet.skip)('reads the real FP16 squeezenet', async () => {
     const meta = await inspectOnnx(squeezenet.file, {});
     expect(meta.inputs).toEqual([{ name: 'data_0', datatype: 'FP16', shape: [1, 3, 224, 224] }]);

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { sniffFormat } from '../../src/formats/sniff.js';
-import { expectAppErrorSync } from './expect-app-error.js';
-import { buildGguf, gguf } from './gguf-writer.js';
-import { identityModel } from './onnx-builder.js';
-import { sharedModel } from './shared-models.js';
-import { buildTar } from './tar-writer.js';
+import { expectAppErrorSync } from '../support/expect-app-error.js';
+import { buildGguf, gguf } from '../support/gguf-writer.js';
+import { identityModel } from '../support/onnx-builder.js';
+import { sharedModelFile } from '../support/shared-models.js';
+import { buildTar } from '../support/tar-writer.js';
 
 /** Deterministic pseudo-random bytes (an LCG), so a failure is reproducible. */
 function noise(length: number, seed: number): Buffer {
@@ -46,7 +46,7 @@ describe('sniffFormat', () => {
     expect(sniffFormat(graphFirst)).toBe('onnx');
   });
 
-  const mnist = sharedModel('mnist/mnist.onnx');
+  const mnist = sharedModelFile('mnist/mnist.onnx');
   it.skipIf(mnist.skip)('recognises the real mnist.onnx', async () => {
     expect(sniffFormat(head(await readFile(mnist.file)))).toBe('onnx');
   });

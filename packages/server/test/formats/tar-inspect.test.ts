@@ -3,11 +3,11 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { describe, expect, it } from 'vitest';
 import { extractModelFolder } from '../../src/formats/tar-inspect.js';
-import { expectAppError } from './expect-app-error.js';
-import { externalTensor, identityModel } from './onnx-builder.js';
-import { SHARED_MODELS, sharedModel } from './shared-models.js';
-import { buildTar, type RawTarEntry } from './tar-writer.js';
-import { useTempDir } from './temp-dir.js';
+import { expectAppError } from '../support/expect-app-error.js';
+import { externalTensor, identityModel } from '../support/onnx-builder.js';
+import { sharedModelFile, sharedModelsDir } from '../support/shared-models.js';
+import { buildTar, type RawTarEntry } from '../support/tar-writer.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('tar');
 
@@ -153,10 +153,12 @@ describe('extractModelFolder', () => {
     );
   });
 
-  const whisper = sharedModel('whisper-tiny/Xenova/whisper-tiny/config.json');
+  const whisper = sharedModelFile('whisper-tiny/Xenova/whisper-tiny/config.json');
   it.skipIf(whisper.skip)('unpacks the real whisper-tiny folder', { timeout: 120_000 }, async () => {
     const tarPath = path.join(await tempDir(), 'whisper-tiny.tar');
-    await tar.c({ file: tarPath, cwd: path.join(SHARED_MODELS, 'whisper-tiny', 'Xenova') }, ['whisper-tiny']);
+    await tar.c({ file: tarPath, cwd: path.join(sharedModelsDir, 'whisper-tiny', 'Xenova') }, [
+      'whisper-tiny',
+    ]);
     const { dest, result } = await extract(tarPath);
     const { root, metadata } = await result;
     expect(root).toBe(path.join(dest, 'whisper-tiny'));

@@ -7,7 +7,7 @@ import {
   MemoryRateLimiter,
   RedisRateLimiter,
 } from '../../src/usage/limiter/index.js';
-import { freePort, OwnRedisServer, sleep, uniquePrefix, waitFor } from './redis-harness.js';
+import { freePort, OwnRedisServer, sleep, uniquePrefix, waitFor } from '../support/redis.js';
 
 const rules = [{ kind: 'requests', limit: 2, windowMs: 60_000 }] as const;
 const one = { requests: 1, tokens: 0 };

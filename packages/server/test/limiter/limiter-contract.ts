@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LimitRule, RateLimiter } from '../../src/usage/limiter/index.js';
-import { sleep, uniquePrefix } from './redis-harness.js';
+import { sleep, uniquePrefix } from '../support/redis.js';
 
 export interface LimiterUnderTest {
   limiter: RateLimiter;

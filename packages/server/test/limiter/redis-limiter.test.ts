@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRateLimiter } from '../../src/usage/limiter/index.js';
-import { describeLimiterContract } from './limiter-contract.js';
 import {
   deleteKeys,
   SHARED_REDIS_URL,
@@ -9,7 +8,8 @@ import {
   sleep,
   uniquePrefix,
   waitFor,
-} from './redis-harness.js';
+} from '../support/redis.js';
+import { describeLimiterContract } from './limiter-contract.js';
 
 const available = await sharedRedisAvailable();
 

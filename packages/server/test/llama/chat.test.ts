@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { GenerationEvent } from '../../src/wire/generation.js';
-import { expectAppError } from '../onnx-backend/app-error-match.js';
-import { chat, collect, loadStories, need, type StoriesModel } from './stories.js';
+import { expectAppError } from '../support/expect-app-error.js';
+import { chat, collect, loadStories, need, type StoriesModel } from '../support/stories.js';
 
 const weatherArgs = z.object({ city: z.string(), days: z.int(), unit: z.enum(['celsius', 'fahrenheit']) });
 

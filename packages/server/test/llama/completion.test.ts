@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, completion, loadStories, need, type StoriesModel } from './stories.js';
+import { collect, completion, loadStories, need, type StoriesModel } from '../support/stories.js';
 
 describe('llama completion (stories260K)', () => {
   let llm: StoriesModel | undefined;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAppError } from '../onnx-backend/app-error-match.js';
-import { chat, collect, completion, loadStories, need, type StoriesModel } from './stories.js';
+import { expectAppError } from '../support/expect-app-error.js';
+import { chat, collect, completion, loadStories, need, type StoriesModel } from '../support/stories.js';
 
 const longText = 'Lily saw a big red ball in the park and she ran to get it. '.repeat(20);
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRunnerServer } from '../../src/runtime/runner/runner-server.js';
 import type { ServedModel } from '../../src/runtime/runner/served-model.js';
 import type { GenerationEvent, GenerationRequest } from '../../src/wire/generation.js';
-import { completion, loadStories, need, type StoriesModel } from './stories.js';
+import { completion, loadStories, need, type StoriesModel } from '../support/stories.js';
 
 interface ServerSideRun {
   events: GenerationEvent[];

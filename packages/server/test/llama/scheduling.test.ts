@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GenerationEvent } from '../../src/wire/generation.js';
-import { expectAppError } from '../onnx-backend/app-error-match.js';
-import { collect, completion, loadStories, need, type StoriesModel } from './stories.js';
+import { expectAppError } from '../support/expect-app-error.js';
+import { collect, completion, loadStories, need, type StoriesModel } from '../support/stories.js';
 
 const prompts = ['Once upon a time', 'The cat', 'Lily and Ben went', 'One day, a big dog'];
 

@@ -1,8 +1,8 @@
 import type { ErrorCode } from '@modelport/contracts';
 import { describe, expect, it } from 'vitest';
 import { parseInferRequest } from '../../src/wire/oip/index.js';
-import { expectAppErrorSync } from '../formats/expect-app-error.js';
-import { binaryBody, jsonBody } from './samples.js';
+import { expectAppErrorSync } from '../support/expect-app-error.js';
+import { binaryBody, jsonBody } from '../support/oip-samples.js';
 
 function refused(body: Buffer, headerLength: number | undefined, code: ErrorCode, message: RegExp) {
   const err = expectAppErrorSync(() => parseInferRequest(body, headerLength), code, message);

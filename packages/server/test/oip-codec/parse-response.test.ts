@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseInferResponse, renderInferResponse } from '../../src/wire/oip/index.js';
 import type { Tensor } from '../../src/wire/tensor.js';
-import { expectAppErrorSync } from '../formats/expect-app-error.js';
-import { jsonBody } from './samples.js';
+import { expectAppErrorSync } from '../support/expect-app-error.js';
+import { jsonBody } from '../support/oip-samples.js';
 
 describe('parseInferResponse', () => {
   it.each<[string, unknown, RegExp]>([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInferRequest } from '../../src/wire/oip/index.js';
-import { expectAppErrorSync } from '../formats/expect-app-error.js';
-import { binaryBody, jsonBody } from './samples.js';
+import { expectAppErrorSync } from '../support/expect-app-error.js';
+import { binaryBody, jsonBody } from '../support/oip-samples.js';
 
 /** The example request of the OIP v2 specification (docs/WIRE.md §4.1), verbatim. */
 const specExample =

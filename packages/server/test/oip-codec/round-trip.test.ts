@@ -6,7 +6,7 @@ import {
   renderInferResponse,
 } from '../../src/wire/oip/index.js';
 import type { Tensor } from '../../src/wire/tensor.js';
-import { jsonRequest, samples } from './samples.js';
+import { jsonRequest, samples } from '../support/oip-samples.js';
 
 const tensors = samples.map((s) => s.tensor);
 

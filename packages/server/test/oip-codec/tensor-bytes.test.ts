@@ -6,7 +6,7 @@ import {
   tensorToBytes,
 } from '../../src/wire/oip/index.js';
 import type { Tensor } from '../../src/wire/tensor.js';
-import { expectAppErrorSync } from '../formats/expect-app-error.js';
+import { expectAppErrorSync } from '../support/expect-app-error.js';
 
 describe('tensor bytes', () => {
   it('sizes elements by datatype', () => {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OnnxModel } from '../../src/runtime/onnx/index.js';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
 import type { Tensor } from '../../src/wire/tensor.js';
-import { expectAppError } from './app-error-match.js';
-import { addSpec, identitySpec, scratchDir, writeModel } from './model-files.js';
-import { tensor } from './sample-tensors.js';
+import { expectAppError } from '../support/expect-app-error.js';
+import { addSpec, identitySpec, scratchDir, writeModel } from '../support/onnx-model-files.js';
+import { tensor } from '../support/sample-tensors.js';
 
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
 let add: OnnxModel;

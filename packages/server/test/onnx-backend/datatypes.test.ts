@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OnnxModel } from '../../src/runtime/onnx/index.js';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
 import { type Datatype, datatypes } from '../../src/wire/tensor.js';
-import { addSpec, identitySpec, scratchDir, writeModel } from './model-files.js';
-import { samples, tensor } from './sample-tensors.js';
+import { addSpec, identitySpec, scratchDir, writeModel } from '../support/onnx-model-files.js';
+import { samples, tensor } from '../support/sample-tensors.js';
 
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
 beforeAll(async () => {

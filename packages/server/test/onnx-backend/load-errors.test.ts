@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
 import { buildOnnxModel } from '../../src/training/onnx-graph-builder.js';
-import { expectAppError } from './app-error-match.js';
-import { asSequences, identitySpec, scratchDir, writeModel } from './model-files.js';
-import { tensor } from './sample-tensors.js';
+import { expectAppError } from '../support/expect-app-error.js';
+import { asSequences, identitySpec, scratchDir, writeModel } from '../support/onnx-model-files.js';
+import { tensor } from '../support/sample-tensors.js';
 
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
 beforeAll(async () => {

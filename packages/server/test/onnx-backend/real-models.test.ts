@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OnnxModel } from '../../src/runtime/onnx/index.js';
 import { onnxBackend, readModelInfo } from '../../src/runtime/onnx/index.js';
 import type { InferRequest } from '../../src/wire/tensor.js';
-import { fromHalfBits, toHalfBits } from './half-float.js';
-import { decodePng } from './png-decode.js';
-import { sharedModelFiles } from './shared-models.js';
+import { fromHalfBits, toHalfBits } from '../support/half-float.js';
+import { decodePng } from '../support/png-decode.js';
+import { sharedModelFiles } from '../support/shared-models.js';
 
 const argmax = (values: ArrayLike<number>) => {
   let best = 0;

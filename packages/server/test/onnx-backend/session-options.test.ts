@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onnxBackend, sessionOptionsFor } from '../../src/runtime/onnx/index.js';
-import { identitySpec, scratchDir, writeModel } from './model-files.js';
-import { tensor } from './sample-tensors.js';
+import { identitySpec, scratchDir, writeModel } from '../support/onnx-model-files.js';
+import { tensor } from '../support/sample-tensors.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

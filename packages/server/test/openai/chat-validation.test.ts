@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTEXT_SIZE } from './support/fake-gateway.js';
-import { type OpenAiTestApp, startOpenAiTestApp } from './support/openai-test-app.js';
+import { CONTEXT_SIZE } from '../support/fake-llm-gateway.js';
+import { type OpenAiTestApp, startOpenAiTestApp } from '../support/openai-test-app.js';
 
 const user = { role: 'user', content: 'hi' };
 const base = { model: 'tiny-llm', messages: [user] };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_TOKENS } from '../../src/api/openai/schemas/sampling-fields.js';
-import { PROMPT_TOKENS, REPLY_PIECES } from './support/fake-gateway.js';
-import { type OpenAiTestApp, startOpenAiTestApp } from './support/openai-test-app.js';
+import { PROMPT_TOKENS, REPLY_PIECES } from '../support/fake-llm-gateway.js';
+import { type OpenAiTestApp, startOpenAiTestApp } from '../support/openai-test-app.js';
 
 describe('POST /v1/chat/completions (non-streaming)', () => {
   let t: OpenAiTestApp;

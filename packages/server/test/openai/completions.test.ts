@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROMPT_TOKENS, REPLY_PIECES } from './support/fake-gateway.js';
-import { type OpenAiTestApp, sseEvents, startOpenAiTestApp } from './support/openai-test-app.js';
+import { PROMPT_TOKENS, REPLY_PIECES } from '../support/fake-llm-gateway.js';
+import { type OpenAiTestApp, sseEvents, startOpenAiTestApp } from '../support/openai-test-app.js';
 
 describe('POST /v1/completions', () => {
   let t: OpenAiTestApp;

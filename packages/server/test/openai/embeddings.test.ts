@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMBEDDING } from './support/fake-gateway.js';
-import { type OpenAiTestApp, startOpenAiTestApp } from './support/openai-test-app.js';
+import { EMBEDDING } from '../support/fake-llm-gateway.js';
+import { type OpenAiTestApp, startOpenAiTestApp } from '../support/openai-test-app.js';
 
 describe('POST /v1/embeddings', () => {
   let t: OpenAiTestApp;

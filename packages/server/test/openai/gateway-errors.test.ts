@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpenAiTestApp, sseEvents, startOpenAiTestApp } from './support/openai-test-app.js';
+import { type OpenAiTestApp, sseEvents, startOpenAiTestApp } from '../support/openai-test-app.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROMPT_TOKENS, REPLY_PIECES } from './support/fake-gateway.js';
-import { type OpenAiTestApp, startOpenAiTestApp } from './support/openai-test-app.js';
+import { PROMPT_TOKENS, REPLY_PIECES } from '../support/fake-llm-gateway.js';
+import { type OpenAiTestApp, startOpenAiTestApp } from '../support/openai-test-app.js';
 
 describe('modelport_llm_* metrics', () => {
   let t: OpenAiTestApp;

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpenAiTestApp, startOpenAiTestApp } from './support/openai-test-app.js';
+import { type OpenAiTestApp, startOpenAiTestApp } from '../support/openai-test-app.js';
 
 describe('GET /v1/models', () => {
   let t: OpenAiTestApp;

@@ -7,8 +7,8 @@ import type {
   PredictResponse,
   TaskInfo,
 } from '../../src/wire/index.js';
-import { storiesPath } from '../llama/stories.js';
-import { type TinyBertFolders, writeTinyBert } from '../transformers/tiny-bert.js';
+import { storiesPath } from '../support/stories.js';
+import { type TinyBertFolders, writeTinyBert } from '../support/tiny-bert.js';
 import { describeConformance, sampling } from './conformance.js';
 
 async function events(iterable: AsyncIterable<GenerationEvent>): Promise<GenerationEvent[]> {

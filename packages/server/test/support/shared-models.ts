@@ -30,3 +30,21 @@ export function sharedModelOrNull(relative: string): string | null {
   console.log(`skipped: ${relative} not found in ${sharedModelsDir}`);
   return null;
 }
+
+/**
+ * For a suite that needs several files: their paths, and whether to skip (`describe.skipIf`).
+ * Missing files skip locally with a `skipped:` note; under CI the suite runs and fails on them.
+ */
+export function sharedModelFiles(relativePaths: readonly string[]): { paths: string[]; skip: boolean } {
+  const paths = relativePaths.map((p) => path.join(sharedModelsDir, p));
+  const missing = paths.filter((p) => !existsSync(p));
+  if (missing.length === 0 || process.env.CI === 'true') return { paths, skip: false };
+  console.log(`skipped: ${missing.join(', ')} not found (set CI=true to make this fail)`);
+  return { paths, skip: true };
+}
+
+/** One file for a suite: its path, and whether to skip, as `sharedModelFiles` decides. */
+export function sharedModelFile(relativePath: string): { file: string; skip: boolean } {
+  const { paths, skip } = sharedModelFiles([relativePath]);
+  return { file: paths[0] ?? path.join(sharedModelsDir, relativePath), skip };
+}

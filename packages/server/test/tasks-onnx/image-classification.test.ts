@@ -2,8 +2,14 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabelScore } from '../../src/wire/predict.js';
+import {
+  imageRequest,
+  mnistPipeline,
+  predict,
+  squeezenetPipeline,
+  unloadModels,
+} from '../support/onnx-task-fixtures.js';
 import { sharedModel } from '../support/shared-models.js';
-import { imageRequest, mnistPipeline, predict, squeezenetPipeline, unloadModels } from './fixtures.js';
 
 afterAll(unloadModels);
 

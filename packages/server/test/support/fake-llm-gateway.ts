@@ -1,13 +1,13 @@
-import type { Principal } from '../../../src/auth/principal.js';
-import type { ListedModel, LlmGateway, LlmTarget } from '../../../src/deploy/llm-gateway.js';
-import { AppError } from '../../../src/platform/errors/index.js';
+import type { Principal } from '../../src/auth/principal.js';
+import type { ListedModel, LlmGateway, LlmTarget } from '../../src/deploy/llm-gateway.js';
+import { AppError } from '../../src/platform/errors/index.js';
 import type {
   EmbedRequest,
   EmbedResponse,
   GenerationEvent,
   GenerationRequest,
   TokenLogprob,
-} from '../../../src/wire/generation.js';
+} from '../../src/wire/generation.js';
 
 export const PROMPT_TOKENS = 11;
 export const REPLY_PIECES = ['Hel', 'lo', ', wor', 'ld!'];

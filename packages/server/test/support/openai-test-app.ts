@@ -2,11 +2,11 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import OpenAI from 'openai';
 import { Registry } from 'prom-client';
-import { createLlmMetrics, openaiRoutes } from '../../../src/api/openai/index.js';
-import type { Principal } from '../../../src/auth/principal.js';
-import { installErrorHandling } from '../../../src/platform/http/error-handler.js';
-import '../../../src/platform/http/fastify-types.js';
-import { FakeGateway } from './fake-gateway.js';
+import { createLlmMetrics, openaiRoutes } from '../../src/api/openai/index.js';
+import type { Principal } from '../../src/auth/principal.js';
+import { installErrorHandling } from '../../src/platform/http/error-handler.js';
+import '../../src/platform/http/fastify-types.js';
+import { FakeGateway } from './fake-llm-gateway.js';
 
 export interface OpenAiTestApp {
   url: string;

@@ -9,7 +9,7 @@ import { onnxBackend } from '../../src/runtime/onnx/index.js';
 import { createOnnxTaskPipeline } from '../../src/runtime/pipelines/onnx-pipeline.js';
 import type { TaskPipeline } from '../../src/runtime/pipelines/task-pipeline.js';
 import type { OnnxPipelineTask, PredictRequest, PredictResponse } from '../../src/wire/index.js';
-import { sharedModel } from '../support/shared-models.js';
+import { sharedModel } from './shared-models.js';
 
 type SkipContext = { skip: (note?: string) => void };
 

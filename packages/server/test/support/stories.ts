@@ -11,7 +11,7 @@ import type {
   RunnerStats,
   SamplingOptions,
 } from '../../src/wire/index.js';
-import { sharedModel, sharedModelsDir } from '../support/shared-models.js';
+import { sharedModel, sharedModelsDir } from './shared-models.js';
 
 export const STORIES = 'stories260k/stories260K.gguf';
 export const storiesPath = path.join(sharedModelsDir, STORIES);
