@@ -5,6 +5,7 @@ import type { CreateKeyRequest } from '@modelport/contracts';
 import { type RunningServer, startServer } from '../../src/app/start-server.js';
 import { generateKey } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
+import type { RunnerHostFactory } from '../../src/engine/index.js';
 import type { Clock } from '../../src/platform/clock.js';
 import { sharedModelsDir } from './shared-models.js';
 
@@ -29,6 +30,8 @@ export interface TestServerOptions {
   adminKey?: string;
   /** Another (closed) server's data folder, to start again on what it stored. */
   dataDir?: string;
+  /** Where the engine runs runner instances (default: local child processes). */
+  runnerHosts?: RunnerHostFactory;
 }
 
 /** A real server on a loopback port with its own data folder and database. */
@@ -46,10 +49,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };
-  const server = await startServer(
-    loadConfig({ env, cwd: dataDir }),
-    options.clock ? { clock: options.clock } : {},
-  );
+  const server = await startServer(loadConfig({ env, cwd: dataDir }), {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.runnerHosts ? { runnerHosts: options.runnerHosts } : {}),
+  });
   const doFetch = (pathname: string, init: RequestInit & { key?: string | null } = {}) => {
     const headers = new Headers(init.headers);
     const key = init.key === undefined ? adminKey : init.key;
