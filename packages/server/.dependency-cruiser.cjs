@@ -8,7 +8,7 @@ const layers = [
   ['wire', 'formats'],
   ['runtime'],
   ['engine', 'auth', 'projects', 'audit', 'registry', 'usage', 'observability', 'training'],
-  ['deploy'],
+  ['deploy', 'inference'],
   ['tasks', 'api'],
   ['app'],
 ];

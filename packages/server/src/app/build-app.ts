@@ -10,6 +10,7 @@ import {
   registerSequenceMetrics,
   registerSharedMemoryMetrics,
 } from '../engine/index.js';
+import { createInferenceService } from '../inference/index.js';
 import { clientRequestIdOf, healthRoutes, installMetrics, requestIdFor } from '../observability/index.js';
 import { installErrorHandling } from '../platform/http/index.js';
 import { projectRoutes } from '../projects/index.js';
@@ -74,10 +75,15 @@ export async function buildApp(
   const maxBodyBytes = deps.config.limits.maxInferBodyBytes;
   await app.register(predictRoutes, { predict, maxBodyBytes });
   await app.register(transcriptionRoutes, { predict, maxBodyBytes });
-  await app.register(oipRoutes, {
+  const inference = createInferenceService({
     deployments: deps.deployments,
     engine: deps.engine,
     metrics: deps.metrics.inference,
+    stats: deps.metrics.inferenceStats,
+  });
+  await app.register(oipRoutes, {
+    deployments: deps.deployments,
+    inference,
     stats: deps.metrics.inferenceStats,
     serverVersion: deps.version,
     maxInferBodyBytes: deps.config.limits.maxInferBodyBytes,

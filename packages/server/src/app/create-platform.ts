@@ -4,7 +4,7 @@ import { type AuditService, createAuditRepo, createAuditService } from '../audit
 import { createKeyRepo, createKeyService, KeyCache, type KeyService } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import { createDeploymentRepo, createDeploymentService, type DeploymentService } from '../deploy/index.js';
-import { Engine, SharedMemorySlots } from '../engine/index.js';
+import { Engine, type RunnerHostFactory, SharedMemorySlots } from '../engine/index.js';
 import { createMetrics, type Metrics } from '../observability/index.js';
 import { openDatabase, type Store } from '../platform/db/index.js';
 import { type Clock, createLogger, type Logger, systemClock } from '../platform/index.js';
@@ -57,6 +57,8 @@ export interface PlatformOptions {
   log?: Logger;
   /** Another artifact store than the one the configuration picks (tests: a fetch-to-cache store). */
   artifacts?: ArtifactStore;
+  /** Where runner instances run; default: child processes of this process. */
+  runnerHosts?: RunnerHostFactory;
 }
 
 /** Opens the store (running migrations) and wires the services; no HTTP yet. */
@@ -90,7 +92,11 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     config.runnerSharedMemory === 'auto'
       ? SharedMemorySlots.create({ maxSlots: 256, retainBytes: 16 * 2 ** 20 })
       : undefined;
-  const engine = new Engine(log, { memoryBudgetBytes: config.limits.memoryBudgetBytes, slots });
+  const engine = new Engine(log, {
+    memoryBudgetBytes: config.limits.memoryBudgetBytes,
+    slots,
+    ...(options.runnerHosts ? { hosts: options.runnerHosts } : {}),
+  });
   const deployments = createDeploymentService({
     repo: deploymentRepo,
     registry,

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { Principal } from '../auth/index.js';
-import type { Engine } from '../engine/index.js';
+import type { Engine, InstancePool } from '../engine/index.js';
 import { runnerError } from '../engine/index.js';
 import type { EmbedResponse, GenerationEvent } from '../wire/index.js';
 import type { LlmGateway, LlmTarget } from './llm-gateway.js';
@@ -12,19 +12,30 @@ interface GatewayDeps {
   engine: Engine;
 }
 
+/** What `resolve` hands out: the public fields, and the pool the request was routed to. */
+interface RoutedLlmTarget extends LlmTarget {
+  readonly pool: InstancePool;
+}
+
+/** The pool `resolve` chose for this request: generation and embedding never resolve again. */
+function poolOf(target: LlmTarget): InstancePool {
+  const { pool } = target as Partial<RoutedLlmTarget>;
+  if (!pool) throw new Error(`target '${target.name}' was not resolved by this gateway`);
+  return pool;
+}
+
 /** Resolves OpenAI `model` fields to deployments and streams generation events from their runners. */
 export function createLlmGateway(deps: GatewayDeps): LlmGateway {
-  const servingFor = (p: Principal, model: string) => deps.deployments.servingPoolFor(p, model);
-
   return {
-    async resolve(p, model): Promise<LlmTarget> {
-      const { pool } = await servingFor(p, model);
+    async resolve(p: Principal, model: string): Promise<RoutedLlmTarget> {
+      const { pool } = await deps.deployments.servingPoolFor(p, model);
       return {
         name: pool.plan.name,
         modelName: pool.plan.modelName,
         version: pool.plan.version,
         backend: pool.plan.backend,
         info: pool.llmInfo,
+        pool,
       };
     },
 
@@ -36,14 +47,14 @@ export function createLlmGateway(deps: GatewayDeps): LlmGateway {
       }));
     },
 
-    async *generate(p, target, request, signal) {
-      const { pool } = await servingFor(p, target.name);
+    async *generate(_p, target, request, signal) {
+      const pool = poolOf(target);
       const events: GenerationEvent[] = [];
       let wake: (() => void) | undefined;
       let done = false;
       let failure: unknown;
       const finished = deps.engine
-        .withRunner(pool.plan.deploymentId, async (client) => {
+        .withRunner(pool, async (client) => {
           const res = await client.open('/v1/generate', {
             body: JSON.stringify(request),
             signal,
@@ -79,9 +90,9 @@ export function createLlmGateway(deps: GatewayDeps): LlmGateway {
       if (failure && !signal.aborted) throw failure;
     },
 
-    async embed(p, target, request, signal): Promise<EmbedResponse> {
-      const { pool } = await servingFor(p, target.name);
-      return deps.engine.withRunner(pool.plan.deploymentId, (client) =>
+    async embed(_p, target, request, signal): Promise<EmbedResponse> {
+      const pool = poolOf(target);
+      return deps.engine.withRunner(pool, (client) =>
         client.postJson<EmbedResponse>('/v1/embed', request, {
           signal,
           timeoutMs: pool.plan.settings.timeoutMs,

@@ -66,22 +66,24 @@ export function createDeploymentService(deps: DeploymentDeps) {
   }
 
   function view(row: DeploymentWithModel): Deployment {
-    const pool = engine.pool(row.id);
+    const pools = engine.pools(row.id);
     return {
       name: row.name,
       model: row.model_name,
       version: row.version,
       settings: JSON.parse(row.spec) as DeploymentSettings,
       status: engine.status(row.id),
-      ready: pool?.ready ?? false,
-      instances: (pool?.runners ?? []).map((r) => ({
-        version: pool?.plan.version ?? row.version,
-        state: r.state,
-        pid: r.pid ?? null,
-        restarts: r.restarts,
-        outstanding: r.outstanding,
-        memoryBytes: r.memoryBytes(pool?.plan.instanceBytes ?? 0),
-      })),
+      ready: pools.some((pool) => pool.ready),
+      instances: pools.flatMap((pool) =>
+        pool.instances.map(({ host, outstanding }) => ({
+          version: pool.plan.version,
+          state: host.state,
+          pid: host.pid ?? null,
+          restarts: host.restarts,
+          outstanding,
+          memoryBytes: host.memoryBytes(pool.plan.instanceBytes),
+        })),
+      ),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

@@ -15,6 +15,9 @@ export interface PlanInput {
   gpu: 'auto' | 'off';
 }
 
+/** A deployment serves one variant today; its pool is keyed by this name. */
+export const DEFAULT_VARIANT = 'default';
+
 const pipelineTasks = new Set(['image-classification', 'tabular']);
 const transformersTasks = new Set([
   'automatic-speech-recognition',
@@ -37,6 +40,7 @@ export function servingPlan(input: PlanInput): ServingPlan {
   return {
     deploymentId: input.id,
     name: input.name,
+    variant: DEFAULT_VARIANT,
     modelName: resolved.model.name,
     task,
     version: resolved.version.version,

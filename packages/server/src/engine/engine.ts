@@ -1,18 +1,18 @@
 import type { DeploymentStatus } from '@modelport/contracts';
 import { AppError, isAppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/index.js';
-import { InstancePool, type ServingPlan } from './instance-pool.js';
+import { choosePool, type RoutingHints } from './choose-pool.js';
+import { InstancePool, type PoolInstance } from './instance-pool.js';
 import { withLoadDeadline } from './load-deadline.js';
 import { MemoryRelease } from './memory-release.js';
+import { type LoadDeps, loadOnDemand } from './on-demand-load.js';
 import { admissionVictims, usedBytes } from './pool-admission.js';
-import type { RunnerClient, RunnerReply } from './runner-client.js';
-import type { RunnerProcess, RunnerTiming } from './runner-process.js';
+import type { RunnerConnection, RunnerHostFactory, RunnerReply, TensorRequest } from './runner-host.js';
+import { localRunnerHosts } from './runner-hosts.js';
+import { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
 import { newServedDeployment, type ServedDeployment as Served } from './served-deployment.js';
+import type { ServingPlan } from './serving-plan.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
-import { sendTensors, type TensorRequest } from './tensor-transport.js';
-
-/** How often an on-demand load waiting for memory looks again whether a request still wants it. */
-const MEMORY_RECHECK_MS = 250;
 
 export interface EngineOptions {
   /** Memory every runner instance may hold together (`limits.memoryBudgetBytes`). */
@@ -20,19 +20,24 @@ export interface EngineOptions {
   timing?: RunnerTiming;
   /** Shared memory for tensor bytes to and from local runners; none means the socket only. */
   slots?: SharedMemorySlots | undefined;
+  /** Where instances run; default: child processes of this process (using `slots`). */
+  hosts?: RunnerHostFactory;
 }
 
 /**
- * The supervisor side of serving: which pools of runner processes serve which deployment, the
- * zero-downtime swap (start the new version, wait until ready, move traffic, drain the old), and
- * the memory budget (unload least-recently-used idle deployments to fit, reload on demand).
+ * The supervisor side of serving: which pools of runner instances serve which deployment (one per
+ * variant), the zero-downtime swap (start the new version, wait until ready, move traffic, drain
+ * the old), and the memory budget (unload least-recently-used idle deployments to fit, reload on
+ * demand). Queries about what is served live in `EngineView`.
  */
 export class Engine {
   private readonly served = new Map<string, Served>();
   private readonly starting = new Set<InstancePool>();
-  private readonly evictionListeners: ((plan: ServingPlan) => void)[] = [];
+  private readonly evictionListeners: ((name: string) => void)[] = [];
   private readonly memoryReleased = new MemoryRelease();
+  private readonly hosts: RunnerHostFactory;
   private closed = false;
+  private readonly loadDeps: LoadDeps;
   readonly memoryBudgetBytes: number;
 
   constructor(
@@ -40,11 +45,18 @@ export class Engine {
     private readonly options: EngineOptions,
   ) {
     this.memoryBudgetBytes = options.memoryBudgetBytes;
+    this.hosts = options.hosts ?? localRunnerHosts(options.slots);
+    this.loadDeps = {
+      log,
+      memoryReleased: this.memoryReleased,
+      closing: () => this.closed,
+      startPool: (plan) => this.startPool(plan, true),
+    };
   }
 
   /**
    * Starts a plan's instances, unloading idle deployments first when the budget needs it; a
-   * deployment already served keeps serving its old pool until the new one is ready.
+   * variant already served keeps serving its old pool until the new one is ready.
    */
   async start(plan: ServingPlan): Promise<void> {
     await this.startPool(plan, true);
@@ -65,17 +77,17 @@ export class Engine {
     }
   }
 
-  private async startPool(plan: ServingPlan, evict: boolean): Promise<InstancePool> {
+  private async startPool(plan: ServingPlan, evict: boolean): Promise<void> {
     const isNew = !this.served.has(plan.deploymentId);
     const served = this.entry(plan);
-    const pool = new InstancePool(plan, this.log, this.options.timing);
+    const pool = new InstancePool(plan, this.log, this.hosts, this.options.timing ?? defaultRunnerTiming);
     const victims = this.admit(pool, evict);
     this.starting.add(pool);
     try {
       await Promise.all(victims.map((p) => p.stop()));
       await pool.start();
     } catch (err) {
-      if (isNew && !served.active && !served.unloaded) this.served.delete(plan.deploymentId);
+      if (isNew && served.pools.size === 0 && !served.unloaded) this.served.delete(plan.deploymentId);
       this.starting.delete(pool);
       this.memoryReleased.notify();
       throw err;
@@ -86,10 +98,11 @@ export class Engine {
       await pool.stop(0);
       throw new AppError('deployment_not_found', `Deployment '${plan.name}' was deleted meanwhile.`);
     }
-    const previous = served.active;
-    Object.assign(served, { plan, active: pool, unloaded: false, lastUsedAt: Date.now() });
+    const previous = served.pools.get(plan.variant);
+    served.plans.set(plan.variant, plan);
+    served.pools.set(plan.variant, pool);
+    Object.assign(served, { unloaded: false, lastUsedAt: Date.now() });
     if (previous) void this.drain(served, previous);
-    return pool;
   }
 
   private entry(plan: ServingPlan): Served {
@@ -109,17 +122,13 @@ export class Engine {
     const victims = admissionVictims(this.served, this.starting, pool, this.memoryBudgetBytes, evict);
     const pools: InstancePool[] = [];
     for (const victim of victims) {
-      if (victim.active) pools.push(victim.active);
-      Object.assign(victim, { active: undefined, unloaded: true });
-      this.log.info({ deployment: victim.plan.name }, 'unloading idle deployment to fit the memory budget');
-      for (const listener of this.evictionListeners) listener(victim.plan);
+      pools.push(...victim.pools.values());
+      victim.pools.clear();
+      victim.unloaded = true;
+      this.log.info({ deployment: victim.name }, 'unloading idle deployment to fit the memory budget');
+      for (const listener of this.evictionListeners) listener(victim.name);
     }
     return pools;
-  }
-
-  /** Memory of every running or starting instance, but the active pool of `exceptDeploymentId`. */
-  usedBytes(exceptDeploymentId?: string): number {
-    return usedBytes(this.served, this.starting, exceptDeploymentId);
   }
 
   private async drain(served: Served, pool: InstancePool): Promise<void> {
@@ -130,28 +139,41 @@ export class Engine {
     this.memoryReleased.notify();
   }
 
-  /** Called with each deployment unloaded to fit the budget (for metrics). */
-  onEviction(listener: (plan: ServingPlan) => void): void {
+  /** Memory of every running, draining or starting instance. */
+  usedBytes(): number {
+    return usedBytes(this.served, this.starting);
+  }
+
+  /** Called with the name of each deployment unloaded to fit the budget (for metrics). */
+  onEviction(listener: (name: string) => void): void {
     this.evictionListeners.push(listener);
   }
 
   /** Every pool taking traffic now, for metrics that ask the runners. */
   activePools(): InstancePool[] {
-    return [...this.served.values()].flatMap((s) => (s.active ? [s.active] : []));
+    return [...this.served.values()].flatMap((s) => [...s.pools.values()]);
   }
 
-  pool(deploymentId: string): InstancePool | undefined {
-    return this.served.get(deploymentId)?.active;
+  /** Every variant's pool taking traffic for a deployment. */
+  pools(deploymentId: string): InstancePool[] {
+    return [...(this.served.get(deploymentId)?.pools.values() ?? [])];
   }
 
-  /** The plan a deployment serves, or loads again when unloaded. */
-  plan(deploymentId: string): ServingPlan | undefined {
-    return this.served.get(deploymentId)?.plan;
+  /** The pool a request with `hints` goes to now, without loading an unloaded deployment. */
+  pool(deploymentId: string, hints: RoutingHints = {}): InstancePool | undefined {
+    const served = this.served.get(deploymentId);
+    return served && choosePool(served.pools, hints);
+  }
+
+  /** The plan a request with `hints` is served by, or loads again when unloaded. */
+  plan(deploymentId: string, hints: RoutingHints = {}): ServingPlan | undefined {
+    const served = this.served.get(deploymentId);
+    return served && choosePool(served.plans, hints);
   }
 
   status(deploymentId: string): DeploymentStatus {
     const served = this.served.get(deploymentId);
-    if (served?.active?.ready) return 'ready';
+    if (served && [...served.pools.values()].some((p) => p.ready)) return 'ready';
     if (served?.loading || [...this.starting].some((p) => p.plan.deploymentId === deploymentId)) {
       return 'loading';
     }
@@ -159,30 +181,32 @@ export class Engine {
   }
 
   /**
-   * The deployment's active pool, loading it first when it was unloaded (a cold start that
-   * concurrent requests share). Waits at most `waitMs` (default: the deployment's timeout), which
-   * includes waiting for busy instances to release the memory the load needs; past it, the answer
-   * is 503 `memory_budget_busy` if memory is what it still waits for.
+   * The pool a request with `hints` goes to, loading the deployment first when it was unloaded (a
+   * cold start that concurrent requests share). Waits at most `waitMs` (default: the deployment's
+   * timeout), which includes waiting for busy instances to release the memory the load needs; past
+   * it, the answer is 503 `memory_budget_busy` if memory is what it still waits for.
    */
-  async loaded(deploymentId: string, waitMs?: number): Promise<InstancePool> {
+  async loaded(deploymentId: string, hints: RoutingHints = {}, waitMs?: number): Promise<InstancePool> {
     const served = this.servedOrThrow(deploymentId);
-    if (served.active) return served.active;
-    if (!served.unloaded) {
-      throw new AppError('model_not_ready', `Deployment '${served.plan.name}' is not running.`, {
+    const active = choosePool(served.pools, hints);
+    if (active) return active;
+    if (served.unloaded) {
+      served.waiting++;
+      try {
+        const timeoutMs = choosePool(served.plans, hints)?.settings.timeoutMs ?? 0;
+        const load = loadOnDemand(served, this.loadDeps);
+        await withLoadDeadline(load, waitMs ?? timeoutMs, () => served.memoryRefusal, served.name);
+      } finally {
+        served.waiting--;
+      }
+    }
+    const pool = choosePool(served.pools, hints);
+    if (!pool) {
+      throw new AppError('model_not_ready', `Deployment '${served.name}' is not running.`, {
         retryAfterS: 1,
       });
     }
-    served.waiting++;
-    try {
-      return await withLoadDeadline(
-        this.load(served),
-        waitMs ?? served.plan.settings.timeoutMs,
-        () => served.memoryRefusal,
-        served.plan.name,
-      );
-    } finally {
-      served.waiting--;
-    }
+    return pool;
   }
 
   private servedOrThrow(deploymentId: string): Served {
@@ -191,77 +215,47 @@ export class Engine {
     return served;
   }
 
-  private load(served: Served): Promise<InstancePool> {
-    if (!served.loading) {
-      this.log.info({ deployment: served.plan.name }, 'loading unloaded deployment on demand');
-      served.loading = this.loadWhenRoom(served)
-        .catch((err: unknown) => {
-          if (isAppError(err)) throw err;
-          throw new AppError('runner_failed', `The model could not be loaded: ${(err as Error).message}`, {
-            cause: err,
-            retryAfterS: 1,
-          });
-        })
-        .finally(() => {
-          served.loading = undefined;
-          served.memoryRefusal = undefined;
-        });
-    }
-    return served.loading;
-  }
-
   /**
-   * Starts an unloaded deployment for the requests waiting on it. While busy instances hold the
-   * memory it needs, it waits for one to become idle (or stop) and tries again, for as long as a
-   * request still waits: requests queue for memory instead of failing at once.
-   */
-  private async loadWhenRoom(served: Served): Promise<InstancePool> {
-    for (;;) {
-      try {
-        return await this.startPool(served.plan, true);
-      } catch (err) {
-        const waitable = isAppError(err) && err.code === 'memory_budget_busy';
-        if (!waitable || served.waiting === 0 || this.closed) throw err;
-        served.memoryRefusal = err;
-        await this.memoryReleased.next(MEMORY_RECHECK_MS);
-      }
-    }
-  }
-
-  /**
-   * Picks the least busy ready instance (loading the deployment if it was unloaded) and counts
-   * it as outstanding until `use` settles, so neither a swap's drain nor the budget stops it.
+   * Runs `use` on the least busy ready instance of the pool a request chose, counted as outstanding
+   * until it settles, so neither a swap's drain nor the budget stops it. When a swap or an unload
+   * retired that pool meanwhile, the variant's pool serving now (loaded again if need be) takes it.
    */
   private async using<T>(
-    deploymentId: string,
+    pool: InstancePool,
     waitMs: number | undefined,
-    use: (runner: RunnerProcess) => Promise<T>,
+    use: (connection: RunnerConnection) => Promise<T>,
   ): Promise<T> {
+    const { deploymentId, variant } = pool.plan;
     const served = this.servedOrThrow(deploymentId);
     served.waiting++;
-    let runner: RunnerProcess;
+    let instance: PoolInstance;
     try {
-      runner = (await this.loaded(deploymentId, waitMs)).pick();
-      runner.outstanding++;
+      const current =
+        served.pools.get(variant) === pool ? pool : await this.loaded(deploymentId, { variant }, waitMs);
+      instance = current.pick();
+      instance.outstanding++;
     } finally {
       served.waiting--;
     }
     served.lastUsedAt = Date.now();
     try {
-      return await use(runner);
+      const connection = instance.host.connection;
+      if (!connection) throw new Error('picked runner has no connection');
+      return await use(connection);
     } finally {
-      runner.outstanding--;
-      if (runner.outstanding === 0) this.memoryReleased.notify();
+      instance.outstanding--;
+      if (instance.outstanding === 0) this.memoryReleased.notify();
     }
   }
 
-  /** Sends one encoded request to the least busy ready instance. */
-  forward(deploymentId: string, path: string, options: TensorRequest): Promise<RunnerReply> {
-    return this.using(deploymentId, options.timeoutMs, (runner) => {
-      const client = runner.client;
-      if (!client) throw new Error('picked runner has no client');
-      return sendTensors(client, this.options.slots, path, options);
-    });
+  /** Sends one encoded request to the least busy ready instance of `pool`. */
+  forward(pool: InstancePool, path: string, request: TensorRequest): Promise<RunnerReply> {
+    return this.using(pool, request.timeoutMs, (connection) => connection.sendTensors(path, request));
+  }
+
+  /** Runs `use` against the least busy ready instance of `pool`, counted as outstanding until it settles. */
+  withRunner<T>(pool: InstancePool, use: (connection: RunnerConnection) => Promise<T>): Promise<T> {
+    return this.using(pool, undefined, use);
   }
 
   /** Tensor bytes moved through shared memory so far; undefined when it is off. */
@@ -269,20 +263,11 @@ export class Engine {
     return this.options.slots?.bytes;
   }
 
-  /** Runs `use` against the least busy ready instance, counted as outstanding until it settles. */
-  withRunner<T>(deploymentId: string, use: (client: RunnerClient) => Promise<T>): Promise<T> {
-    return this.using(deploymentId, undefined, (runner) => {
-      if (!runner.client) throw new Error('picked runner has no client');
-      return use(runner.client);
-    });
-  }
-
   async stop(deploymentId: string): Promise<void> {
     const served = this.served.get(deploymentId);
     if (!served) return;
     this.served.delete(deploymentId);
-    const pools = [...(served.active ? [served.active] : []), ...served.draining];
-    await Promise.all(pools.map((p) => p.stop()));
+    await Promise.all([...served.pools.values(), ...served.draining].map((p) => p.stop()));
     this.memoryReleased.notify();
   }
 

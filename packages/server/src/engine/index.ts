@@ -1,9 +1,26 @@
+export type { RoutingHints } from './choose-pool.js';
 export { defaultRunnerThreads } from './cpu-budget.js';
-export { Engine } from './engine.js';
+export { Engine, type EngineOptions } from './engine.js';
 export { estimateInstanceBytes } from './instance-memory.js';
-export { InstancePool, type RunnerBackend, type ServingPlan } from './instance-pool.js';
+export { InstancePool, type PoolInstance } from './instance-pool.js';
+export { LocalRunnerHost } from './local-runner-host.js';
 export { registerMemoryMetrics } from './memory-metrics.js';
+export { type RemoteRunner, RemoteRunnerHost } from './remote-runner-host.js';
+export { type RunnerAddress, RunnerClient } from './runner-client.js';
 export { runnerError } from './runner-error.js';
+export type {
+  HostRequest,
+  RunnerConnection,
+  RunnerHost,
+  RunnerHostFactory,
+  RunnerLaunch,
+  RunnerReply,
+  RunnerState,
+  TensorRequest,
+} from './runner-host.js';
+export { localRunnerHosts } from './runner-hosts.js';
+export { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
 export { registerSequenceMetrics } from './sequence-metrics.js';
+export type { RunnerBackend, ServingPlan } from './serving-plan.js';
 export { registerSharedMemoryMetrics } from './shared-memory-metrics.js';
 export { SharedMemorySlots } from './shared-memory-slots.js';

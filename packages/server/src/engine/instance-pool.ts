@@ -1,69 +1,38 @@
-import type { DeploymentSettings } from '@modelport/contracts';
 import { AppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/index.js';
 import type { LlmInfo, ModelInfo } from '../wire/index.js';
-import { RunnerProcess, type RunnerTiming } from './runner-process.js';
+import type { RunnerHost, RunnerHostFactory } from './runner-host.js';
+import { runnerLaunchOf } from './runner-launch.js';
+import type { RunnerTiming } from './runner-timing.js';
+import type { ServingPlan } from './serving-plan.js';
 
-export type RunnerBackend = 'onnx' | 'fake' | 'llama' | 'transformers';
-
-export interface ServingPlan {
-  deploymentId: string;
-  name: string;
-  modelName: string;
-  /** The model's task (`tensor`, `text-generation`, `image-classification`, …). */
-  task: string;
-  version: number;
-  backend: RunnerBackend;
-  artifactPath: string;
-  settings: DeploymentSettings;
-  threads: number;
-  maxBodyBytes: number;
-  /** Memory one instance is expected to hold before it is measured (see instance-memory.ts). */
-  instanceBytes: number;
+/** One instance of a pool: where it runs, and the requests it is serving now. */
+export interface PoolInstance {
+  readonly host: RunnerHost;
+  outstanding: number;
 }
 
-/** The instances serving one version of a deployment; requests go to the least busy ready one. */
+/** The instances serving one variant's version of a deployment; requests go to the least busy ready one. */
 export class InstancePool {
-  readonly runners: RunnerProcess[];
+  readonly instances: readonly PoolInstance[];
 
   constructor(
     readonly plan: ServingPlan,
     log: Logger,
-    timing?: RunnerTiming,
+    hosts: RunnerHostFactory,
+    timing: RunnerTiming,
   ) {
-    const { settings } = plan;
-    this.runners = Array.from(
-      { length: settings.instances },
-      () =>
-        new RunnerProcess(
-          {
-            backend: plan.backend,
-            modelPath: plan.artifactPath,
-            modelName: plan.name,
-            modelVersion: String(plan.version),
-            threads: plan.threads,
-            options: settings.options,
-            batching: {
-              maxBatchSize: settings.batching.maxBatchSize,
-              maxQueueDelayMs: settings.batching.maxQueueDelayMs,
-              ...(settings.batching.preferredBatchSizes
-                ? { preferredBatchSizes: settings.batching.preferredBatchSizes }
-                : {}),
-            },
-            maxQueueSize: settings.maxQueueSize,
-            timeoutMs: settings.timeoutMs,
-            maxBodyBytes: plan.maxBodyBytes,
-          },
-          log,
-          timing,
-        ),
-    );
+    const launch = runnerLaunchOf(plan);
+    this.instances = Array.from({ length: plan.settings.instances }, (_, instance) => ({
+      host: hosts({ launch, deploymentId: plan.deploymentId, instance, log, timing }),
+      outstanding: 0,
+    }));
   }
 
   /** Resolves when every instance is ready; a model that cannot load fails here. */
   async start(): Promise<void> {
     try {
-      await Promise.all(this.runners.map((r) => r.start()));
+      await Promise.all(this.instances.map((i) => i.host.start()));
     } catch (err) {
       await this.stop(0);
       throw err;
@@ -71,38 +40,39 @@ export class InstancePool {
   }
 
   get ready(): boolean {
-    return this.runners.some((r) => r.state === 'ready');
+    return this.instances.some((i) => i.host.state === 'ready');
   }
 
   /** Tensor backends' inputs and outputs; undefined for language models. */
   get info(): ModelInfo | undefined {
     if (this.plan.backend === 'llama' || this.plan.backend === 'transformers') return undefined;
-    return this.runners.find((r) => r.info)?.info as ModelInfo | undefined;
+    return this.instances.find((i) => i.host.info)?.host.info as ModelInfo | undefined;
   }
 
   get llmInfo(): LlmInfo | undefined {
     if (this.plan.backend !== 'llama') return undefined;
-    return this.runners.find((r) => r.info)?.info as LlmInfo | undefined;
+    return this.instances.find((i) => i.host.info)?.host.info as LlmInfo | undefined;
   }
 
   get outstanding(): number {
-    return this.runners.reduce((sum, r) => sum + r.outstanding, 0);
+    return this.instances.reduce((sum, i) => sum + i.outstanding, 0);
   }
 
   /** What the instances hold now: measured where they run, estimated where they start. */
   get memoryBytes(): number {
-    return this.runners.reduce((sum, r) => sum + r.memoryBytes(this.plan.instanceBytes), 0);
+    return this.instances.reduce((sum, i) => sum + i.host.memoryBytes(this.plan.instanceBytes), 0);
   }
 
   /** What the instances are expected to hold once started, before any is measured. */
   get plannedBytes(): number {
-    return this.plan.instanceBytes * this.runners.length;
+    return this.plan.instanceBytes * this.instances.length;
   }
 
-  pick(): RunnerProcess {
-    let best: RunnerProcess | undefined;
-    for (const r of this.runners) {
-      if (r.state === 'ready' && r.client && (!best || r.outstanding < best.outstanding)) best = r;
+  pick(): PoolInstance {
+    let best: PoolInstance | undefined;
+    for (const i of this.instances) {
+      if (i.host.state === 'ready' && i.host.connection && (!best || i.outstanding < best.outstanding))
+        best = i;
     }
     if (!best) {
       throw new AppError('model_not_ready', `Deployment '${this.plan.name}' has no ready instance.`, {
@@ -113,6 +83,6 @@ export class InstancePool {
   }
 
   async stop(graceMs = 10_000): Promise<void> {
-    await Promise.all(this.runners.map((r) => r.stop(graceMs)));
+    await Promise.all(this.instances.map((i) => i.host.stop(graceMs)));
   }
 }

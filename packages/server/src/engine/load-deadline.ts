@@ -1,17 +1,16 @@
 import { AppError } from '../platform/errors/index.js';
-import type { InstancePool } from './instance-pool.js';
 
 /**
  * A load keeps going past the deadline (the next request finds it ready); this caller stops
  * waiting, with the load's own reason when it has one (`waitingFor`, e.g. memory held by busy
  * instances), else 503 `model_not_ready`.
  */
-export async function withLoadDeadline(
-  load: Promise<InstancePool>,
+export async function withLoadDeadline<T>(
+  load: Promise<T>,
   waitMs: number,
   waitingFor: () => AppError | undefined,
   name: string,
-): Promise<InstancePool> {
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(

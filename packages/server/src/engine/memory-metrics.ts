@@ -11,10 +11,10 @@ export function registerMemoryMetrics(registry: Registry, engine: Engine): void 
     collect() {
       this.reset();
       for (const pool of engine.activePools()) {
-        for (const [index, runner] of pool.runners.entries()) {
+        for (const [index, { host }] of pool.instances.entries()) {
           this.set(
             { model: pool.plan.name, version: String(pool.plan.version), instance: String(index) },
-            runner.memoryBytes(pool.plan.instanceBytes),
+            host.memoryBytes(pool.plan.instanceBytes),
           );
         }
       }
@@ -42,5 +42,5 @@ export function registerMemoryMetrics(registry: Registry, engine: Engine): void 
     labelNames: ['model'],
     registers: [registry],
   });
-  engine.onEviction((plan) => evictions.inc({ model: plan.name }));
+  engine.onEviction((name) => evictions.inc({ model: name }));
 }

@@ -1,16 +1,21 @@
 import type { InstancePool } from './instance-pool.js';
 import { type IdleDeployment, planAdmission } from './memory-budget.js';
-import type { ServedDeployment } from './served-deployment.js';
+import { activeBytes, isIdle, type ServedDeployment } from './served-deployment.js';
+import type { ServingPlan } from './serving-plan.js';
 
-/** Memory of every running or starting instance, but the active pool of `exceptDeploymentId`. */
+type PoolKey = Pick<ServingPlan, 'deploymentId' | 'variant'>;
+
+/** Memory of every running, draining or starting instance, but the pool taking traffic for `except`. */
 export function usedBytes(
   served: ReadonlyMap<string, ServedDeployment>,
   starting: ReadonlySet<InstancePool>,
-  exceptDeploymentId?: string,
+  except?: PoolKey,
 ): number {
   let total = 0;
   for (const [id, s] of served) {
-    if (s.active && id !== exceptDeploymentId) total += s.active.memoryBytes;
+    for (const [variant, p] of s.pools) {
+      if (id !== except?.deploymentId || variant !== except.variant) total += p.memoryBytes;
+    }
     for (const p of s.draining) total += p.memoryBytes;
   }
   for (const p of starting) total += p.plannedBytes;
@@ -20,8 +25,8 @@ export function usedBytes(
 /**
  * The deployments to unload so `pool` fits the budget (none when `evict` is false): idle ones
  * only, with nothing in flight or waiting. Throws the budget's catalogued refusal when even
- * unloading every idle one would not make room. The deployment's own active pool is not counted:
- * a swap drains it once the new pool is ready.
+ * unloading every idle one would not make room. The pool it replaces (same deployment and variant)
+ * is not counted: a swap drains it once the new pool is ready.
  */
 export function admissionVictims(
   served: ReadonlyMap<string, ServedDeployment>,
@@ -33,19 +38,13 @@ export function admissionVictims(
   const id = pool.plan.deploymentId;
   const idle: (IdleDeployment & { served: ServedDeployment })[] = [];
   for (const [deploymentId, s] of served) {
-    if (deploymentId === id || !s.active || s.active.outstanding > 0 || s.waiting > 0) continue;
-    idle.push({
-      deploymentId,
-      name: s.plan.name,
-      bytes: s.active.memoryBytes,
-      lastUsedAt: s.lastUsedAt,
-      served: s,
-    });
+    if (deploymentId === id || s.pools.size === 0 || !isIdle(s)) continue;
+    idle.push({ deploymentId, name: s.name, bytes: activeBytes(s), lastUsedAt: s.lastUsedAt, served: s });
   }
   const victims = planAdmission({
     name: pool.plan.name,
     needBytes: pool.plannedBytes,
-    usedBytes: usedBytes(served, starting, id),
+    usedBytes: usedBytes(served, starting, pool.plan),
     budgetBytes,
     idle: evict ? idle : [],
   });

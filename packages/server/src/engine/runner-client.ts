@@ -1,27 +1,31 @@
 import { Pool } from 'undici';
 import { AppError } from '../platform/errors/index.js';
 import { runnerError } from './runner-error.js';
+import type { RunnerConnection, RunnerReply, TensorRequest } from './runner-host.js';
+import type { SharedMemorySlots } from './shared-memory-slots.js';
+import { sendTensors } from './tensor-transport.js';
 
-export interface RunnerReply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
+/** Where a runner answers: a Unix socket beside this process, or an HTTP origin on another host. */
+export type RunnerAddress = { socketPath: string } | { url: string };
 
 /**
  * The API process's side of the internal protocol: a keep-alive connection pool per runner, so
- * concurrent requests reach the runner's queue together and its batcher can merge them.
+ * concurrent requests reach the runner's queue together and its batcher can merge them. With
+ * `slots` (a local runner only), large tensor sections travel through shared memory.
  */
-export class RunnerClient {
+export class RunnerClient implements RunnerConnection {
   private readonly client: Pool;
 
-  constructor(socketPath: string, connections = 64) {
-    this.client = new Pool('http://runner', {
-      socketPath,
-      connections,
-      pipelining: 1,
-      keepAliveTimeout: 60_000,
-    });
+  constructor(
+    address: RunnerAddress,
+    private readonly slots?: SharedMemorySlots,
+    connections = 64,
+  ) {
+    const common = { connections, pipelining: 1, keepAliveTimeout: 60_000 };
+    this.client =
+      'socketPath' in address
+        ? new Pool('http://runner', { ...common, socketPath: address.socketPath })
+        : new Pool(address.url, common);
   }
 
   async request(
@@ -94,7 +98,20 @@ export class RunnerClient {
     return JSON.parse(text) as T;
   }
 
-  async close(): Promise<void> {
+  sendTensors(path: string, request: TensorRequest): Promise<RunnerReply> {
+    return sendTensors(this, this.slots, path, request);
+  }
+
+  /** Waits for requests in flight for at most `graceMs`, then cuts the connections. */
+  async close(graceMs = 0): Promise<void> {
+    if (graceMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([this.client.close().catch(() => {}), expired]);
+      clearTimeout(timer);
+    }
     await this.client.destroy().catch(() => {});
   }
 }

@@ -24,8 +24,8 @@ export function registerSequenceMetrics(registry: Registry, engine: Engine): voi
       for (const pool of engine.activePools()) {
         if (pool.plan.backend !== 'llama') continue;
         const stats = await Promise.all(
-          pool.runners.map((r) =>
-            r.client
+          pool.instances.map(({ host }) =>
+            host.connection
               ?.request('GET', '/v1/stats', { timeoutMs: 1000 })
               .then((res) => JSON.parse(res.body.toString('utf8')) as RunnerStats)
               .catch(() => undefined),

@@ -1,18 +1,25 @@
 import type { AppError } from '../platform/errors/index.js';
-import type { InstancePool, ServingPlan } from './instance-pool.js';
+import type { InstancePool } from './instance-pool.js';
+import type { ServingPlan } from './serving-plan.js';
 
-/** What the engine holds for one deployment: the pool taking traffic, the ones draining, its load state. */
+/**
+ * What the engine holds for one deployment: a pool per variant taking traffic, the replaced pools
+ * draining, and its load state (a deployment is loaded and unloaded as a whole).
+ */
 export interface ServedDeployment {
-  /** The latest plan: what an unloaded deployment loads again. */
-  plan: ServingPlan;
-  /** The pool taking traffic; undefined while first starting or once unloaded. */
-  active: InstancePool | undefined;
+  readonly deploymentId: string;
+  /** The deployment's name, for logs and errors. */
+  readonly name: string;
+  /** The latest plan of each variant: what an unloaded deployment loads again. */
+  readonly plans: Map<string, ServingPlan>;
+  /** The pool taking traffic for each variant; none while first starting or once unloaded. */
+  readonly pools: Map<string, InstancePool>;
   /** Pools of replaced versions, finishing their requests before they stop. */
-  draining: Set<InstancePool>;
+  readonly draining: Set<InstancePool>;
   /** Stopped to fit the memory budget; the next request loads it again. */
   unloaded: boolean;
   /** An on-demand load in flight, shared by every request that waits for it. */
-  loading: Promise<InstancePool> | undefined;
+  loading: Promise<void> | undefined;
   /** When a request was last forwarded (or the deployment started), for least-recently-used eviction. */
   lastUsedAt: number;
   /** Requests waiting for a load or a pick: the deployment is in use, not idle. */
@@ -23,8 +30,10 @@ export interface ServedDeployment {
 
 export function newServedDeployment(plan: ServingPlan): ServedDeployment {
   return {
-    plan,
-    active: undefined,
+    deploymentId: plan.deploymentId,
+    name: plan.name,
+    plans: new Map([[plan.variant, plan]]),
+    pools: new Map(),
     draining: new Set(),
     unloaded: false,
     loading: undefined,
@@ -32,4 +41,18 @@ export function newServedDeployment(plan: ServingPlan): ServedDeployment {
     waiting: 0,
     memoryRefusal: undefined,
   };
+}
+
+/** Whether every pool of the deployment is without a request in flight or waiting. */
+export function isIdle(served: ServedDeployment): boolean {
+  if (served.waiting > 0) return false;
+  for (const pool of served.pools.values()) if (pool.outstanding > 0) return false;
+  return true;
+}
+
+/** What the deployment's pools taking traffic hold now. */
+export function activeBytes(served: ServedDeployment): number {
+  let total = 0;
+  for (const pool of served.pools.values()) total += pool.memoryBytes;
+  return total;
 }

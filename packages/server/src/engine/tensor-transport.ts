@@ -1,14 +1,6 @@
 import { SHARED_MEMORY_MIN_BYTES, sharedMemoryHeaders } from '../wire/runner/index.js';
-import type { RunnerClient, RunnerReply } from './runner-client.js';
+import type { RunnerConnection, RunnerReply, TensorRequest } from './runner-host.js';
 import type { SharedMemorySlot, SharedMemorySlots } from './shared-memory-slots.js';
-
-export interface TensorRequest {
-  /** Binary OIP: the JSON header, then the binary section. */
-  body: Buffer;
-  headerLength: number;
-  timeoutMs: number;
-  signal?: AbortSignal;
-}
 
 /**
  * Sends one binary OIP request to a runner. With shared memory, a large binary section is written
@@ -16,7 +8,7 @@ export interface TensorRequest {
  * way. The reply is always whole binary OIP, as if it had come through the socket.
  */
 export async function sendTensors(
-  client: RunnerClient,
+  client: Pick<RunnerConnection, 'request'>,
   slots: SharedMemorySlots | undefined,
   path: string,
   request: TensorRequest,

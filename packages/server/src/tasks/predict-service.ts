@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/index.js';
 import type { DeploymentService } from '../deploy/index.js';
-import type { Engine } from '../engine/index.js';
+import type { Engine, InstancePool } from '../engine/index.js';
 import { AppError } from '../platform/errors/index.js';
 import type { MeterTarget } from '../usage/index.js';
 import type { PredictRequest, PredictResponse, TaskName } from '../wire/index.js';
@@ -19,6 +19,8 @@ export interface PredictTarget {
   modelName: string;
   version: number;
   task: TaskName;
+  /** The pool the request was routed to; `predict` sends it there without resolving again. */
+  pool: InstancePool;
 }
 
 /** What the usage ledger records of a task request. */
@@ -42,23 +44,23 @@ export function createPredictService(deps: { deployments: DeploymentService; eng
         modelName: pool.plan.modelName,
         version: pool.plan.version,
         task: pool.plan.task as TaskName,
+        pool,
       };
     },
 
     async predict(
-      p: Principal,
-      model: string,
+      target: PredictTarget,
       request: PredictRequest,
       signal: AbortSignal,
     ): Promise<PredictResponse> {
-      const { pool } = await deps.deployments.servingPoolFor(p, model);
+      const { pool } = target;
       if (pool.plan.task !== request.task) {
         throw new AppError(
           'task_not_supported',
           `Model '${pool.plan.modelName}' does ${pool.plan.task}, not ${request.task}.`,
         );
       }
-      return deps.engine.withRunner(pool.plan.deploymentId, (client) =>
+      return deps.engine.withRunner(pool, (client) =>
         client.postJson<PredictResponse>('/v1/predict', request, {
           signal,
           timeoutMs: pool.plan.settings.timeoutMs,

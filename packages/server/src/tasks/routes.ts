@@ -67,7 +67,7 @@ export const predictRoutes: FastifyPluginAsync<PredictRouteOptions> = async (app
       const request: PredictRequest = toPredictRequest(target.task, body);
       await req.usage?.reach(meterTarget(target, 'predict'));
       const signal = abortOnClose(reply);
-      return opts.predict.predict(p, req.params.model, request, signal);
+      return opts.predict.predict(target, request, signal);
     },
   );
 };

@@ -5,6 +5,7 @@ import type { CreateKeyRequest } from '@modelport/contracts';
 import { type RunningServer, startServer } from '../../src/app/start-server.js';
 import { generateKey } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
+import type { RunnerHostFactory } from '../../src/engine/index.js';
 import type { Clock } from '../../src/platform/clock.js';
 import type { ArtifactStore } from '../../src/registry/index.js';
 import { sharedModelsDir } from './shared-models.js';
@@ -32,6 +33,8 @@ export interface TestServerOptions {
   dataDir?: string;
   /** Another artifact store than the data folder's (see folder-artifact-store.ts). */
   artifacts?: ArtifactStore;
+  /** Where the engine runs runner instances (default: local child processes). */
+  runnerHosts?: RunnerHostFactory;
 }
 
 /** A real server on a loopback port with its own data folder and database. */
@@ -52,6 +55,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const server = await startServer(loadConfig({ env, cwd: dataDir }), {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.artifacts ? { artifacts: options.artifacts } : {}),
+    ...(options.runnerHosts ? { runnerHosts: options.runnerHosts } : {}),
   });
   const doFetch = (pathname: string, init: RequestInit & { key?: string | null } = {}) => {
     const headers = new Headers(init.headers);

@@ -1,19 +1,16 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../../auth/index.js';
 import type { DeploymentService } from '../../deploy/index.js';
-import type { Engine } from '../../engine/index.js';
-import type { InferenceMetrics, InferenceStats } from '../../observability/index.js';
+import type { InferenceService } from '../../inference/index.js';
+import type { InferenceStats } from '../../observability/index.js';
 import { AppError, toAppError } from '../../platform/errors/index.js';
 import { abortOnClose } from '../../platform/http/index.js';
-import { parseInferRequest, renderInferResponse } from '../../wire/oip/index.js';
-import { forwardInfer } from './forward-infer.js';
 import { renderModelConfig } from './model-config.js';
 import { modelStatsRoutes } from './model-stats-routes.js';
 
 export interface OipRouteOptions {
   deployments: DeploymentService;
-  engine: Engine;
-  metrics: InferenceMetrics;
+  inference: InferenceService;
   stats: InferenceStats;
   serverVersion: string;
   maxInferBodyBytes: number;
@@ -96,77 +93,25 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
   app.get<{ Params: ModelParams }>('/v2/models/:name/ready', { config: infer }, ready);
   app.get<{ Params: ModelParams }>('/v2/models/:name/versions/:version/ready', { config: infer }, ready);
 
+  /** Parse the HTTP request, infer, render the answer's headers and body. */
   const handleInfer = async (req: FastifyRequest<{ Params: ModelParams }>, reply: FastifyReply) => {
-    const { pool } = await opts.deployments.servingPool(
-      principalOf(req),
-      req.params.name,
-      req.params.version,
+    const header = req.headers['inference-header-content-length'];
+    const answer = await opts.inference.infer({
+      principal: principalOf(req),
+      name: req.params.name,
+      version: req.params.version,
+      body: req.body as Buffer,
+      headerLength: header === undefined ? undefined : Number(header),
+      meter: req.usage,
+      signal: abortOnClose(reply),
+    });
+    reply.header(
+      'server-timing',
+      `queue;dur=${answer.queueMs.toFixed(3)}, infer;dur=${answer.computeMs.toFixed(3)}`,
     );
-    const labels = { model: req.params.name, version: String(pool.plan.version) };
-    const startedAt = performance.now();
-    try {
-      const header = req.headers['inference-header-content-length'];
-      const headerLength = header === undefined ? undefined : Number(header);
-      const body = req.body as Buffer;
-      const parsed = parseInferRequest(body, headerLength);
-      await req.usage?.reach({
-        deployment: req.params.name,
-        model: pool.plan.modelName,
-        version: pool.plan.version,
-        endpoint: 'oip.infer',
-      });
-      const signal = abortOnClose(reply);
-      const result = await forwardInfer(
-        opts.engine,
-        pool,
-        {
-          ...(parsed.id === undefined ? {} : { id: parsed.id }),
-          inputs: parsed.inputs,
-          ...(parsed.outputs ? { outputs: parsed.outputs.map((o) => o.name) } : {}),
-        },
-        pool.plan.settings.timeoutMs,
-        signal,
-        headerLength === undefined ? undefined : { body, headerLength },
-      );
-      const answeredAt = performance.now();
-      const rendered = wantsAllBinary(parsed)
-        ? { body: result.body, headerLength: result.headerLength, contentType: 'application/octet-stream' }
-        : renderInferResponse({
-            modelName: req.params.name,
-            modelVersion: labels.version,
-            ...(parsed.id === undefined ? {} : { id: parsed.id }),
-            outputs: result.outputs(),
-            binaryOutputs: binaryOutputNames(parsed),
-          });
-      const renderedAt = performance.now();
-      req.usage?.timing(result.queueMs, result.computeMs);
-      opts.stats.success(labels.model, labels.version, {
-        rows: pool.info?.batchable ? (parsed.inputs[0]?.shape[0] ?? 1) : 1,
-        batchSize: result.batchSize,
-        batchRequests: result.batchRequests,
-        totalMs: renderedAt - startedAt,
-        queueMs: result.queueMs,
-        // What the API did around the runner's round trip: parse and send, then render.
-        inputMs: Math.max(0, answeredAt - startedAt - result.queueMs - result.computeMs),
-        computeMs: result.computeMs,
-        outputMs: renderedAt - answeredAt,
-      });
-      opts.metrics.success.inc(labels);
-      opts.metrics.queueSeconds.observe(labels, result.queueMs / 1000);
-      opts.metrics.computeSeconds.observe(labels, result.computeMs / 1000);
-      opts.metrics.batchSize.observe(labels, result.batchSize);
-      reply.header(
-        'server-timing',
-        `queue;dur=${result.queueMs.toFixed(3)}, infer;dur=${result.computeMs.toFixed(3)}`,
-      );
-      if (rendered.headerLength !== undefined)
-        reply.header('inference-header-content-length', String(rendered.headerLength));
-      return reply.type(rendered.contentType).send(rendered.body);
-    } catch (err) {
-      opts.metrics.failure.inc({ ...labels, code: toAppError(err).code });
-      opts.stats.failure(labels.model, labels.version, performance.now() - startedAt);
-      throw err;
-    }
+    if (answer.headerLength !== undefined)
+      reply.header('inference-header-content-length', String(answer.headerLength));
+    return reply.type(answer.contentType).send(answer.body);
   };
   app.post<{ Params: ModelParams }>('/v2/models/:name/infer', { config: infer }, handleInfer);
   app.post<{ Params: ModelParams }>(
@@ -175,16 +120,3 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
     handleInfer,
   );
 };
-
-type ParsedRequest = ReturnType<typeof parseInferRequest>;
-
-/** Every output binary: the runner's answer (all binary, same model, version and id) goes out as is. */
-function wantsAllBinary(parsed: ParsedRequest): boolean {
-  return parsed.outputs ? parsed.outputs.every((o) => o.binary) : parsed.binaryOutputDefault;
-}
-
-/** Outputs the caller asked for as binary; with no list, the request-level default decides. */
-function binaryOutputNames(parsed: ParsedRequest): ReadonlySet<string> | 'all' | 'none' {
-  if (!parsed.outputs) return parsed.binaryOutputDefault ? 'all' : 'none';
-  return new Set(parsed.outputs.filter((o) => o.binary).map((o) => o.name));
-}

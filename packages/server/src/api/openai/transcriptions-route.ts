@@ -27,12 +27,11 @@ export const transcriptionRoutes: FastifyPluginAsync<{
     const { file, fields } = await readMultipart(req);
     const form = parseOrThrow(formSchema, fields, 'form');
     if (!file) throw new AppError('validation_failed', 'The form has no `file`.', { param: 'file' });
-    const p = principalOf(req);
-    await req.usage?.reach(meterTarget(await opts.predict.target(p, form.model), 'openai.transcriptions'));
+    const target = await opts.predict.target(principalOf(req), form.model);
+    await req.usage?.reach(meterTarget(target, 'openai.transcriptions'));
     const signal = abortOnClose(reply);
     const result = await opts.predict.predict(
-      p,
-      form.model,
+      target,
       {
         task: 'automatic-speech-recognition',
         audio: file.toString('base64'),

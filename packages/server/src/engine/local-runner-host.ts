@@ -5,45 +5,27 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../platform/index.js';
 import type { RunnerSpec } from '../wire/runner/index.js';
+import { answersReady, watchHealth } from './health-watch.js';
 import { residentBytes } from './instance-memory.js';
 import { RunnerClient } from './runner-client.js';
 import { runnerEntryPath } from './runner-entry.js';
-
-export type RunnerState = 'starting' | 'ready' | 'down' | 'stopped';
-
-export interface RunnerTiming {
-  startTimeoutMs: number;
-  healthIntervalMs: number;
-  /** Consecutive failed health checks before the runner is killed and restarted. */
-  healthFailures: number;
-  backoffMinMs: number;
-  backoffMaxMs: number;
-}
-
-export const defaultRunnerTiming: RunnerTiming = {
-  startTimeoutMs: 120_000,
-  healthIntervalMs: 5_000,
-  healthFailures: 3,
-  backoffMinMs: 250,
-  backoffMaxMs: 30_000,
-};
-
-type SpecWithoutSocket = Omit<RunnerSpec, 'listen'>;
+import type { RunnerHost, RunnerLaunch, RunnerState } from './runner-host.js';
+import { backoffMs, defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
+import type { SharedMemorySlots } from './shared-memory-slots.js';
 
 /**
- * One supervised model instance: a child process restarted with exponential backoff when it dies
- * or stops answering health checks. Requests see only `ready` instances.
+ * One model instance as a child process of this API process, listening on a Unix socket:
+ * restarted with exponential backoff when it dies or stops answering health checks, its memory
+ * read from /proc. Its IPC channel makes it exit when this process dies. Tensor bytes may travel
+ * through shared memory (`slots`), which only a runner on this host can read.
  */
-export class RunnerProcess {
+export class LocalRunnerHost implements RunnerHost {
   state: RunnerState = 'starting';
-  outstanding = 0;
-  /** What the runner reported when ready: ModelInfo for tensor backends, LlmInfo for llama. */
   info: unknown;
-  client: RunnerClient | undefined;
+  connection: RunnerClient | undefined;
   restarts = 0;
   private child: ChildProcess | undefined;
-  private failures = 0;
-  private healthTimer: NodeJS.Timeout | undefined;
+  private stopHealth: (() => void) | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly socketPath = path.join(
     os.tmpdir(),
@@ -51,12 +33,12 @@ export class RunnerProcess {
   );
 
   constructor(
-    private readonly spec: SpecWithoutSocket,
+    private readonly launch: RunnerLaunch,
     private readonly log: Logger,
     private readonly timing: RunnerTiming = defaultRunnerTiming,
+    private readonly slots?: SharedMemorySlots,
   ) {}
 
-  /** Resolves at the first ready; rejects if the first start fails (bad model, bad options). */
   start(): Promise<void> {
     return new Promise((resolve, reject) => this.spawn(resolve, reject));
   }
@@ -65,10 +47,7 @@ export class RunnerProcess {
     return this.child?.pid;
   }
 
-  /**
-   * What this instance holds: measured once ready, `estimateBytes` while it starts or waits to
-   * restart (it will need that much again), nothing once stopped.
-   */
+  /** Measured once ready; the estimate while it starts or waits to restart (it will need that much again). */
   memoryBytes(estimateBytes: number): number {
     if (this.state === 'stopped') return 0;
     const pid = this.child?.pid;
@@ -76,9 +55,13 @@ export class RunnerProcess {
     return measured ?? estimateBytes;
   }
 
+  healthy(): Promise<boolean> {
+    return answersReady(this.connection, this.timing.healthIntervalMs);
+  }
+
   private spawn(onReady?: () => void, onFail?: (err: Error) => void): void {
     this.state = 'starting';
-    const spec: RunnerSpec = { ...this.spec, listen: { socketPath: this.socketPath } };
+    const spec: RunnerSpec = { ...this.launch, listen: { socketPath: this.socketPath } };
     const child = fork(runnerEntryPath(), [JSON.stringify(spec)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: [],
@@ -88,12 +71,7 @@ export class RunnerProcess {
     child.on('message', (msg: { type?: string; info?: unknown; message?: string }) => {
       if (msg.type === 'ready' && this.child === child) {
         clearTimeout(startTimer);
-        this.info = msg.info;
-        this.client = new RunnerClient(this.socketPath);
-        this.state = 'ready';
-        this.failures = 0;
-        this.watchHealth();
-        this.log.info({ model: this.spec.modelName, pid: child.pid }, 'runner ready');
+        this.onReady(child, msg.info);
         onReady?.();
         onReady = undefined;
         onFail = undefined;
@@ -112,10 +90,26 @@ export class RunnerProcess {
     });
   }
 
+  private onReady(child: ChildProcess, info: unknown): void {
+    this.info = info;
+    this.connection = new RunnerClient({ socketPath: this.socketPath }, this.slots);
+    this.state = 'ready';
+    this.stopHealth?.();
+    this.stopHealth = watchHealth(
+      this.timing,
+      () => this.healthy(),
+      () => {
+        this.log.warn({ model: this.launch.modelName }, 'runner failed health checks; killing it');
+        this.child?.kill('SIGKILL');
+      },
+    );
+    this.log.info({ model: this.launch.modelName, pid: child.pid }, 'runner ready');
+  }
+
   private onExit(code: number | null, signal: NodeJS.Signals | null, onFail?: (err: Error) => void): void {
-    this.stopHealth();
-    void this.client?.close();
-    this.client = undefined;
+    this.stopHealth?.();
+    void this.connection?.close();
+    this.connection = undefined;
     this.child = undefined;
     if (this.state === 'stopped') return;
     this.state = 'down';
@@ -124,45 +118,19 @@ export class RunnerProcess {
       onFail(new Error(`runner exited during start (code ${code}, signal ${signal})`));
       return;
     }
-    const delay = Math.min(
-      this.timing.backoffMaxMs,
-      this.timing.backoffMinMs * 2 ** Math.min(this.restarts, 16),
-    );
+    const delay = backoffMs(this.timing, this.restarts);
     this.restarts++;
     this.log.warn(
-      { model: this.spec.modelName, code, signal, restartInMs: delay },
+      { model: this.launch.modelName, code, signal, restartInMs: delay },
       'runner exited; restarting',
     );
     this.restartTimer = setTimeout(() => this.spawn(), delay);
   }
 
-  private watchHealth(): void {
-    this.stopHealth();
-    this.healthTimer = setInterval(async () => {
-      const client = this.client;
-      if (!client || this.state !== 'ready') return;
-      const ok = await client
-        .request('GET', '/v2/health/ready', { timeoutMs: this.timing.healthIntervalMs })
-        .then((r) => r.status === 200)
-        .catch(() => false);
-      this.failures = ok ? 0 : this.failures + 1;
-      if (this.failures >= this.timing.healthFailures) {
-        this.log.warn({ model: this.spec.modelName }, 'runner failed health checks; killing it');
-        this.child?.kill('SIGKILL');
-      }
-    }, this.timing.healthIntervalMs);
-    this.healthTimer.unref();
-  }
-
-  private stopHealth(): void {
-    if (this.healthTimer) clearInterval(this.healthTimer);
-    this.healthTimer = undefined;
-  }
-
   /** Lets queued work finish (SIGTERM drains the runner's batcher), then kills after `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
     this.state = 'stopped';
-    this.stopHealth();
+    this.stopHealth?.();
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const child = this.child;
     if (child && child.exitCode === null) {
@@ -172,8 +140,8 @@ export class RunnerProcess {
       await exited;
       clearTimeout(timer);
     }
-    await this.client?.close();
-    this.client = undefined;
+    await this.connection?.close();
+    this.connection = undefined;
     rmSync(this.socketPath, { force: true });
   }
 }

@@ -1,7 +1,7 @@
-import type { Engine, InstancePool } from '../../engine/index.js';
-import { runnerError } from '../../engine/index.js';
-import type { Tensor } from '../../wire/index.js';
-import { encodeInferRequest, parseInferResponse } from '../../wire/oip/index.js';
+import type { Engine, InstancePool } from '../engine/index.js';
+import { runnerError } from '../engine/index.js';
+import type { Tensor } from '../wire/index.js';
+import { encodeInferRequest, parseInferResponse } from '../wire/oip/index.js';
 
 export interface ForwardResult {
   /** The runner's answer as sent: binary OIP with every output binary. */
@@ -17,8 +17,9 @@ export interface ForwardResult {
 }
 
 /**
- * Sends tensors to a runner as binary OIP and maps its answer back (errors keep their code). A
- * request that already arrived as binary OIP is passed on as it came, validated but not re-encoded.
+ * Sends tensors to an instance of the pool the request was routed to, as binary OIP, and maps its
+ * answer back (errors keep their code). A request that already arrived as binary OIP is passed on
+ * as it came, validated but not re-encoded.
  */
 export async function forwardInfer(
   engine: Engine,
@@ -29,7 +30,7 @@ export async function forwardInfer(
   asReceived?: { body: Buffer; headerLength: number },
 ): Promise<ForwardResult> {
   const encoded = asReceived ?? encodeInferRequest(request, { binary: true });
-  const reply = await engine.forward(pool.plan.deploymentId, `/v2/models/${pool.plan.name}/infer`, {
+  const reply = await engine.forward(pool, `/v2/models/${pool.plan.name}/infer`, {
     body: encoded.body,
     headerLength: encoded.headerLength,
     timeoutMs,

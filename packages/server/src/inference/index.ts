@@ -1,0 +1,6 @@
+export {
+  createInferenceService,
+  type InferenceAnswer,
+  type InferenceCall,
+  type InferenceService,
+} from './inference-service.js';
