@@ -6,6 +6,7 @@ import type {
   GenerationRequest,
   LlmInfo,
 } from '../wire/index.js';
+import type { BackendName } from '../wire/runner/index.js';
 
 /** A deployment that answers OpenAI-style requests, as resolved from the body's `model`. */
 export interface LlmTarget {
@@ -15,7 +16,7 @@ export interface LlmTarget {
   modelName: string;
   version: number;
   /** Which backend serves it: LLM routes need `llama`; embeddings also accept encoder models later. */
-  backend: 'llama' | 'onnx' | 'fake' | 'transformers';
+  backend: BackendName;
   info: LlmInfo | undefined;
 }
 

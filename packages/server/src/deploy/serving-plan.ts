@@ -3,6 +3,7 @@ import type { RunnerBackend, ServingPlan } from '../engine/index.js';
 import { estimateInstanceBytes } from '../engine/index.js';
 import { AppError } from '../platform/errors/index.js';
 import type { ResolvedVersion } from '../registry/index.js';
+import { isTaskIn, onnxPipelineTasks, transformersTasks } from '../wire/index.js';
 
 export interface PlanInput {
   id: string;
@@ -18,13 +19,6 @@ export interface PlanInput {
 /** A deployment serves one variant today; its pool is keyed by this name. */
 export const DEFAULT_VARIANT = 'default';
 
-const pipelineTasks = new Set(['image-classification', 'tabular']);
-const transformersTasks = new Set([
-  'automatic-speech-recognition',
-  'text-classification',
-  'feature-extraction',
-]);
-
 /** Which runner serves a version, and what it reads from its options (task, pipeline config, LLM sizes). */
 export function servingPlan(input: PlanInput): ServingPlan {
   const { resolved, settings } = input;
@@ -34,7 +28,7 @@ export function servingPlan(input: PlanInput): ServingPlan {
   const extra: Record<string, unknown> =
     backend === 'llama'
       ? llmOptions(settings, input.gpu)
-      : backend === 'transformers' || pipelineTasks.has(task)
+      : backend === 'transformers' || isTaskIn(onnxPipelineTasks, task)
         ? { task, taskConfig }
         : {};
   return {
@@ -56,7 +50,7 @@ export function servingPlan(input: PlanInput): ServingPlan {
 function backendFor(format: string, task: string): RunnerBackend {
   if (format === 'onnx') return 'onnx';
   if (format === 'gguf') return 'llama';
-  if (format === 'folder' && transformersTasks.has(task)) return 'transformers';
+  if (format === 'folder' && isTaskIn(transformersTasks, task)) return 'transformers';
   throw new AppError(
     'unsupported_runtime',
     `No runtime serves a ${format} model with task ${task}: ONNX files, GGUF files, and folders for ` +

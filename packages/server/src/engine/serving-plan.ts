@@ -1,6 +1,7 @@
 import type { DeploymentSettings } from '@modelport/contracts';
+import type { BackendName } from '../wire/runner/index.js';
 
-export type RunnerBackend = 'onnx' | 'fake' | 'llama' | 'transformers';
+export type RunnerBackend = BackendName;
 
 /** What one pool of a deployment runs: a version of a model, with its settings. */
 export interface ServingPlan {

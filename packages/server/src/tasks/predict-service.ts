@@ -3,15 +3,13 @@ import type { DeploymentService } from '../deploy/index.js';
 import type { Engine, InstancePool } from '../engine/index.js';
 import { AppError } from '../platform/errors/index.js';
 import type { MeterTarget } from '../usage/index.js';
-import type { PredictRequest, PredictResponse, TaskName } from '../wire/index.js';
-
-const taskNames = new Set<string>([
-  'image-classification',
-  'automatic-speech-recognition',
-  'text-classification',
-  'feature-extraction',
-  'tabular',
-]);
+import {
+  isTaskIn,
+  type PredictRequest,
+  type PredictResponse,
+  predictTasks,
+  type TaskName,
+} from '../wire/index.js';
 
 export interface PredictTarget {
   name: string;
@@ -33,7 +31,7 @@ export function createPredictService(deps: { deployments: DeploymentService; eng
   return {
     async target(p: Principal, model: string): Promise<PredictTarget> {
       const { pool } = await deps.deployments.servingPoolFor(p, model);
-      if (!taskNames.has(pool.plan.task)) {
+      if (!isTaskIn(predictTasks, pool.plan.task)) {
         throw new AppError(
           'task_not_supported',
           `Model '${pool.plan.modelName}' has task '${pool.plan.task}', which has no predict pipeline.`,
