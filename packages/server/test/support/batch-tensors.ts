@@ -1,13 +1,8 @@
 import type { Datatype, InferRequest, Tensor, TensorDataMap } from '../../src/wire/tensor.js';
 
-export function tensor<D extends Datatype>(
-  name: string,
-  datatype: D,
-  shape: number[],
-  data: TensorDataMap[D],
-): Tensor {
-  return { name, datatype, shape, data } as Tensor;
-}
+import { tensor } from './sample-tensors.js';
+
+export { tensor };
 
 /** A request of `rows` rows of `width` FP32 features, every element `value + column`. */
 export function rowsRequest(value: number, rows = 1, width = 4): InferRequest {
