@@ -10,7 +10,7 @@ import { withCpu } from './lib/proc-cpu.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 import { multipartForm, taskApi } from './lib/task-api.mjs';
 
-const { float32ArrayToHalf, halfToFloat } = await import(serverDist('api/oip/codec/index.js'));
+const { float32ArrayToHalf, halfToFloat } = await import(serverDist('wire/oip/index.js'));
 
 const modelDir = path.join(repoRoot, '../shared/models/squeezenet1.0-fp16');
 const imagePath = path.join(modelDir, 'kitten_224.png');

@@ -8,7 +8,7 @@ import { percentile, round } from './lib/percentiles.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 import { multipartForm, taskApi } from './lib/task-api.mjs';
 
-const { parseWavHeader } = await import(serverDist('tasks/audio/index.js'));
+const { parseWavHeader } = await import(serverDist('runtime/pipelines/audio/index.js'));
 
 const modelDir = path.join(repoRoot, '../shared/models/whisper-tiny/Xenova/whisper-tiny');
 const audioPath = path.join(repoRoot, '../shared/models/samples/hello-world-this-is-a-test.wav');

@@ -1,7 +1,7 @@
 import { serverDist } from './paths.mjs';
 
 const { mulberry32 } = await import(serverDist('training/index.js'));
-const { floatToHalf } = await import(serverDist('api/oip/codec/index.js'));
+const { floatToHalf } = await import(serverDist('wire/oip/index.js'));
 
 /** Uniform floats in [min, max), seeded. */
 export function randomFloats(count, seed, min = -1, max = 1) {
