@@ -63,9 +63,12 @@ export class InstancePool {
     return this.instances.reduce((sum, i) => sum + i.host.memoryBytes(this.plan.instanceBytes), 0);
   }
 
-  /** What the instances are expected to hold once started, before any is measured. */
+  /**
+   * What the instances are expected to hold on this machine once started, before any is measured:
+   * each host's estimate while it starts (nothing for a runner on another host).
+   */
   get plannedBytes(): number {
-    return this.plan.instanceBytes * this.instances.length;
+    return this.instances.reduce((sum, i) => sum + i.host.memoryBytes(this.plan.instanceBytes), 0);
   }
 
   pick(): PoolInstance {

@@ -12,8 +12,9 @@ export interface RemoteRunner {
 /**
  * A runner someone else started on another host (a pod, a machine), reached over TCP. Nothing is
  * forked: start waits until it answers, health checks mark it down when it stops answering, and
- * it is probed again with backoff until it is back. Its memory is not measurable from here, so it
- * counts as the estimate. Tensor bytes always travel in the request body (no shared memory).
+ * it is probed again with backoff until it is back. Its memory is the other host's, so it takes
+ * nothing from this process's memory budget. Tensor bytes travel in the request body (no shared
+ * memory).
  */
 export class RemoteRunnerHost implements RunnerHost {
   state: RunnerState = 'starting';
@@ -61,8 +62,9 @@ export class RemoteRunnerHost implements RunnerHost {
     return answersReady(this.client, this.timing.healthIntervalMs);
   }
 
-  memoryBytes(estimateBytes: number): number {
-    return this.state === 'stopped' ? 0 : estimateBytes;
+  /** Nothing on this host: the budget guards this machine's memory, and the runner lives elsewhere. */
+  memoryBytes(_estimateBytes: number): number {
+    return 0;
   }
 
   /** Becomes ready when the runner answers and reports its model; false when it does not (yet). */
@@ -81,16 +83,11 @@ export class RemoteRunnerHost implements RunnerHost {
     return true;
   }
 
-  /** What the ready IPC message carries for a local runner, asked over HTTP. */
+  /** What the ready IPC message carries for a local runner: every runner answers it at `/v1/info`. */
   private async fetchInfo(): Promise<unknown> {
-    const tensor = this.launch.backend === 'onnx' || this.launch.backend === 'fake';
-    const path = tensor ? `/v2/models/${encodeURIComponent(this.launch.modelName)}` : '/v1/info';
-    const reply = await this.client.request('GET', path, { timeoutMs: this.timing.healthIntervalMs });
+    const reply = await this.client.request('GET', '/v1/info', { timeoutMs: this.timing.healthIntervalMs });
     if (reply.status !== 200) return undefined;
-    const body = JSON.parse(reply.body.toString('utf8')) as Record<string, unknown>;
-    if (!tensor) return body;
-    const { name: _name, versions: _versions, ...info } = body;
-    return info;
+    return JSON.parse(reply.body.toString('utf8')) as unknown;
   }
 
   private markDown(): void {
