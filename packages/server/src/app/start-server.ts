@@ -40,7 +40,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
       async close() {
         if (closed) return;
         closed = true;
-        await app.close();
+        await closeGracefully(app);
         await platform.engine.close();
         await platform.limiter.close();
         await platform.ledger.close();
@@ -53,5 +53,20 @@ export async function startServer(config: Config, options: PlatformOptions = {})
     await platform.ledger.close();
     await platform.store.close();
     throw err;
+  }
+}
+
+/**
+ * Stops taking requests and waits for the ones in flight. Fastify closes the connections that are
+ * idle when the close starts; a keep-alive connection whose response was still finishing then stays
+ * open until its keep-alive timeout (72 s). Sweeping idle connections until the server has closed
+ * ends each one as soon as its last response is done.
+ */
+async function closeGracefully(app: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
   }
 }

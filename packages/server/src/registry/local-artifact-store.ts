@@ -1,7 +1,8 @@
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArtifactStore } from './artifact-store.js';
 import { artifactUri, digestOf } from './artifact-uri.js';
+import { openReadStream } from './open-read-stream.js';
 
 const SCHEME = 'local';
 
@@ -22,9 +23,7 @@ export function createLocalArtifactStore(root: string): ArtifactStore {
       return { uri: artifactUri(SCHEME, sha256) };
     },
     async open(uri) {
-      // Opened before the stream is handed over, so a missing blob rejects instead of failing mid-reply.
-      const handle = await open(uriToPath(uri), 'r');
-      return handle.createReadStream();
+      return openReadStream(uriToPath(uri));
     },
     async fetchLocal(uri, kind) {
       const file = uriToPath(uri);

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { extractModelFolder } from '../../src/formats/index.js';
 import { artifactUri, digestOf } from '../../src/registry/artifact-uri.js';
 import type { ArtifactStore } from '../../src/registry/index.js';
+import { openReadStream } from '../../src/registry/open-read-stream.js';
 
 const SCHEME = 'folder';
 
@@ -97,8 +98,7 @@ export function createFolderArtifactStore(opts: {
       return { uri: artifactUri(SCHEME, sha256) };
     },
     async open(uri) {
-      const handle = await open(remotePath(digestOf(uri, SCHEME)), 'r');
-      return handle.createReadStream();
+      return openReadStream(remotePath(digestOf(uri, SCHEME)));
     },
     async fetchLocal(uri, kind) {
       const sha256 = digestOf(uri, SCHEME);
