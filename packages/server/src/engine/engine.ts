@@ -10,9 +10,10 @@ import { admissionVictims, usedBytes } from './pool-admission.js';
 import type { RunnerConnection, RunnerHostFactory, RunnerReply, TensorRequest } from './runner-host.js';
 import { localRunnerHosts } from './runner-hosts.js';
 import { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
-import { newServedDeployment, type ServedDeployment as Served } from './served-deployment.js';
+import { newServedDeployment, type ServedDeployment as Served, samePlan } from './served-deployment.js';
 import type { ServingPlan } from './serving-plan.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
+import type { TrafficSplit } from './traffic-split.js';
 
 export interface EngineOptions {
   /** Memory every runner instance may hold together (`limits.memoryBudgetBytes`). */
@@ -63,23 +64,89 @@ export class Engine {
   }
 
   /**
-   * At process start: starts the plan if it fits beside what already runs, else leaves it unloaded
-   * (the first request loads it). Restoring never unloads another deployment.
+   * At process start: starts a revision's plans if they fit beside what already runs, else leaves
+   * the deployment unloaded (the first request loads it). Restoring never unloads another deployment.
    */
-  async restore(plan: ServingPlan): Promise<void> {
-    try {
-      await this.startPool(plan, false);
-    } catch (err) {
-      const code = isAppError(err) ? err.code : undefined;
-      if (code !== 'memory_budget_busy' && code !== 'memory_budget_exceeded') throw err;
-      this.entry(plan).unloaded = true;
-      this.log.info({ deployment: plan.name }, 'deployment left unloaded: over the memory budget');
+  async restore(plans: readonly ServingPlan[], split?: TrafficSplit): Promise<void> {
+    for (const plan of plans) {
+      try {
+        await this.startPool(plan, false);
+      } catch (err) {
+        const code = isAppError(err) ? err.code : undefined;
+        if (code !== 'memory_budget_busy' && code !== 'memory_budget_exceeded') throw err;
+        this.entry(plan).unloaded = true;
+        this.log.info({ deployment: plan.name }, 'deployment left unloaded: over the memory budget');
+      }
     }
+    const [first] = plans;
+    if (!first) return;
+    const served = this.entry(first);
+    for (const plan of plans) if (!served.plans.has(plan.variant)) served.plans.set(plan.variant, plan);
+    served.split = split;
+  }
+
+  /**
+   * Serves a deployment's revision: starts the pools of its new or changed variants (all ready, or
+   * none kept), then at once moves traffic to them and to the new split; replaced and removed
+   * pools drain, then stop. An unloaded deployment starts every variant.
+   */
+  async deploy(plans: readonly ServingPlan[], split: TrafficSplit): Promise<void> {
+    const [first] = plans;
+    if (!first) throw new Error('a revision has at least one variant');
+    const isNew = !this.served.has(first.deploymentId);
+    const served = this.entry(first);
+    const changed = plans.filter(
+      (p) => served.unloaded || !served.pools.has(p.variant) || !samePlan(served.plans.get(p.variant), p),
+    );
+    const started = await Promise.allSettled(changed.map((p) => this.launch(p, true)));
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop(0) : undefined)));
+      if (isNew && served.pools.size === 0) this.served.delete(first.deploymentId);
+      throw failed.reason;
+    }
+    await this.installable(
+      served,
+      started.map((r) => (r as PromiseFulfilledResult<InstancePool>).value),
+    );
+    const wanted = new Set(plans.map((p) => p.variant));
+    for (const [variant, pool] of served.pools) {
+      if (wanted.has(variant)) continue;
+      served.pools.delete(variant);
+      void this.drain(served, pool);
+    }
+    for (const plan of served.plans.keys()) if (!wanted.has(plan)) served.plans.delete(plan);
+    for (const plan of plans) if (!served.plans.has(plan.variant)) served.plans.set(plan.variant, plan);
+    for (const r of started) if (r.status === 'fulfilled') this.install(served, r.value);
+    served.split = split;
+  }
+
+  /** The plan of every variant the engine serves (or loads again) for a deployment. */
+  plans(deploymentId: string): ServingPlan[] {
+    return [...(this.served.get(deploymentId)?.plans.values() ?? [])];
+  }
+
+  /** The split of a deployment's revision served now. */
+  split(deploymentId: string): TrafficSplit | undefined {
+    return this.served.get(deploymentId)?.split;
   }
 
   private async startPool(plan: ServingPlan, evict: boolean): Promise<void> {
     const isNew = !this.served.has(plan.deploymentId);
     const served = this.entry(plan);
+    let pool: InstancePool;
+    try {
+      pool = await this.launch(plan, evict);
+    } catch (err) {
+      if (isNew && served.pools.size === 0 && !served.unloaded) this.served.delete(plan.deploymentId);
+      throw err;
+    }
+    await this.installable(served, [pool]);
+    this.install(served, pool);
+  }
+
+  /** Starts a plan's instances within the budget, without giving them traffic yet. */
+  private async launch(plan: ServingPlan, evict: boolean): Promise<InstancePool> {
     const pool = new InstancePool(plan, this.log, this.hosts, this.options.timing ?? defaultRunnerTiming);
     const victims = this.admit(pool, evict);
     this.starting.add(pool);
@@ -87,17 +154,25 @@ export class Engine {
       await Promise.all(victims.map((p) => p.stop()));
       await pool.start();
     } catch (err) {
-      if (isNew && served.pools.size === 0 && !served.unloaded) this.served.delete(plan.deploymentId);
-      this.starting.delete(pool);
       this.memoryReleased.notify();
       throw err;
+    } finally {
+      this.starting.delete(pool);
     }
-    this.starting.delete(pool);
-    if (this.served.get(plan.deploymentId) !== served) {
-      // Deleted while it started: nothing may serve it any more.
-      await pool.stop(0);
-      throw new AppError('deployment_not_found', `Deployment '${plan.name}' was deleted meanwhile.`);
-    }
+    return pool;
+  }
+
+  /** Throws (stopping `pools`) when the deployment was deleted while they started. */
+  private async installable(served: Served, pools: InstancePool[]): Promise<void> {
+    const first = pools[0];
+    if (!first || this.served.get(first.plan.deploymentId) === served) return;
+    await Promise.all(pools.map((p) => p.stop(0)));
+    throw new AppError('deployment_not_found', `Deployment '${first.plan.name}' was deleted meanwhile.`);
+  }
+
+  /** Gives a started pool its variant's traffic; the pool it replaces drains. */
+  private install(served: Served, pool: InstancePool): void {
+    const { plan } = pool;
     const previous = served.pools.get(plan.variant);
     served.plans.set(plan.variant, plan);
     served.pools.set(plan.variant, pool);
@@ -162,13 +237,13 @@ export class Engine {
   /** The pool a request with `hints` goes to now, without loading an unloaded deployment. */
   pool(deploymentId: string, hints: RoutingHints = {}): InstancePool | undefined {
     const served = this.served.get(deploymentId);
-    return served && choosePool(served.pools, hints);
+    return served && choosePool(served.pools, hints, served.split);
   }
 
   /** The plan a request with `hints` is served by, or loads again when unloaded. */
   plan(deploymentId: string, hints: RoutingHints = {}): ServingPlan | undefined {
     const served = this.served.get(deploymentId);
-    return served && choosePool(served.plans, hints);
+    return served && choosePool(served.plans, hints, served.split);
   }
 
   status(deploymentId: string): DeploymentStatus {
@@ -188,19 +263,19 @@ export class Engine {
    */
   async loaded(deploymentId: string, hints: RoutingHints = {}, waitMs?: number): Promise<InstancePool> {
     const served = this.servedOrThrow(deploymentId);
-    const active = choosePool(served.pools, hints);
+    const active = choosePool(served.pools, hints, served.split);
     if (active) return active;
     if (served.unloaded) {
       served.waiting++;
       try {
-        const timeoutMs = choosePool(served.plans, hints)?.settings.timeoutMs ?? 0;
+        const timeoutMs = choosePool(served.plans, hints, served.split)?.settings.timeoutMs ?? 0;
         const load = loadOnDemand(served, this.loadDeps);
         await withLoadDeadline(load, waitMs ?? timeoutMs, () => served.memoryRefusal, served.name);
       } finally {
         served.waiting--;
       }
     }
-    const pool = choosePool(served.pools, hints);
+    const pool = choosePool(served.pools, hints, served.split);
     if (!pool) {
       throw new AppError('model_not_ready', `Deployment '${served.name}' is not running.`, {
         retryAfterS: 1,
@@ -230,8 +305,10 @@ export class Engine {
     served.waiting++;
     let instance: PoolInstance;
     try {
+      // A variant the new revision removed: the request goes where the split sends it now.
+      const hints = served.plans.has(variant) ? { variant } : {};
       const current =
-        served.pools.get(variant) === pool ? pool : await this.loaded(deploymentId, { variant }, waitMs);
+        served.pools.get(variant) === pool ? pool : await this.loaded(deploymentId, hints, waitMs);
       instance = current.pick();
       instance.outstanding++;
     } finally {

@@ -1,6 +1,7 @@
 import type { AppError } from '../platform/errors/index.js';
 import type { InstancePool } from './instance-pool.js';
 import type { ServingPlan } from './serving-plan.js';
+import type { TrafficSplit } from './traffic-split.js';
 
 /**
  * What the engine holds for one deployment: a pool per variant taking traffic, the replaced pools
@@ -16,6 +17,8 @@ export interface ServedDeployment {
   readonly pools: Map<string, InstancePool>;
   /** Pools of replaced versions, finishing their requests before they stop. */
   readonly draining: Set<InstancePool>;
+  /** How requests naming no variant are split; none: the first variant takes them. */
+  split: TrafficSplit | undefined;
   /** Stopped to fit the memory budget; the next request loads it again. */
   unloaded: boolean;
   /** An on-demand load in flight, shared by every request that waits for it. */
@@ -35,6 +38,7 @@ export function newServedDeployment(plan: ServingPlan): ServedDeployment {
     plans: new Map([[plan.variant, plan]]),
     pools: new Map(),
     draining: new Set(),
+    split: undefined,
     unloaded: false,
     loading: undefined,
     lastUsedAt: Date.now(),
@@ -55,4 +59,14 @@ export function activeBytes(served: ServedDeployment): number {
   let total = 0;
   for (const pool of served.pools.values()) total += pool.memoryBytes;
   return total;
+}
+
+/** Whether a variant's new plan runs what its pool runs now (threads follow the CPU budget, not the user). */
+export function samePlan(a: ServingPlan | undefined, b: ServingPlan): boolean {
+  return (
+    a !== undefined &&
+    a.version === b.version &&
+    a.artifactPath === b.artifactPath &&
+    JSON.stringify(a.settings) === JSON.stringify(b.settings)
+  );
 }
