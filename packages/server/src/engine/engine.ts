@@ -1,16 +1,22 @@
-import type { DeploymentStatus } from '@modelport/contracts';
 import { AppError, isAppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/index.js';
 import { choosePool, type RoutingHints } from './choose-pool.js';
+import { EngineView } from './engine-view.js';
 import { InstancePool, type PoolInstance } from './instance-pool.js';
 import { withLoadDeadline } from './load-deadline.js';
 import { MemoryRelease } from './memory-release.js';
 import { type LoadDeps, loadOnDemand } from './on-demand-load.js';
-import { admissionVictims, usedBytes } from './pool-admission.js';
+import { admissionVictims } from './pool-admission.js';
 import type { RunnerConnection, RunnerHostFactory, RunnerReply, TensorRequest } from './runner-host.js';
 import { localRunnerHosts } from './runner-hosts.js';
 import { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
-import { newServedDeployment, type ServedDeployment as Served, samePlan } from './served-deployment.js';
+import {
+  drain,
+  newServedDeployment,
+  retireRemoved,
+  type ServedDeployment as Served,
+  samePlan,
+} from './served-deployment.js';
 import type { ServingPlan } from './serving-plan.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
 import type { TrafficSplit } from './traffic-split.js';
@@ -29,11 +35,9 @@ export interface EngineOptions {
  * The supervisor side of serving: which pools of runner instances serve which deployment (one per
  * variant), the zero-downtime swap (start the new version, wait until ready, move traffic, drain
  * the old), and the memory budget (unload least-recently-used idle deployments to fit, reload on
- * demand). Queries about what is served live in `EngineView`.
+ * demand). Queries about what is served live in `EngineView` (engine-view.ts).
  */
-export class Engine {
-  private readonly served = new Map<string, Served>();
-  private readonly starting = new Set<InstancePool>();
+export class Engine extends EngineView {
   private readonly evictionListeners: ((name: string) => void)[] = [];
   private readonly memoryReleased = new MemoryRelease();
   private readonly hosts: RunnerHostFactory;
@@ -45,6 +49,7 @@ export class Engine {
     private readonly log: Logger,
     private readonly options: EngineOptions,
   ) {
+    super();
     this.memoryBudgetBytes = options.memoryBudgetBytes;
     this.hosts = options.hosts ?? localRunnerHosts(options.slots);
     this.loadDeps = {
@@ -81,7 +86,7 @@ export class Engine {
     const [first] = plans;
     if (!first) return;
     const served = this.entry(first);
-    for (const plan of plans) if (!served.plans.has(plan.variant)) served.plans.set(plan.variant, plan);
+    retireRemoved(served, plans);
     served.split = split;
   }
 
@@ -99,36 +104,18 @@ export class Engine {
       (p) => served.unloaded || !served.pools.has(p.variant) || !samePlan(served.plans.get(p.variant), p),
     );
     const started = await Promise.allSettled(changed.map((p) => this.launch(p, true)));
+    const pools = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = started.find((r) => r.status === 'rejected');
     if (failed) {
-      await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop(0) : undefined)));
+      await Promise.all(pools.map((p) => p.stop(0)));
       if (isNew && served.pools.size === 0) this.served.delete(first.deploymentId);
       throw failed.reason;
     }
-    await this.installable(
-      served,
-      started.map((r) => (r as PromiseFulfilledResult<InstancePool>).value),
-    );
-    const wanted = new Set(plans.map((p) => p.variant));
-    for (const [variant, pool] of served.pools) {
-      if (wanted.has(variant)) continue;
-      served.pools.delete(variant);
-      void this.drain(served, pool);
-    }
-    for (const plan of served.plans.keys()) if (!wanted.has(plan)) served.plans.delete(plan);
-    for (const plan of plans) if (!served.plans.has(plan.variant)) served.plans.set(plan.variant, plan);
-    for (const r of started) if (r.status === 'fulfilled') this.install(served, r.value);
+    await this.installable(served, pools);
+    for (const pool of retireRemoved(served, plans))
+      void drain(served, pool).then(() => this.memoryReleased.notify());
+    for (const pool of pools) this.install(served, pool);
     served.split = split;
-  }
-
-  /** The plan of every variant the engine serves (or loads again) for a deployment. */
-  plans(deploymentId: string): ServingPlan[] {
-    return [...(this.served.get(deploymentId)?.plans.values() ?? [])];
-  }
-
-  /** The split of a deployment's revision served now. */
-  split(deploymentId: string): TrafficSplit | undefined {
-    return this.served.get(deploymentId)?.split;
   }
 
   private async startPool(plan: ServingPlan, evict: boolean): Promise<void> {
@@ -177,7 +164,7 @@ export class Engine {
     served.plans.set(plan.variant, plan);
     served.pools.set(plan.variant, pool);
     Object.assign(served, { unloaded: false, lastUsedAt: Date.now() });
-    if (previous) void this.drain(served, previous);
+    if (previous) void drain(served, previous).then(() => this.memoryReleased.notify());
   }
 
   private entry(plan: ServingPlan): Served {
@@ -206,53 +193,9 @@ export class Engine {
     return pools;
   }
 
-  private async drain(served: Served, pool: InstancePool): Promise<void> {
-    served.draining.add(pool);
-    while (pool.outstanding > 0) await new Promise((r) => setTimeout(r, 20));
-    await pool.stop();
-    served.draining.delete(pool);
-    this.memoryReleased.notify();
-  }
-
-  /** Memory of every running, draining or starting instance. */
-  usedBytes(): number {
-    return usedBytes(this.served, this.starting);
-  }
-
   /** Called with the name of each deployment unloaded to fit the budget (for metrics). */
   onEviction(listener: (name: string) => void): void {
     this.evictionListeners.push(listener);
-  }
-
-  /** Every pool taking traffic now, for metrics that ask the runners. */
-  activePools(): InstancePool[] {
-    return [...this.served.values()].flatMap((s) => [...s.pools.values()]);
-  }
-
-  /** Every variant's pool taking traffic for a deployment. */
-  pools(deploymentId: string): InstancePool[] {
-    return [...(this.served.get(deploymentId)?.pools.values() ?? [])];
-  }
-
-  /** The pool a request with `hints` goes to now, without loading an unloaded deployment. */
-  pool(deploymentId: string, hints: RoutingHints = {}): InstancePool | undefined {
-    const served = this.served.get(deploymentId);
-    return served && choosePool(served.pools, hints, served.split);
-  }
-
-  /** The plan a request with `hints` is served by, or loads again when unloaded. */
-  plan(deploymentId: string, hints: RoutingHints = {}): ServingPlan | undefined {
-    const served = this.served.get(deploymentId);
-    return served && choosePool(served.plans, hints, served.split);
-  }
-
-  status(deploymentId: string): DeploymentStatus {
-    const served = this.served.get(deploymentId);
-    if (served && [...served.pools.values()].some((p) => p.ready)) return 'ready';
-    if (served?.loading || [...this.starting].some((p) => p.plan.deploymentId === deploymentId)) {
-      return 'loading';
-    }
-    return served?.unloaded ? 'unloaded' : 'down';
   }
 
   /**

@@ -70,3 +70,28 @@ export function samePlan(a: ServingPlan | undefined, b: ServingPlan): boolean {
     JSON.stringify(a.settings) === JSON.stringify(b.settings)
   );
 }
+
+/**
+ * Takes the variants a new revision lacks out of service (their pools are returned to drain) and
+ * records the plans of those it adds.
+ */
+export function retireRemoved(served: ServedDeployment, plans: readonly ServingPlan[]): InstancePool[] {
+  const wanted = new Set(plans.map((p) => p.variant));
+  const retired: InstancePool[] = [];
+  for (const [variant, pool] of served.pools) {
+    if (wanted.has(variant)) continue;
+    served.pools.delete(variant);
+    retired.push(pool);
+  }
+  for (const variant of served.plans.keys()) if (!wanted.has(variant)) served.plans.delete(variant);
+  for (const plan of plans) if (!served.plans.has(plan.variant)) served.plans.set(plan.variant, plan);
+  return retired;
+}
+
+/** Lets a replaced or removed pool finish its requests (and streams), then stops it. */
+export async function drain(served: ServedDeployment, pool: InstancePool): Promise<void> {
+  served.draining.add(pool);
+  while (pool.outstanding > 0) await new Promise((r) => setTimeout(r, 20));
+  await pool.stop();
+  served.draining.delete(pool);
+}
