@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Deployment, Revision } from '@modelport/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addModel } from './support/artifacts.js';
@@ -206,28 +207,28 @@ describe('deployments with variants: revisions and the traffic split (ONNX adder
   });
 
   it.skipIf(!gguf)(
-    'names the variant and revision on OpenAI chat completions, streamed or not',
+    'names the variant and revision on OpenAI chat completions (streamed or not) and completions',
     async () => {
       await deployModel(
         t,
         {
           name: 'stories',
           task: 'text-generation',
-          bytes: new Uint8Array(await import('node:fs/promises').then((fs) => fs.readFile(gguf ?? ''))),
+          bytes: new Uint8Array(await readFile(gguf ?? '')),
         },
         { threads: 1, llm: { parallel: 2, contextSize: 256 } },
       );
-      for (const stream of [false, true]) {
-        const res = await t.fetch('/v1/chat/completions', {
+      const requests = [
+        ['/v1/chat/completions', { messages: [{ role: 'user', content: 'Hi' }], stream: false }],
+        ['/v1/chat/completions', { messages: [{ role: 'user', content: 'Hi' }], stream: true }],
+        ['/v1/completions', { prompt: 'Once', stream: false }],
+      ] as const;
+      for (const [route, fields] of requests) {
+        // OpenAI's `user` field is the sticky session when no x-modelport-session is sent.
+        const res = await t.fetch(route, {
           method: 'POST',
           headers: { ...json, 'x-modelport-target-variant': 'default' },
-          body: JSON.stringify({
-            model: 'stories',
-            messages: [{ role: 'user', content: 'Hi' }],
-            max_tokens: 4,
-            stream,
-            user: 'alice',
-          }),
+          body: JSON.stringify({ model: 'stories', max_tokens: 4, user: 'alice', ...fields }),
         });
         expect(res.status).toBe(200);
         expect(res.headers.get('x-modelport-variant')).toBe('default');
@@ -237,4 +238,26 @@ describe('deployments with variants: revisions and the traffic split (ONNX adder
     },
     60_000,
   );
+
+  it('serves the same revision and split after a restart', async () => {
+    await setVariants([
+      { variantName: 'A', modelVersion: 1, weight: 1 },
+      { variantName: 'B', modelVersion: 2, weight: 3 },
+    ]);
+    const { revision } = await deployment();
+    const { dataDir, adminKey } = t;
+    await t.server.close();
+    t = await startTestServer({ dataDir, adminKey });
+    const d = await deployment();
+    expect(d.revision).toBe(revision);
+    expect(d.variants.map((v) => [v.variantName, v.weight])).toEqual([
+      ['A', 1],
+      ['B', 3],
+    ]);
+    expect(d.instances.map((i) => i.variant).sort()).toEqual(['A', 'B']);
+    const answers = await inferMany(400);
+    const onB = answers.filter((a) => a.variant === 'B' && a.added === 2).length;
+    expect(answers.every((a) => a.revision === String(revision))).toBe(true);
+    expect(Math.abs(onB / answers.length - 0.75)).toBeLessThan(0.08);
+  }, 60_000);
 });
