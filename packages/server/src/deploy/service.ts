@@ -65,10 +65,11 @@ export function createDeploymentService(deps: DeploymentDeps) {
     variants: ResolvedVariant[],
     settings: DeploymentSettings,
     revision: { number: number; salt: string },
+    restart: string[] = [],
   ): Promise<void> {
     const plans = await revisionPlans(deps, row, variants, settings);
     try {
-      await engine.deploy(plans, trafficSplit(revision.number, revision.salt, variants));
+      await engine.deploy(plans, trafficSplit(revision.number, revision.salt, variants), restart);
     } catch (err) {
       if (isAppError(err) && (budgetCodes.has(err.code) || err.code === 'deployment_not_found')) throw err;
       throw new AppError('invalid_artifact', `The model could not be loaded: ${(err as Error).message}`, {
@@ -91,11 +92,15 @@ export function createDeploymentService(deps: DeploymentDeps) {
    * Serves and stores revision N+1 of a deployment (one change at a time per deployment): the
    * deployment's summary follows its heaviest production variant.
    */
-  async function nextRevision(row: DeploymentWithModel, variants: ResolvedVariant[]): Promise<Deployment> {
+  async function nextRevision(
+    row: DeploymentWithModel,
+    variants: ResolvedVariant[],
+    restart: string[] = [],
+  ): Promise<Deployment> {
     const primary = primaryVariant(variants);
     const settings = { ...(JSON.parse(row.spec) as DeploymentSettings), instances: primary.instances };
     const number = row.revision + 1;
-    await serveRevision(row, variants, settings, { number, salt: row.salt });
+    await serveRevision(row, variants, settings, { number, salt: row.salt }, restart);
     const now = clock.now().toISOString();
     const stored: StoredVariant[] = variants.map(({ resolved: _, ...v }) => v);
     const changes = {
@@ -217,7 +222,8 @@ export function createDeploymentService(deps: DeploymentDeps) {
           version: resolved.version.version,
           instances: req.instances ?? only.instances,
         };
-        return nextRevision(row, [{ ...variant, resolved }]);
+        // A PATCH starts fresh runners even when nothing changed (as a version swap always did).
+        return nextRevision(row, [{ ...variant, resolved }], [variant.name]);
       });
     },
 

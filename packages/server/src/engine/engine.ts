@@ -12,10 +12,10 @@ import { localRunnerHosts } from './runner-hosts.js';
 import { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
 import {
   drain,
+  needsNewPool,
   newServedDeployment,
   retireRemoved,
   type ServedDeployment as Served,
-  samePlan,
 } from './served-deployment.js';
 import type { ServingPlan } from './serving-plan.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
@@ -93,16 +93,15 @@ export class Engine extends EngineView {
   /**
    * Serves a deployment's revision: starts the pools of its new or changed variants (all ready, or
    * none kept), then at once moves traffic to them and to the new split; replaced and removed
-   * pools drain, then stop. An unloaded deployment starts every variant.
+   * pools drain, then stop. An unloaded deployment starts every variant, and `restart` names
+   * variants that get new pools even when unchanged.
    */
-  async deploy(plans: readonly ServingPlan[], split: TrafficSplit): Promise<void> {
+  async deploy(plans: readonly ServingPlan[], split: TrafficSplit, restart: string[] = []): Promise<void> {
     const [first] = plans;
     if (!first) throw new Error('a revision has at least one variant');
     const isNew = !this.served.has(first.deploymentId);
     const served = this.entry(first);
-    const changed = plans.filter(
-      (p) => served.unloaded || !served.pools.has(p.variant) || !samePlan(served.plans.get(p.variant), p),
-    );
+    const changed = plans.filter((p) => needsNewPool(served, p, restart));
     const started = await Promise.allSettled(changed.map((p) => this.launch(p, true)));
     const pools = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = started.find((r) => r.status === 'rejected');

@@ -61,13 +61,24 @@ export function activeBytes(served: ServedDeployment): number {
   return total;
 }
 
-/** Whether a variant's new plan runs what its pool runs now (threads follow the CPU budget, not the user). */
-export function samePlan(a: ServingPlan | undefined, b: ServingPlan): boolean {
+/**
+ * Whether a revision's plan needs a new pool: the deployment is unloaded, the variant is new or
+ * asked to restart, or its version or settings changed (threads follow the CPU budget, not the user).
+ */
+export function needsNewPool(
+  served: ServedDeployment,
+  plan: ServingPlan,
+  restart: readonly string[],
+): boolean {
+  const current = served.plans.get(plan.variant);
   return (
-    a !== undefined &&
-    a.version === b.version &&
-    a.artifactPath === b.artifactPath &&
-    JSON.stringify(a.settings) === JSON.stringify(b.settings)
+    served.unloaded ||
+    restart.includes(plan.variant) ||
+    !served.pools.has(plan.variant) ||
+    current === undefined ||
+    current.version !== plan.version ||
+    current.artifactPath !== plan.artifactPath ||
+    JSON.stringify(current.settings) !== JSON.stringify(plan.settings)
   );
 }
 
