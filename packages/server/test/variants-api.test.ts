@@ -207,7 +207,7 @@ describe('deployments with variants: revisions and the traffic split (ONNX adder
   });
 
   it.skipIf(!gguf)(
-    'names the variant and revision on OpenAI chat completions (streamed or not) and completions',
+    'names the variant and revision on OpenAI chat completions (streamed or not), completions and embeddings',
     async () => {
       await deployModel(
         t,
@@ -222,13 +222,19 @@ describe('deployments with variants: revisions and the traffic split (ONNX adder
         ['/v1/chat/completions', { messages: [{ role: 'user', content: 'Hi' }], stream: false }],
         ['/v1/chat/completions', { messages: [{ role: 'user', content: 'Hi' }], stream: true }],
         ['/v1/completions', { prompt: 'Once', stream: false }],
+        ['/v1/embeddings', { input: 'a cat' }],
       ] as const;
       for (const [route, fields] of requests) {
         // OpenAI's `user` field is the sticky session when no x-modelport-session is sent.
         const res = await t.fetch(route, {
           method: 'POST',
           headers: { ...json, 'x-modelport-target-variant': 'default' },
-          body: JSON.stringify({ model: 'stories', max_tokens: 4, user: 'alice', ...fields }),
+          body: JSON.stringify({
+            model: 'stories',
+            user: 'alice',
+            ...('input' in fields ? {} : { max_tokens: 4 }),
+            ...fields,
+          }),
         });
         expect(res.status).toBe(200);
         expect(res.headers.get('x-modelport-variant')).toBe('default');
