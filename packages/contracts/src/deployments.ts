@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nameSchema } from './names.js';
+import { variantSchema } from './variants.js';
 
 export const batchingSchema = z.object({
   maxBatchSize: z.number().int().min(1).max(1024).default(1),
@@ -46,6 +47,8 @@ export type UpdateDeploymentRequest = z.input<typeof updateDeploymentRequest>;
 
 export const instanceSchema = z.object({
   version: z.number().int(),
+  /** The variant whose pool the instance belongs to. */
+  variant: z.string(),
   state: z.enum(['starting', 'ready', 'down', 'stopped']),
   pid: z.number().int().nullable(),
   restarts: z.number().int(),
@@ -67,6 +70,9 @@ export const deploymentSchema = z.object({
   model: z.string(),
   version: z.number().int(),
   settings: deploymentSettingsSchema,
+  /** The revision served now, and its variants (`version` is the heaviest production variant's). */
+  revision: z.number().int(),
+  variants: z.array(variantSchema),
   status: deploymentStatusSchema,
   ready: z.boolean(),
   instances: z.array(instanceSchema),

@@ -40,6 +40,18 @@ export const errorCatalog = {
     description:
       'The binary tensor extension does not add up (`Inference-Header-Content-Length`, `binary_data_size`).',
   },
+  unknown_variant: {
+    status: 400,
+    retryable: false,
+    description:
+      'The deployment’s current revision has no variant of the name in `x-modelport-target-variant`.',
+  },
+  invalid_variants: {
+    status: 400,
+    retryable: false,
+    description:
+      'The variants cannot form a revision: two share a name, every weight is 0, or none is a production variant. Nothing was changed.',
+  },
   missing_api_key: {
     status: 401,
     retryable: false,

@@ -7,3 +7,4 @@ export * from './names.js';
 export * from './predict.js';
 export * from './projects.js';
 export * from './usage.js';
+export * from './variants.js';

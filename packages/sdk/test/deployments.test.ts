@@ -38,6 +38,35 @@ describe('deployments', () => {
     expect((await h.admin.deployments.list()).map((d) => d.name)).not.toContain(name);
   });
 
+  it('sets weighted variants as a new revision and lists the revisions', async () => {
+    const model = uniqueName('split');
+    await h.admin.models.create({ name: model });
+    await h.admin.versions.upload(model, tinyOnnx({ tag: 'split-1' }));
+    await h.admin.versions.upload(model, tinyOnnx({ tag: 'split-2' }));
+    const created = await h.admin.deployments.create({ model, version: 1 });
+    expect([created.revision, created.variants.map((v) => v.variantName)]).toEqual([1, ['default']]);
+
+    const split = await h.admin.deployments.setVariants(model, {
+      variants: [
+        { variantName: 'AllTraffic', modelVersion: 1, weight: 90 },
+        { variantName: 'Canary', modelVersion: 2, weight: 10 },
+      ],
+    });
+    expect(split.revision).toBe(2);
+    expect(split.variants.map((v) => [v.variantName, v.modelVersion, v.weight])).toEqual([
+      ['AllTraffic', 1, 90],
+      ['Canary', 2, 10],
+    ]);
+    expect((await h.admin.deployments.revisions(model)).map((r) => r.revision)).toEqual([1, 2]);
+    const refused = await caught(
+      h.admin.deployments.setVariants(model, {
+        variants: [{ variantName: 'A', modelVersion: 1, weight: 0 }],
+      }),
+    );
+    expect(refused).toMatchObject({ status: 400, code: 'invalid_variants' });
+    await h.admin.deployments.delete(model);
+  });
+
   it('an unknown deployment is a NotFoundError with code deployment_not_found', async () => {
     const ghost = uniqueName('ghost');
     for (const call of [() => h.admin.deployments.get(ghost), () => h.admin.deployments.delete(ghost)]) {

@@ -150,3 +150,47 @@ describe('an engine holding several variants of one deployment', () => {
     await engine.close();
   });
 });
+
+describe('an engine serving revisions of a deployment', () => {
+  const split = (revision: number, weights: Record<string, number>) => ({
+    revision,
+    salt: 'd',
+    weights: Object.entries(weights).map(([variant, weight]) => ({ variant, weight })),
+  });
+
+  it('keeps unchanged pools, starts new ones, and drains the variants a revision removes', async () => {
+    const { engine, hosts } = engineWithHosts();
+    await engine.deploy([planOf('d', 'A', 1), planOf('d', 'B', 2)], split(1, { A: 50, B: 50 }));
+    await engine.deploy([planOf('d', 'A', 1), planOf('d', 'C', 3)], split(2, { A: 10, C: 90 }));
+    expect(engine.pools('d').map((p) => [p.plan.variant, p.plan.version])).toEqual([
+      ['A', 1],
+      ['C', 3],
+    ]);
+    expect(engine.split('d')?.revision).toBe(2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(hosts.map((h) => [h.request.launch.modelVersion, h.state])).toEqual([
+      ['1', 'ready'],
+      ['2', 'stopped'],
+      ['3', 'ready'],
+    ]);
+    expect(await send(engine, await engine.loaded('d', { variant: 'C' }))).toBe('3');
+    await engine.close();
+  });
+
+  it('changes nothing when one of the new pools cannot start', async () => {
+    const { engine, hosts } = engineWithHosts(250 * MIB);
+    await engine.deploy([planOf('d', 'A', 1)], split(1, { A: 1 }));
+    // A and two new pools would need 300 MiB of 250: the revision is refused whole.
+    await expect(
+      engine.deploy(
+        [planOf('d', 'A', 1), planOf('d', 'B', 2), planOf('d', 'C', 3)],
+        split(2, { A: 1, B: 1, C: 1 }),
+      ),
+    ).rejects.toMatchObject({ code: 'memory_budget_busy' });
+    expect(engine.pools('d').map((p) => p.plan.variant)).toEqual(['A']);
+    expect(engine.plans('d').map((p) => p.variant)).toEqual(['A']);
+    expect(engine.split('d')?.revision).toBe(1);
+    expect(hosts.filter((h) => h.state === 'ready')).toHaveLength(1);
+    await engine.close();
+  });
+});

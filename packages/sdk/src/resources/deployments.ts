@@ -3,6 +3,9 @@ import {
   type Deployment,
   deploymentListSchema,
   deploymentSchema,
+  type Revision,
+  revisionListSchema,
+  type SetVariantsRequest,
   type UpdateDeploymentRequest,
 } from '@modelport/contracts';
 import { paths } from '../paths.js';
@@ -32,6 +35,21 @@ export class Deployments {
       { method: 'PATCH', path: paths.deployment(name), json: input },
       deploymentSchema,
     );
+  }
+
+  /**
+   * Replaces the production variants and their weights (revision N+1): new pools are ready before
+   * traffic moves, removed ones drain. A refused change (`invalid_variants`, an unknown version)
+   * changes nothing.
+   */
+  setVariants(name: string, input: SetVariantsRequest): Promise<Deployment> {
+    return this.transport.json({ method: 'PUT', path: paths.variants(name), json: input }, deploymentSchema);
+  }
+
+  /** Every revision of the deployment, oldest first. */
+  async revisions(name: string): Promise<Revision[]> {
+    return (await this.transport.json({ method: 'GET', path: paths.revisions(name) }, revisionListSchema))
+      .data;
   }
 
   /** Stops serving; queued requests finish first. */

@@ -5,6 +5,7 @@ import type { Engine, InstancePool } from '../engine/index.js';
 import { runnerError } from '../engine/index.js';
 import type { EmbedResponse, GenerationEvent } from '../wire/index.js';
 import type { LlmGateway, LlmTarget } from './llm-gateway.js';
+import type { RequestRouting } from './request-routing.js';
 import type { DeploymentService } from './service.js';
 
 interface GatewayDeps {
@@ -27,8 +28,8 @@ function poolOf(target: LlmTarget): InstancePool {
 /** Resolves OpenAI `model` fields to deployments and streams generation events from their runners. */
 export function createLlmGateway(deps: GatewayDeps): LlmGateway {
   return {
-    async resolve(p: Principal, model: string): Promise<RoutedLlmTarget> {
-      const { pool } = await deps.deployments.servingPoolFor(p, model);
+    async resolve(p: Principal, model: string, routing?: RequestRouting): Promise<RoutedLlmTarget> {
+      const { pool } = await deps.deployments.servingPoolFor(p, model, routing);
       return {
         name: pool.plan.name,
         modelName: pool.plan.modelName,

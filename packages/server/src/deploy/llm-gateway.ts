@@ -7,6 +7,7 @@ import type {
   LlmInfo,
 } from '../wire/index.js';
 import type { BackendName } from '../wire/runner/index.js';
+import type { RequestRouting } from './request-routing.js';
 
 /** A deployment that answers OpenAI-style requests, as resolved from the body's `model`. */
 export interface LlmTarget {
@@ -32,7 +33,7 @@ export interface ListedModel {
  */
 export interface LlmGateway {
   /** Throws AppError `model_not_found` (404) for unknown or hidden models, `model_not_ready` (503) when down. */
-  resolve(principal: Principal, model: string): Promise<LlmTarget>;
+  resolve(principal: Principal, model: string, routing?: RequestRouting): Promise<LlmTarget>;
   list(principal: Principal): Promise<ListedModel[]>;
   /** Throws AppError before the first event (queue full, bad request); later failures arrive as `error` events. */
   generate(

@@ -1,9 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, DeploymentsTable } from '../platform/db/index.js';
+import type { Database, DeploymentRevisionsTable, DeploymentsTable } from '../platform/db/index.js';
 
 export type DeploymentRow = Selectable<DeploymentsTable>;
+export type RevisionRow = Selectable<DeploymentRevisionsTable>;
 
-type FoundDeployment = DeploymentRow & { model_name: string };
+/** A deployment with its model's name and its current revision's variants (JSON) and salt. */
+type FoundDeployment = DeploymentRow & { model_name: string; variants: string; salt: string };
 
 /**
  * `cacheFinds`: for a store only this process writes (SQLite), rows looked up by name (once per
@@ -15,8 +17,11 @@ export function createDeploymentRepo(db: Kysely<Database>, { cacheFinds = false 
     db
       .selectFrom('deployments')
       .innerJoin('models', 'models.id', 'deployments.model_id')
+      .innerJoin('deployment_revisions as r', (join) =>
+        join.onRef('r.deployment_id', '=', 'deployments.id').onRef('r.revision', '=', 'deployments.revision'),
+      )
       .selectAll('deployments')
-      .select('models.name as model_name');
+      .select(['models.name as model_name', 'r.variants', 'r.salt']);
   const found = new Map<string, FoundDeployment>();
   // A find that read before a write and resolves after it must not cache what it read.
   let generation = 0;
@@ -46,22 +51,42 @@ export function createDeploymentRepo(db: Kysely<Database>, { cacheFinds = false 
     all() {
       return withModel().execute();
     },
-    async insert(row: DeploymentRow): Promise<void> {
+    /** A new deployment and its first revision, together. */
+    async insert(row: DeploymentRow, revision: RevisionRow): Promise<void> {
       changed();
-      await db.insertInto('deployments').values(row).execute();
+      await db.transaction().execute(async (tx) => {
+        await tx.insertInto('deployments').values(row).execute();
+        await tx.insertInto('deployment_revisions').values(revision).execute();
+      });
       changed();
     },
+    /** Points the deployment at a new revision (and its summary columns), together. */
     async update(
       id: string,
-      changes: Partial<Pick<DeploymentRow, 'version' | 'spec' | 'updated_at'>>,
+      changes: Pick<DeploymentRow, 'version' | 'spec' | 'revision' | 'updated_at'>,
+      revision: RevisionRow,
     ): Promise<void> {
       changed();
-      await db.updateTable('deployments').set(changes).where('id', '=', id).execute();
+      await db.transaction().execute(async (tx) => {
+        await tx.insertInto('deployment_revisions').values(revision).execute();
+        await tx.updateTable('deployments').set(changes).where('id', '=', id).execute();
+      });
       changed();
+    },
+    revisions(deploymentId: string): Promise<RevisionRow[]> {
+      return db
+        .selectFrom('deployment_revisions')
+        .selectAll()
+        .where('deployment_id', '=', deploymentId)
+        .orderBy('revision')
+        .execute();
     },
     async delete(id: string): Promise<void> {
       changed();
-      await db.deleteFrom('deployments').where('id', '=', id).execute();
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('deployment_revisions').where('deployment_id', '=', id).execute();
+        await tx.deleteFrom('deployments').where('id', '=', id).execute();
+      });
       changed();
     },
     async countForModel(modelId: string): Promise<number> {
@@ -76,4 +101,4 @@ export function createDeploymentRepo(db: Kysely<Database>, { cacheFinds = false 
 }
 
 export type DeploymentRepo = ReturnType<typeof createDeploymentRepo>;
-export type DeploymentWithModel = DeploymentRow & { model_name: string };
+export type DeploymentWithModel = FoundDeployment;

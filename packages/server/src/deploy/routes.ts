@@ -2,6 +2,8 @@ import {
   createDeploymentRequest,
   deploymentListSchema,
   deploymentSchema,
+  revisionListSchema,
+  setVariantsRequest,
   updateDeploymentRequest,
 } from '@modelport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -62,6 +64,34 @@ export const deploymentRoutes: FastifyPluginAsyncZod<{ deployments: DeploymentSe
       },
     },
     async (req) => deployments.update(principalOf(req), req.params.name, req.body),
+  );
+  app.put(
+    '/api/v1/deployments/:name/variants',
+    {
+      config: { ...write, audit: 'deployment.update' },
+      schema: {
+        tags,
+        summary:
+          'Set the production variants and their weights (a new revision; new pools ready before traffic moves)',
+        params,
+        body: setVariantsRequest,
+        response: { 200: deploymentSchema },
+      },
+    },
+    async (req) => deployments.setVariants(principalOf(req), req.params.name, req.body),
+  );
+  app.get(
+    '/api/v1/deployments/:name/revisions',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'List the revisions of a deployment, oldest first',
+        params,
+        response: { 200: revisionListSchema },
+      },
+    },
+    async (req) => ({ data: await deployments.revisions(principalOf(req), req.params.name) }),
   );
   app.delete(
     '/api/v1/deployments/:name',

@@ -4,21 +4,33 @@ import {
   type Deployment,
   type DeploymentSettings,
   deploymentSettingsSchema,
+  type Revision,
+  type SetVariantsRequest,
+  setVariantsRequest,
   type UpdateDeploymentRequest,
   updateDeploymentRequest,
 } from '@modelport/contracts';
 import type { Principal } from '../auth/index.js';
 import { mayUseModel } from '../auth/index.js';
-import type { Engine, InstancePool, ServingPlan } from '../engine/index.js';
-import { defaultRunnerThreads } from '../engine/index.js';
+import type { Engine } from '../engine/index.js';
 import { isUniqueViolation } from '../platform/db/index.js';
 import { AppError, isAppError } from '../platform/errors/index.js';
 import type { Clock, Logger } from '../platform/index.js';
 import { newId } from '../platform/index.js';
-import type { RegistryService, ResolvedVersion } from '../registry/index.js';
-import { parseVersionRef, type VersionRef } from '../registry/index.js';
+import type { RegistryService, VersionRef } from '../registry/index.js';
+import { deploymentView, revisionView } from './deployment-view.js';
 import type { DeploymentRepo, DeploymentWithModel } from './repo.js';
-import { servingPlan } from './serving-plan.js';
+import { type ResolvedVariant, revisionPlans } from './revision-plans.js';
+import { serialized } from './serialized.js';
+import { createServingPools } from './serving-pools.js';
+import {
+  checkVariants,
+  DEFAULT_VARIANT,
+  parseVariants,
+  primaryVariant,
+  type StoredVariant,
+  trafficSplit,
+} from './variants.js';
 
 /** Refusals of the memory budget, answered as they are rather than as a model that cannot load. */
 const budgetCodes: ReadonlySet<string> = new Set(['memory_budget_busy', 'memory_budget_exceeded']);
@@ -43,51 +55,74 @@ export function createDeploymentService(deps: DeploymentDeps) {
       : { model, kind: 'alias', alias: version };
   }
 
-  async function planFor(
-    id: string,
-    name: string,
-    resolved: ResolvedVersion,
+  /**
+   * Serves a revision's variants through the engine (new pools ready before traffic moves, removed
+   * ones drained); nothing changes when any pool cannot start. A model that cannot load is the
+   * caller's artifact (4xx), a memory refusal is answered as the budget's.
+   */
+  async function serveRevision(
+    row: Pick<DeploymentWithModel, 'id' | 'name'>,
+    variants: ResolvedVariant[],
     settings: DeploymentSettings,
-  ): Promise<ServingPlan> {
-    const totalInstances = (await repo.all()).reduce(
-      (n, d) => n + (JSON.parse(d.spec) as DeploymentSettings).instances,
-      0,
-    );
-    return servingPlan({
-      id,
-      name,
-      resolved,
-      settings,
-      artifactPath: await registry.localArtifactPath(resolved.version),
-      threads: settings.threads ?? defaultRunnerThreads(totalInstances + settings.instances),
-      maxBodyBytes: deps.maxBodyBytes,
-      gpu: deps.gpu,
-    });
+    revision: { number: number; salt: string },
+    restart: string[] = [],
+  ): Promise<void> {
+    const plans = await revisionPlans(deps, row, variants, settings);
+    try {
+      await engine.deploy(plans, trafficSplit(revision.number, revision.salt, variants), restart);
+    } catch (err) {
+      if (isAppError(err) && (budgetCodes.has(err.code) || err.code === 'deployment_not_found')) throw err;
+      throw new AppError('invalid_artifact', `The model could not be loaded: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
   }
 
-  function view(row: DeploymentWithModel): Deployment {
-    const pools = engine.pools(row.id);
-    return {
-      name: row.name,
-      model: row.model_name,
-      version: row.version,
-      settings: JSON.parse(row.spec) as DeploymentSettings,
-      status: engine.status(row.id),
-      ready: pools.some((pool) => pool.ready),
-      instances: pools.flatMap((pool) =>
-        pool.instances.map(({ host, outstanding }) => ({
-          version: pool.plan.version,
-          state: host.state,
-          pid: host.pid ?? null,
-          restarts: host.restarts,
-          outstanding,
-          memoryBytes: host.memoryBytes(pool.plan.instanceBytes),
-        })),
-      ),
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+  /** The resolved variants of a stored revision. */
+  async function resolveVariants(p: Principal, model: string, variants: StoredVariant[]) {
+    return Promise.all(
+      variants.map(async (v) => ({
+        ...v,
+        resolved: await registry.resolveRef(p, { model, kind: 'number', version: v.version }),
+      })),
+    );
   }
+
+  /**
+   * Serves and stores revision N+1 of a deployment (one change at a time per deployment): the
+   * deployment's summary follows its heaviest production variant.
+   */
+  async function nextRevision(
+    row: DeploymentWithModel,
+    variants: ResolvedVariant[],
+    restart: string[] = [],
+  ): Promise<Deployment> {
+    const primary = primaryVariant(variants);
+    const settings = { ...(JSON.parse(row.spec) as DeploymentSettings), instances: primary.instances };
+    const number = row.revision + 1;
+    await serveRevision(row, variants, settings, { number, salt: row.salt }, restart);
+    const now = clock.now().toISOString();
+    const stored: StoredVariant[] = variants.map(({ resolved: _, ...v }) => v);
+    const changes = {
+      version: primary.version,
+      spec: JSON.stringify(settings),
+      revision: number,
+      updated_at: now,
+    };
+    await repo.update(row.id, changes, {
+      id: `${row.id}.${number}`,
+      deployment_id: row.id,
+      revision: number,
+      variants: JSON.stringify(stored),
+      salt: row.salt,
+      created_at: now,
+    });
+    return view({ ...row, ...changes, variants: JSON.stringify(stored) });
+  }
+
+  const oneAtATime = serialized();
+
+  const view = (row: DeploymentWithModel): Deployment => deploymentView(engine, row);
 
   async function requireDeployment(p: Principal, name: string): Promise<DeploymentWithModel> {
     const row = await repo.find(p.projectId, name);
@@ -109,35 +144,47 @@ export function createDeploymentService(deps: DeploymentDeps) {
       const resolved = await registry.resolveRef(p, refFor(req.model, req.version));
       const settings = deploymentSettingsSchema.parse(req);
       const id = newId('dep');
-      const plan = await planFor(id, name, resolved, settings);
+      const variant = {
+        name: DEFAULT_VARIANT,
+        version: resolved.version.version,
+        instances: settings.instances,
+        weight: 100,
+        role: 'production' as const,
+      };
       const now = clock.now().toISOString();
       const row = {
         id,
         project_id: p.projectId,
         name,
         model_id: resolved.model.id,
-        version: plan.version,
+        version: variant.version,
         spec: JSON.stringify(settings),
+        revision: 1,
         created_at: now,
         updated_at: now,
       };
+      const revision = {
+        id: `${id}.1`,
+        deployment_id: id,
+        revision: 1,
+        variants: JSON.stringify([variant]),
+        salt: id,
+        created_at: now,
+      };
       try {
-        await repo.insert(row);
+        await repo.insert(row, revision);
       } catch (err) {
         if (isUniqueViolation(err))
           throw new AppError('deployment_already_exists', `Deployment '${name}' already exists.`);
         throw err;
       }
       try {
-        await engine.start(plan);
+        await serveRevision(row, [{ ...variant, resolved }], settings, { number: 1, salt: id });
       } catch (err) {
         await repo.delete(id);
-        if (isAppError(err) && budgetCodes.has(err.code)) throw err;
-        throw new AppError('invalid_artifact', `The model could not be loaded: ${(err as Error).message}`, {
-          cause: err,
-        });
+        throw err;
       }
-      return view({ ...row, model_name: resolved.model.name });
+      return view({ ...row, model_name: resolved.model.name, variants: revision.variants, salt: id });
     },
 
     async list(p: Principal): Promise<Deployment[]> {
@@ -148,26 +195,57 @@ export function createDeploymentService(deps: DeploymentDeps) {
       return view(await requireDeployment(p, name));
     },
 
-    /** A new version starts beside the old one and takes traffic only once ready. */
+    /**
+     * A new version or instance count of a one-variant deployment: revision N+1, whose pool starts
+     * beside the old one and takes traffic only once ready.
+     */
     async update(p: Principal, name: string, input: UpdateDeploymentRequest): Promise<Deployment> {
       const req = updateDeploymentRequest.parse(input);
-      const row = await requireDeployment(p, name);
-      const current = JSON.parse(row.spec) as DeploymentSettings;
-      const settings = { ...current, ...(req.instances ? { instances: req.instances } : {}) };
-      const resolved = await registry.resolveRef(
-        p,
-        req.version === undefined
-          ? { model: row.model_name, kind: 'number', version: row.version }
-          : refFor(row.model_name, req.version),
+      const found = await requireDeployment(p, name);
+      return oneAtATime(found.id, async () => {
+        const row = await requireDeployment(p, name);
+        const [only, ...others] = parseVariants(row.variants);
+        if (!only) throw new Error(`deployment '${name}' has no variant`);
+        if (others.length > 0 && (req.version !== undefined || req.instances !== undefined))
+          throw new AppError(
+            'invalid_variants',
+            `Deployment '${name}' has several variants: change them with PUT /api/v1/deployments/${name}/variants.`,
+          );
+        const resolved = await registry.resolveRef(
+          p,
+          req.version === undefined
+            ? { model: row.model_name, kind: 'number', version: only.version }
+            : refFor(row.model_name, req.version),
+        );
+        const variant = {
+          ...only,
+          version: resolved.version.version,
+          instances: req.instances ?? only.instances,
+        };
+        // A PATCH starts fresh runners even when nothing changed (as a version swap always did).
+        return nextRevision(row, [{ ...variant, resolved }], [variant.name]);
+      });
+    },
+
+    /** Replaces the variants and weights: revision N+1, or nothing at all when refused. */
+    async setVariants(p: Principal, name: string, input: SetVariantsRequest): Promise<Deployment> {
+      const req = setVariantsRequest.parse(input);
+      const found = await requireDeployment(p, name);
+      const asked = req.variants.map((v) => ({ ...v, name: v.variantName }));
+      checkVariants(asked);
+      const variants = await Promise.all(
+        asked.map(async (v) => {
+          const resolved = await registry.resolveRef(p, refFor(found.model_name, v.modelVersion));
+          const { name: variantName, instances, weight, role } = v;
+          return { name: variantName, version: resolved.version.version, instances, weight, role, resolved };
+        }),
       );
-      await engine.start(await planFor(row.id, row.name, resolved, settings));
-      const updated = {
-        version: resolved.version.version,
-        spec: JSON.stringify(settings),
-        updated_at: clock.now().toISOString(),
-      };
-      await repo.update(row.id, updated);
-      return view({ ...row, ...updated });
+      return oneAtATime(found.id, async () => nextRevision(await requireDeployment(p, name), variants));
+    },
+
+    async revisions(p: Principal, name: string): Promise<Revision[]> {
+      const row = await requireDeployment(p, name);
+      return (await repo.revisions(row.id)).map(revisionView);
     },
 
     async delete(p: Principal, name: string): Promise<void> {
@@ -176,40 +254,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
       await engine.stop(row.id);
     },
 
-    /**
-     * The pool answering for a deployment, optionally checked against a version in the path. An
-     * unloaded deployment is loaded first, unless `load` is false (readiness probes only look).
-     */
-    async servingPool(
-      p: Principal,
-      name: string,
-      version?: string,
-      { load = true }: { load?: boolean } = {},
-    ): Promise<{ row: DeploymentWithModel; pool: InstancePool }> {
-      const row = await repo.find(p.projectId, name);
-      if (!row || !mayUseModel(p, row.model_name))
-        throw new AppError('model_not_found', `Model '${name}' is not deployed.`);
-      const served = engine.plan(row.id)?.version ?? row.version;
-      if (version !== undefined && version !== String(served)) {
-        throw new AppError(
-          'version_not_found',
-          `Deployment '${name}' serves version ${served}, not ${version}.`,
-        );
-      }
-      const pool = load ? await engine.loaded(row.id) : engine.pool(row.id);
-      if (!pool)
-        throw new AppError('model_not_ready', `Deployment '${name}' is not running.`, { retryAfterS: 1 });
-      return { row, pool };
-    },
-
-    /** The pool for an API `model` field: `name`, `name:version` or `name@alias`. */
-    async servingPoolFor(p: Principal, model: string) {
-      const ref = parseVersionRef(model);
-      let version: string | undefined;
-      if (ref.kind === 'number') version = String(ref.version);
-      if (ref.kind === 'alias') version = String((await registry.resolveRef(p, ref)).version.version);
-      return this.servingPool(p, ref.model, version);
-    },
+    ...createServingPools({ repo, registry, engine }),
 
     /**
      * At start: bring every stored deployment back up; one past the memory budget stays unloaded
@@ -227,12 +272,9 @@ export function createDeploymentService(deps: DeploymentDeps) {
           limits: null,
         };
         try {
-          const resolved = await registry.resolveRef(system, {
-            model: row.model_name,
-            kind: 'number',
-            version: row.version,
-          });
-          await engine.restore(await planFor(row.id, row.name, resolved, settings));
+          const variants = await resolveVariants(system, row.model_name, parseVariants(row.variants));
+          const plans = await revisionPlans(deps, row, variants, settings);
+          await engine.restore(plans, trafficSplit(row.revision, row.salt, variants));
         } catch (err) {
           deps.log.error({ err, deployment: row.name }, 'could not restore deployment');
         }

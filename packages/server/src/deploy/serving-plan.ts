@@ -14,10 +14,9 @@ export interface PlanInput {
   threads: number;
   maxBodyBytes: number;
   gpu: 'auto' | 'off';
+  /** The variant this plan's pool serves. */
+  variant: string;
 }
-
-/** A deployment serves one variant today; its pool is keyed by this name. */
-export const DEFAULT_VARIANT = 'default';
 
 /** Which runner serves a version, and what it reads from its options (task, pipeline config, LLM sizes). */
 export function servingPlan(input: PlanInput): ServingPlan {
@@ -34,7 +33,7 @@ export function servingPlan(input: PlanInput): ServingPlan {
   return {
     deploymentId: input.id,
     name: input.name,
-    variant: DEFAULT_VARIANT,
+    variant: input.variant,
     modelName: resolved.model.name,
     task,
     version: resolved.version.version,

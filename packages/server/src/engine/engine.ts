@@ -1,18 +1,25 @@
-import type { DeploymentStatus } from '@modelport/contracts';
 import { AppError, isAppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/index.js';
 import { choosePool, type RoutingHints } from './choose-pool.js';
+import { EngineView } from './engine-view.js';
 import { InstancePool, type PoolInstance } from './instance-pool.js';
 import { withLoadDeadline } from './load-deadline.js';
 import { MemoryRelease } from './memory-release.js';
 import { type LoadDeps, loadOnDemand } from './on-demand-load.js';
-import { admissionVictims, usedBytes } from './pool-admission.js';
+import { admissionVictims } from './pool-admission.js';
 import type { RunnerConnection, RunnerHostFactory, RunnerReply, TensorRequest } from './runner-host.js';
 import { localRunnerHosts } from './runner-hosts.js';
 import { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
-import { newServedDeployment, type ServedDeployment as Served } from './served-deployment.js';
+import {
+  drain,
+  needsNewPool,
+  newServedDeployment,
+  retireRemoved,
+  type ServedDeployment as Served,
+} from './served-deployment.js';
 import type { ServingPlan } from './serving-plan.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
+import type { TrafficSplit } from './traffic-split.js';
 
 export interface EngineOptions {
   /** Memory every runner instance may hold together (`limits.memoryBudgetBytes`). */
@@ -28,11 +35,9 @@ export interface EngineOptions {
  * The supervisor side of serving: which pools of runner instances serve which deployment (one per
  * variant), the zero-downtime swap (start the new version, wait until ready, move traffic, drain
  * the old), and the memory budget (unload least-recently-used idle deployments to fit, reload on
- * demand). Queries about what is served live in `EngineView`.
+ * demand). Queries about what is served live in `EngineView` (engine-view.ts).
  */
-export class Engine {
-  private readonly served = new Map<string, Served>();
-  private readonly starting = new Set<InstancePool>();
+export class Engine extends EngineView {
   private readonly evictionListeners: ((name: string) => void)[] = [];
   private readonly memoryReleased = new MemoryRelease();
   private readonly hosts: RunnerHostFactory;
@@ -44,6 +49,7 @@ export class Engine {
     private readonly log: Logger,
     private readonly options: EngineOptions,
   ) {
+    super();
     this.memoryBudgetBytes = options.memoryBudgetBytes;
     this.hosts = options.hosts ?? localRunnerHosts(options.slots);
     this.loadDeps = {
@@ -63,23 +69,70 @@ export class Engine {
   }
 
   /**
-   * At process start: starts the plan if it fits beside what already runs, else leaves it unloaded
-   * (the first request loads it). Restoring never unloads another deployment.
+   * At process start: starts a revision's plans if they fit beside what already runs, else leaves
+   * the deployment unloaded (the first request loads it). Restoring never unloads another deployment.
    */
-  async restore(plan: ServingPlan): Promise<void> {
-    try {
-      await this.startPool(plan, false);
-    } catch (err) {
-      const code = isAppError(err) ? err.code : undefined;
-      if (code !== 'memory_budget_busy' && code !== 'memory_budget_exceeded') throw err;
-      this.entry(plan).unloaded = true;
-      this.log.info({ deployment: plan.name }, 'deployment left unloaded: over the memory budget');
+  async restore(plans: readonly ServingPlan[], split?: TrafficSplit): Promise<void> {
+    for (const plan of plans) {
+      try {
+        await this.startPool(plan, false);
+      } catch (err) {
+        const code = isAppError(err) ? err.code : undefined;
+        if (code !== 'memory_budget_busy' && code !== 'memory_budget_exceeded') throw err;
+        this.entry(plan).unloaded = true;
+        this.log.info({ deployment: plan.name }, 'deployment left unloaded: over the memory budget');
+      }
     }
+    const [first] = plans;
+    if (!first) return;
+    const served = this.entry(first);
+    retireRemoved(served, plans);
+    served.split = split;
+  }
+
+  /**
+   * Serves a deployment's revision: starts the pools of its new or changed variants (all ready, or
+   * none kept), then at once moves traffic to them and to the new split; replaced and removed
+   * pools drain, then stop. An unloaded deployment starts every variant, and `restart` names
+   * variants that get new pools even when unchanged.
+   */
+  async deploy(plans: readonly ServingPlan[], split: TrafficSplit, restart: string[] = []): Promise<void> {
+    const [first] = plans;
+    if (!first) throw new Error('a revision has at least one variant');
+    const isNew = !this.served.has(first.deploymentId);
+    const served = this.entry(first);
+    const changed = plans.filter((p) => needsNewPool(served, p, restart));
+    const started = await Promise.allSettled(changed.map((p) => this.launch(p, true)));
+    const pools = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(pools.map((p) => p.stop(0)));
+      if (isNew && served.pools.size === 0) this.served.delete(first.deploymentId);
+      throw failed.reason;
+    }
+    await this.installable(served, pools);
+    for (const pool of retireRemoved(served, plans))
+      void drain(served, pool).then(() => this.memoryReleased.notify());
+    for (const pool of pools) this.install(served, pool);
+    served.split = split;
   }
 
   private async startPool(plan: ServingPlan, evict: boolean): Promise<void> {
     const isNew = !this.served.has(plan.deploymentId);
     const served = this.entry(plan);
+    let pool: InstancePool;
+    try {
+      pool = await this.launch(plan, evict);
+    } catch (err) {
+      if (isNew && served.pools.size === 0 && !served.unloaded) this.served.delete(plan.deploymentId);
+      throw err;
+    }
+    await this.installable(served, [pool]);
+    this.install(served, pool);
+  }
+
+  /** Starts a plan's instances within the budget, without giving them traffic yet. */
+  private async launch(plan: ServingPlan, evict: boolean): Promise<InstancePool> {
     const pool = new InstancePool(plan, this.log, this.hosts, this.options.timing ?? defaultRunnerTiming);
     const victims = this.admit(pool, evict);
     this.starting.add(pool);
@@ -87,22 +140,30 @@ export class Engine {
       await Promise.all(victims.map((p) => p.stop()));
       await pool.start();
     } catch (err) {
-      if (isNew && served.pools.size === 0 && !served.unloaded) this.served.delete(plan.deploymentId);
-      this.starting.delete(pool);
       this.memoryReleased.notify();
       throw err;
+    } finally {
+      this.starting.delete(pool);
     }
-    this.starting.delete(pool);
-    if (this.served.get(plan.deploymentId) !== served) {
-      // Deleted while it started: nothing may serve it any more.
-      await pool.stop(0);
-      throw new AppError('deployment_not_found', `Deployment '${plan.name}' was deleted meanwhile.`);
-    }
+    return pool;
+  }
+
+  /** Throws (stopping `pools`) when the deployment was deleted while they started. */
+  private async installable(served: Served, pools: InstancePool[]): Promise<void> {
+    const first = pools[0];
+    if (!first || this.served.get(first.plan.deploymentId) === served) return;
+    await Promise.all(pools.map((p) => p.stop(0)));
+    throw new AppError('deployment_not_found', `Deployment '${first.plan.name}' was deleted meanwhile.`);
+  }
+
+  /** Gives a started pool its variant's traffic; the pool it replaces drains. */
+  private install(served: Served, pool: InstancePool): void {
+    const { plan } = pool;
     const previous = served.pools.get(plan.variant);
     served.plans.set(plan.variant, plan);
     served.pools.set(plan.variant, pool);
     Object.assign(served, { unloaded: false, lastUsedAt: Date.now() });
-    if (previous) void this.drain(served, previous);
+    if (previous) void drain(served, previous).then(() => this.memoryReleased.notify());
   }
 
   private entry(plan: ServingPlan): Served {
@@ -131,53 +192,9 @@ export class Engine {
     return pools;
   }
 
-  private async drain(served: Served, pool: InstancePool): Promise<void> {
-    served.draining.add(pool);
-    while (pool.outstanding > 0) await new Promise((r) => setTimeout(r, 20));
-    await pool.stop();
-    served.draining.delete(pool);
-    this.memoryReleased.notify();
-  }
-
-  /** Memory of every running, draining or starting instance. */
-  usedBytes(): number {
-    return usedBytes(this.served, this.starting);
-  }
-
   /** Called with the name of each deployment unloaded to fit the budget (for metrics). */
   onEviction(listener: (name: string) => void): void {
     this.evictionListeners.push(listener);
-  }
-
-  /** Every pool taking traffic now, for metrics that ask the runners. */
-  activePools(): InstancePool[] {
-    return [...this.served.values()].flatMap((s) => [...s.pools.values()]);
-  }
-
-  /** Every variant's pool taking traffic for a deployment. */
-  pools(deploymentId: string): InstancePool[] {
-    return [...(this.served.get(deploymentId)?.pools.values() ?? [])];
-  }
-
-  /** The pool a request with `hints` goes to now, without loading an unloaded deployment. */
-  pool(deploymentId: string, hints: RoutingHints = {}): InstancePool | undefined {
-    const served = this.served.get(deploymentId);
-    return served && choosePool(served.pools, hints);
-  }
-
-  /** The plan a request with `hints` is served by, or loads again when unloaded. */
-  plan(deploymentId: string, hints: RoutingHints = {}): ServingPlan | undefined {
-    const served = this.served.get(deploymentId);
-    return served && choosePool(served.plans, hints);
-  }
-
-  status(deploymentId: string): DeploymentStatus {
-    const served = this.served.get(deploymentId);
-    if (served && [...served.pools.values()].some((p) => p.ready)) return 'ready';
-    if (served?.loading || [...this.starting].some((p) => p.plan.deploymentId === deploymentId)) {
-      return 'loading';
-    }
-    return served?.unloaded ? 'unloaded' : 'down';
   }
 
   /**
@@ -188,19 +205,19 @@ export class Engine {
    */
   async loaded(deploymentId: string, hints: RoutingHints = {}, waitMs?: number): Promise<InstancePool> {
     const served = this.servedOrThrow(deploymentId);
-    const active = choosePool(served.pools, hints);
+    const active = choosePool(served.pools, hints, served.split);
     if (active) return active;
     if (served.unloaded) {
       served.waiting++;
       try {
-        const timeoutMs = choosePool(served.plans, hints)?.settings.timeoutMs ?? 0;
+        const timeoutMs = choosePool(served.plans, hints, served.split)?.settings.timeoutMs ?? 0;
         const load = loadOnDemand(served, this.loadDeps);
         await withLoadDeadline(load, waitMs ?? timeoutMs, () => served.memoryRefusal, served.name);
       } finally {
         served.waiting--;
       }
     }
-    const pool = choosePool(served.pools, hints);
+    const pool = choosePool(served.pools, hints, served.split);
     if (!pool) {
       throw new AppError('model_not_ready', `Deployment '${served.name}' is not running.`, {
         retryAfterS: 1,
@@ -230,8 +247,10 @@ export class Engine {
     served.waiting++;
     let instance: PoolInstance;
     try {
+      // A variant the new revision removed: the request goes where the split sends it now.
+      const hints = served.plans.has(variant) ? { variant } : {};
       const current =
-        served.pools.get(variant) === pool ? pool : await this.loaded(deploymentId, { variant }, waitMs);
+        served.pools.get(variant) === pool ? pool : await this.loaded(deploymentId, hints, waitMs);
       instance = current.pick();
       instance.outstanding++;
     } finally {

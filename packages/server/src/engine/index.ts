@@ -24,3 +24,4 @@ export { registerSequenceMetrics } from './sequence-metrics.js';
 export type { RunnerBackend, ServingPlan } from './serving-plan.js';
 export { registerSharedMemoryMetrics } from './shared-memory-metrics.js';
 export { SharedMemorySlots } from './shared-memory-slots.js';
+export type { TrafficSplit, VariantWeight } from './traffic-split.js';

@@ -1,6 +1,7 @@
 import type { AppError } from '../platform/errors/index.js';
 import type { InstancePool } from './instance-pool.js';
 import type { ServingPlan } from './serving-plan.js';
+import type { TrafficSplit } from './traffic-split.js';
 
 /**
  * What the engine holds for one deployment: a pool per variant taking traffic, the replaced pools
@@ -16,6 +17,8 @@ export interface ServedDeployment {
   readonly pools: Map<string, InstancePool>;
   /** Pools of replaced versions, finishing their requests before they stop. */
   readonly draining: Set<InstancePool>;
+  /** How requests naming no variant are split; none: the first variant takes them. */
+  split: TrafficSplit | undefined;
   /** Stopped to fit the memory budget; the next request loads it again. */
   unloaded: boolean;
   /** An on-demand load in flight, shared by every request that waits for it. */
@@ -35,6 +38,7 @@ export function newServedDeployment(plan: ServingPlan): ServedDeployment {
     plans: new Map([[plan.variant, plan]]),
     pools: new Map(),
     draining: new Set(),
+    split: undefined,
     unloaded: false,
     loading: undefined,
     lastUsedAt: Date.now(),
@@ -55,4 +59,50 @@ export function activeBytes(served: ServedDeployment): number {
   let total = 0;
   for (const pool of served.pools.values()) total += pool.memoryBytes;
   return total;
+}
+
+/**
+ * Whether a revision's plan needs a new pool: the deployment is unloaded, the variant is new or
+ * asked to restart, or its version or settings changed (threads follow the CPU budget, not the user).
+ */
+export function needsNewPool(
+  served: ServedDeployment,
+  plan: ServingPlan,
+  restart: readonly string[],
+): boolean {
+  const current = served.plans.get(plan.variant);
+  return (
+    served.unloaded ||
+    restart.includes(plan.variant) ||
+    !served.pools.has(plan.variant) ||
+    current === undefined ||
+    current.version !== plan.version ||
+    current.artifactPath !== plan.artifactPath ||
+    JSON.stringify(current.settings) !== JSON.stringify(plan.settings)
+  );
+}
+
+/**
+ * Takes the variants a new revision lacks out of service (their pools are returned to drain) and
+ * records the plans of those it adds.
+ */
+export function retireRemoved(served: ServedDeployment, plans: readonly ServingPlan[]): InstancePool[] {
+  const wanted = new Set(plans.map((p) => p.variant));
+  const retired: InstancePool[] = [];
+  for (const [variant, pool] of served.pools) {
+    if (wanted.has(variant)) continue;
+    served.pools.delete(variant);
+    retired.push(pool);
+  }
+  for (const variant of served.plans.keys()) if (!wanted.has(variant)) served.plans.delete(variant);
+  for (const plan of plans) if (!served.plans.has(plan.variant)) served.plans.set(plan.variant, plan);
+  return retired;
+}
+
+/** Lets a replaced or removed pool finish its requests (and streams), then stops it. */
+export async function drain(served: ServedDeployment, pool: InstancePool): Promise<void> {
+  served.draining.add(pool);
+  while (pool.outstanding > 0) await new Promise((r) => setTimeout(r, 20));
+  await pool.stop();
+  served.draining.delete(pool);
 }

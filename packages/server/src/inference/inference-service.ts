@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/index.js';
-import type { DeploymentService } from '../deploy/index.js';
+import type { DeploymentService, RequestRouting } from '../deploy/index.js';
 import type { Engine } from '../engine/index.js';
 import { toAppError } from '../platform/errors/index.js';
 import type { MeterTarget } from '../usage/index.js';
@@ -25,6 +25,8 @@ export interface InferenceCall {
   /** `Inference-Header-Content-Length`: set when the body is binary OIP. */
   headerLength: number | undefined;
   meter: InferenceMeter | null;
+  /** The request's variant hints; told where it was routed. */
+  routing?: RequestRouting | undefined;
   /** Aborted when the caller goes away. */
   signal: AbortSignal;
 }
@@ -48,7 +50,9 @@ export interface InferenceDeps extends InferenceRecorders {
 export function createInferenceService(deps: InferenceDeps) {
   return {
     async infer(call: InferenceCall): Promise<InferenceAnswer> {
-      const { pool } = await deps.deployments.servingPool(call.principal, call.name, call.version);
+      const { pool } = await deps.deployments.servingPool(call.principal, call.name, call.version, {
+        routing: call.routing,
+      });
       const { plan } = pool;
       const labels = { model: call.name, version: String(plan.version) };
       const startedAt = performance.now();

@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/index.js';
-import type { DeploymentService } from '../deploy/index.js';
+import type { DeploymentService, RequestRouting } from '../deploy/index.js';
 import type { Engine, InstancePool } from '../engine/index.js';
 import { AppError } from '../platform/errors/index.js';
 import type { MeterTarget } from '../usage/index.js';
@@ -29,8 +29,8 @@ export function meterTarget(target: PredictTarget, endpoint: string): MeterTarge
 /** Task requests go to the deployment's runner, which decodes, preprocesses, runs and postprocesses. */
 export function createPredictService(deps: { deployments: DeploymentService; engine: Engine }) {
   return {
-    async target(p: Principal, model: string): Promise<PredictTarget> {
-      const { pool } = await deps.deployments.servingPoolFor(p, model);
+    async target(p: Principal, model: string, routing?: RequestRouting): Promise<PredictTarget> {
+      const { pool } = await deps.deployments.servingPoolFor(p, model, routing);
       if (!isTaskIn(predictTasks, pool.plan.task)) {
         throw new AppError(
           'task_not_supported',

@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import { type PredictBody, predictBodySchema } from '@modelport/contracts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../auth/index.js';
+import { routingOf } from '../deploy/index.js';
 import { parseOrThrow } from '../platform/errors/index.js';
 import { abortOnClose } from '../platform/http/index.js';
 import type { PredictRequest } from '../wire/index.js';
@@ -56,7 +57,7 @@ export const predictRoutes: FastifyPluginAsync<PredictRouteOptions> = async (app
     },
     async (req: FastifyRequest<{ Params: { model: string } }>, reply: FastifyReply) => {
       const p = principalOf(req);
-      const target = await opts.predict.target(p, req.params.model);
+      const target = await opts.predict.target(p, req.params.model, routingOf(req, reply));
       let body: PredictBody;
       if (req.isMultipart()) {
         const { file, fields } = await readMultipart(req);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../../auth/index.js';
-import type { DeploymentService } from '../../deploy/index.js';
+import { type DeploymentService, routingOf } from '../../deploy/index.js';
 import type { InferenceService } from '../../inference/index.js';
 import type { InferenceStats } from '../../observability/index.js';
 import { AppError, toAppError } from '../../platform/errors/index.js';
@@ -103,6 +103,7 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
       body: req.body as Buffer,
       headerLength: header === undefined ? undefined : Number(header),
       meter: req.usage,
+      routing: routingOf(req, reply),
       signal: abortOnClose(reply),
     });
     reply.header(

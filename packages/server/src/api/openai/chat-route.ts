@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../../auth/index.js';
+import { routingOf } from '../../deploy/index.js';
 import { parseOrThrow } from '../../platform/errors/index.js';
 import { chatChunkRenderer, renderChatCompletion } from './chat-response.js';
 import { newCompletionMeta } from './completion-meta.js';
@@ -14,7 +15,12 @@ export function chatCompletionsHandler(deps: LlmRouteDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = parseOrThrow(chatRequestSchema, request.body, 'request body');
     const principal = principalOf(request);
-    const target = await resolveTextModel(deps.gateway, principal, body.model);
+    const target = await resolveTextModel(
+      deps.gateway,
+      principal,
+      body.model,
+      routingOf(request, reply, body.user),
+    );
     const generation = toChatRequest(body, target);
     const n = body.n ?? 1;
     const meta = newCompletionMeta('chatcmpl', body.model, target);

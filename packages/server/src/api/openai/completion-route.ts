@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../../auth/index.js';
+import { routingOf } from '../../deploy/index.js';
 import { parseOrThrow } from '../../platform/errors/index.js';
 import { newCompletionMeta } from './completion-meta.js';
 import { type CompletionShape, completionChunkRenderer, renderCompletion } from './completion-response.js';
@@ -14,7 +15,12 @@ export function completionsHandler(deps: LlmRouteDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = parseOrThrow(completionRequestSchema, request.body, 'request body');
     const principal = principalOf(request);
-    const target = await resolveTextModel(deps.gateway, principal, body.model);
+    const target = await resolveTextModel(
+      deps.gateway,
+      principal,
+      body.model,
+      routingOf(request, reply, body.user),
+    );
     const prompts = typeof body.prompt === 'string' ? [body.prompt] : body.prompt;
     const n = body.n ?? 1;
     const sampling = toSamplingOptions(body, target, body.logprobs ?? undefined);

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../../auth/index.js';
+import { routingOf } from '../../deploy/index.js';
 import { AppError, parseOrThrow } from '../../platform/errors/index.js';
 import { withClient } from './client-connection.js';
 import { renderEmbeddings } from './embedding-response.js';
@@ -13,7 +14,7 @@ export function embeddingsHandler(deps: LlmRouteDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = parseOrThrow(embeddingRequestSchema, request.body, 'request body');
     const principal = principalOf(request);
-    const target = await deps.gateway.resolve(principal, body.model);
+    const target = await deps.gateway.resolve(principal, body.model, routingOf(request, reply, body.user));
     const input = typeof body.input === 'string' ? [body.input] : body.input;
     return withClient(request, reply, async (client) => {
       const meter = request.usage;

@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { principalOf } from '../../auth/index.js';
+import { routingOf } from '../../deploy/index.js';
 import { AppError, parseOrThrow } from '../../platform/errors/index.js';
 import { abortOnClose } from '../../platform/http/index.js';
 import { meterTarget, type PredictService, readMultipart } from '../../tasks/index.js';
@@ -27,7 +28,7 @@ export const transcriptionRoutes: FastifyPluginAsync<{
     const { file, fields } = await readMultipart(req);
     const form = parseOrThrow(formSchema, fields, 'form');
     if (!file) throw new AppError('validation_failed', 'The form has no `file`.', { param: 'file' });
-    const target = await opts.predict.target(principalOf(req), form.model);
+    const target = await opts.predict.target(principalOf(req), form.model, routingOf(req, reply));
     await req.usage?.reach(meterTarget(target, 'openai.transcriptions'));
     const signal = abortOnClose(reply);
     const result = await opts.predict.predict(

@@ -6,6 +6,7 @@ export type {
   AuditLogTable,
   BudgetsTable,
   Database,
+  DeploymentRevisionsTable,
   DeploymentsTable,
   ModelsTable,
   ModelVersionsTable,

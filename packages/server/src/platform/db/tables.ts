@@ -96,8 +96,22 @@ export interface DeploymentsTable {
   version: number;
   /** JSON: instances, threads, batching, queue and timeout settings. */
   spec: string;
+  /** The revision served now (`deployment_revisions.revision`). */
+  revision: number;
   created_at: string;
   updated_at: string;
+}
+
+/** An immutable revision of a deployment. */
+export interface DeploymentRevisionsTable {
+  id: string;
+  deployment_id: string;
+  revision: number;
+  /** JSON: `[{ name, version, instances, weight, role }]`, in the order the client gave. */
+  variants: string;
+  /** Sticky-session salt, kept across a deployment's revisions. */
+  salt: string;
+  created_at: string;
 }
 
 export interface UsageEventsTable {
@@ -161,6 +175,7 @@ export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
   deployments: DeploymentsTable;
+  deployment_revisions: DeploymentRevisionsTable;
   usage_events: UsageEventsTable;
   prices: PricesTable;
   budgets: BudgetsTable;

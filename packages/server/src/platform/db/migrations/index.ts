@@ -4,6 +4,7 @@ import { deployments } from './0002-deployments.js';
 import { keyLimits } from './0003-key-limits.js';
 import { usage } from './0004-usage.js';
 import { tenancyAudit } from './0005-tenancy-audit.js';
+import { deploymentRevisions } from './0006-deployment-revisions.js';
 
 /** Ordered by name; never edit a released migration, add the next one. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-key-limits': keyLimits,
   '0004-usage': usage,
   '0005-tenancy-audit': tenancyAudit,
+  '0006-deployment-revisions': deploymentRevisions,
 };
 
 export const migrationProvider: MigrationProvider = {

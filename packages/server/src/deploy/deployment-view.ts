@@ -1,0 +1,40 @@
+import type { Deployment, DeploymentSettings, Revision } from '@modelport/contracts';
+import type { Engine } from '../engine/index.js';
+import type { DeploymentWithModel, RevisionRow } from './repo.js';
+import { parseVariants, variantView } from './variants.js';
+
+/** A deployment as the management API shows it: its summary, current revision, and live instances. */
+export function deploymentView(engine: Engine, row: DeploymentWithModel): Deployment {
+  const pools = engine.pools(row.id);
+  return {
+    name: row.name,
+    model: row.model_name,
+    version: row.version,
+    settings: JSON.parse(row.spec) as DeploymentSettings,
+    revision: row.revision,
+    variants: parseVariants(row.variants).map(variantView),
+    status: engine.status(row.id),
+    ready: pools.some((pool) => pool.ready),
+    instances: pools.flatMap((pool) =>
+      pool.instances.map(({ host, outstanding }) => ({
+        version: pool.plan.version,
+        variant: pool.plan.variant,
+        state: host.state,
+        pid: host.pid ?? null,
+        restarts: host.restarts,
+        outstanding,
+        memoryBytes: host.memoryBytes(pool.plan.instanceBytes),
+      })),
+    ),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function revisionView(row: RevisionRow): Revision {
+  return {
+    revision: row.revision,
+    variants: parseVariants(row.variants).map(variantView),
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,81 @@
+import type { Principal } from '../auth/index.js';
+import { mayUseModel } from '../auth/index.js';
+import type { Engine, InstancePool, RoutingHints } from '../engine/index.js';
+import { AppError } from '../platform/errors/index.js';
+import type { RegistryService } from '../registry/index.js';
+import { parseVersionRef } from '../registry/index.js';
+import type { DeploymentRepo, DeploymentWithModel } from './repo.js';
+import type { RequestRouting } from './request-routing.js';
+import { parseVariants } from './variants.js';
+
+interface ServingDeps {
+  repo: DeploymentRepo;
+  registry: RegistryService;
+  engine: Engine;
+}
+
+/** Routes inference requests: a deployment's pool for each request, chosen once. */
+export function createServingPools({ repo, registry, engine }: ServingDeps) {
+  /** Where a request goes: a named variant (it must exist), the path's version, and its session. */
+  function routeHints(
+    row: DeploymentWithModel,
+    version: string | undefined,
+    routing?: RequestRouting,
+  ): RoutingHints {
+    const served = engine.plans(row.id);
+    const variants =
+      served.length > 0
+        ? served.map((p) => ({ name: p.variant, version: p.version }))
+        : parseVariants(row.variants).map((v) => ({ name: v.name, version: v.version }));
+    const target = routing?.target;
+    if (target !== undefined && !variants.some((v) => v.name === target))
+      throw new AppError('unknown_variant', `Deployment '${row.name}' has no variant '${target}'.`);
+    const session = routing?.session;
+    if (version === undefined) return { variant: target, session };
+    const matching = variants.filter((v) => String(v.version) === version && (target ?? v.name) === v.name);
+    if (matching.length === 0) {
+      const versions = [...new Set(variants.map((v) => v.version))].join(', ');
+      throw new AppError(
+        'version_not_found',
+        `Deployment '${row.name}' serves version ${versions}, not ${version}.`,
+      );
+    }
+    // A path naming a version that only some variants serve goes to the first of them.
+    const some = matching.length < variants.length;
+    return { variant: target ?? (some ? matching[0]?.name : undefined), session };
+  }
+
+  /**
+   * The pool answering for a deployment, optionally checked against a version in the path. An
+   * unloaded deployment is loaded first, unless `load` is false (readiness probes only look).
+   */
+  async function servingPool(
+    p: Principal,
+    name: string,
+    version?: string,
+    { load = true, routing }: { load?: boolean; routing?: RequestRouting | undefined } = {},
+  ): Promise<{ row: DeploymentWithModel; pool: InstancePool }> {
+    const row = await repo.find(p.projectId, name);
+    if (!row || !mayUseModel(p, row.model_name))
+      throw new AppError('model_not_found', `Model '${name}' is not deployed.`);
+    const hints = routeHints(row, version, routing);
+    const pool = load ? await engine.loaded(row.id, hints) : engine.pool(row.id, hints);
+    if (!pool)
+      throw new AppError('model_not_ready', `Deployment '${name}' is not running.`, { retryAfterS: 1 });
+    routing?.routed(pool.plan.variant, engine.split(row.id)?.revision ?? row.revision);
+    return { row, pool };
+  }
+
+  return {
+    servingPool,
+
+    /** The pool for an API `model` field: `name`, `name:version` or `name@alias`. */
+    async servingPoolFor(p: Principal, model: string, routing?: RequestRouting) {
+      const ref = parseVersionRef(model);
+      let version: string | undefined;
+      if (ref.kind === 'number') version = String(ref.version);
+      if (ref.kind === 'alias') version = String((await registry.resolveRef(p, ref)).version.version);
+      return servingPool(p, ref.model, version, { routing });
+    },
+  };
+}
