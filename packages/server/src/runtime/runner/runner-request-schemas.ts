@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { parseOrThrow } from '../../platform/errors/index.js';
 import type { EmbedRequest, GenerationRequest } from '../../wire/index.js';
-import { parseRunnerBody } from './parse-runner-body.js';
 
 const toolCall = z.object({ id: z.string(), name: z.string().min(1), arguments: z.string() });
 
@@ -60,9 +60,9 @@ export const embedRequestSchema = z.object({ input: z.array(z.string()).min(1).m
 
 export function parseGenerationRequest(body: unknown): GenerationRequest {
   // JSON has no `undefined`, so zod's `?: T | undefined` is our `?: T`.
-  return parseRunnerBody(generationRequestSchema, body) as GenerationRequest;
+  return parseOrThrow(generationRequestSchema, body, 'runner request body') as GenerationRequest;
 }
 
 export function parseEmbedRequest(body: unknown): EmbedRequest {
-  return parseRunnerBody(embedRequestSchema, body);
+  return parseOrThrow(embedRequestSchema, body, 'runner request body');
 }

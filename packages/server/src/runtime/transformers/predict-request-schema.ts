@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { AppError } from '../../platform/errors/index.js';
+import { AppError, parseOrThrow } from '../../platform/errors/index.js';
 import type { PredictRequest } from '../../wire/index.js';
-import { parseRunnerBody } from '../runner/parse-runner-body.js';
 import { MAX_TEXTS } from '../runner/runner-request-schemas.js';
 
 const texts = z.array(z.string()).min(1).max(MAX_TEXTS);
@@ -29,5 +28,5 @@ export function parsePredictRequest(body: unknown, task: string): PredictRequest
   if (typeof sent === 'string' && sent !== task)
     throw new AppError('task_not_supported', `This model does ${task}, not ${sent}.`, { param: 'task' });
   // JSON has no `undefined`, so zod's `?: T | undefined` is our `?: T`.
-  return parseRunnerBody(transformersPredictSchema, body) as PredictRequest;
+  return parseOrThrow(transformersPredictSchema, body, 'runner request body') as PredictRequest;
 }
