@@ -6,5 +6,6 @@ export * from './models.js';
 export * from './names.js';
 export * from './predict.js';
 export * from './projects.js';
+export * from './rollouts.js';
 export * from './usage.js';
 export * from './variants.js';

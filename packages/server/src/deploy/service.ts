@@ -236,8 +236,16 @@ export function createDeploymentService(deps: DeploymentDeps) {
       const variants = await Promise.all(
         asked.map(async (v) => {
           const resolved = await registry.resolveRef(p, refFor(found.model_name, v.modelVersion));
-          const { name: variantName, instances, weight, role } = v;
-          return { name: variantName, version: resolved.version.version, instances, weight, role, resolved };
+          const { name: variantName, instances, weight, role, samplingPercent } = v;
+          return {
+            name: variantName,
+            version: resolved.version.version,
+            instances,
+            weight,
+            role,
+            ...(samplingPercent === undefined ? {} : { samplingPercent }),
+            resolved,
+          };
         }),
       );
       return oneAtATime(found.id, async () => nextRevision(await requireDeployment(p, name), variants));

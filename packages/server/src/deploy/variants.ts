@@ -12,7 +12,8 @@ const storedVariantsSchema = z.array(
     version: z.number().int(),
     instances: z.number().int(),
     weight: z.number(),
-    role: z.enum(['production']),
+    role: z.enum(['production', 'shadow']),
+    samplingPercent: z.number().optional(),
   }),
 );
 
@@ -33,11 +34,21 @@ export function parseVariants(json: string): StoredVariant[] {
 }
 
 /** Refuses variants that cannot form a revision, before anything is started or stored. */
-export function checkVariants(variants: readonly Pick<StoredVariant, 'name' | 'weight' | 'role'>[]): void {
+export function checkVariants(
+  variants: readonly Pick<StoredVariant, 'name' | 'weight' | 'role' | 'samplingPercent'>[],
+): void {
   const names = new Set<string>();
   for (const { name } of variants) {
     if (names.has(name)) throw new AppError('invalid_variants', `Two variants are named '${name}'.`);
     names.add(name);
+  }
+  for (const v of variants) {
+    if (v.role === 'shadow' && v.samplingPercent === undefined)
+      throw new AppError('invalid_variants', `Shadow variant '${v.name}' needs a samplingPercent.`);
+    if (v.role === 'shadow' && v.weight !== 0)
+      throw new AppError('invalid_variants', `Shadow variant '${v.name}' takes no traffic: its weight must be 0.`);
+    if (v.role === 'production' && v.samplingPercent !== undefined)
+      throw new AppError('invalid_variants', `Production variant '${v.name}' takes no samplingPercent.`);
   }
   const production = variants.filter((v) => v.role === 'production');
   if (production.length === 0)
@@ -60,6 +71,7 @@ export function variantView(v: StoredVariant): Variant {
     instances: v.instances,
     weight: v.weight,
     role: v.role,
+    samplingPercent: v.samplingPercent ?? null,
   };
 }
 
