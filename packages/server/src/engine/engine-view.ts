@@ -1,5 +1,5 @@
 import type { DeploymentStatus } from '@modelport/contracts';
-import { choosePool, type RoutingHints } from './choose-pool.js';
+import { choosePool, type RolloutSplit, type RoutingHints } from './choose-pool.js';
 import type { InstancePool } from './instance-pool.js';
 import { usedBytes } from './pool-admission.js';
 import type { ServedDeployment } from './served-deployment.js';
@@ -39,13 +39,18 @@ export class EngineView {
   /** The pool a request with `hints` goes to now, without loading an unloaded deployment. */
   pool(deploymentId: string, hints: RoutingHints = {}): InstancePool | undefined {
     const served = this.served.get(deploymentId);
-    return served && choosePool(served.pools, hints, served.split);
+    return served && choosePool(served.pools, hints, served.split, served.rollout);
   }
 
   /** The plan a request with `hints` is served by, or loads again when unloaded. */
   plan(deploymentId: string, hints: RoutingHints = {}): ServingPlan | undefined {
     const served = this.served.get(deploymentId);
-    return served && choosePool(served.plans, hints, served.split);
+    return served && choosePool(served.plans, hints, served.split, served.rollout);
+  }
+
+  /** The rollout in progress on a deployment: the next revision's split and share. */
+  rollout(deploymentId: string): RolloutSplit | undefined {
+    return this.served.get(deploymentId)?.rollout;
   }
 
   status(deploymentId: string): DeploymentStatus {

@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/index.js';
 import { choosePool, type RoutingHints } from './choose-pool.js';
+import type { PoolOutcome } from './pool-outcome.js';
 import { EngineView } from './engine-view.js';
 import { InstancePool, type PoolInstance } from './instance-pool.js';
 import { withLoadDeadline } from './load-deadline.js';
@@ -12,12 +13,13 @@ import { localRunnerHosts } from './runner-hosts.js';
 import { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
 import {
   drain,
+  isIdle,
   needsNewPool,
   newServedDeployment,
   retireRemoved,
   type ServedDeployment as Served,
 } from './served-deployment.js';
-import type { ServingPlan } from './serving-plan.js';
+import { planSlot, type ServingPlan } from './serving-plan.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
 import type { TrafficSplit } from './traffic-split.js';
 
@@ -39,6 +41,7 @@ export interface EngineOptions {
  */
 export class Engine extends EngineView {
   private readonly evictionListeners: ((name: string) => void)[] = [];
+  private readonly outcomeListeners: ((outcome: PoolOutcome) => void)[] = [];
   private readonly memoryReleased = new MemoryRelease();
   private readonly hosts: RunnerHostFactory;
   private closed = false;
@@ -117,6 +120,88 @@ export class Engine extends EngineView {
     served.split = split;
   }
 
+  /**
+   * Starts the next revision's fleet beside the current one without traffic (a rollout's
+   * provisioning): every pool ready, or none kept. Both fleets stay loaded until `promote` or
+   * `rollBack`; `shift` moves the traffic.
+   */
+  async stage(plans: readonly ServingPlan[], split: TrafficSplit): Promise<void> {
+    const [first] = plans;
+    if (!first) throw new Error('a revision has at least one variant');
+    const served = this.servedOrThrow(first.deploymentId);
+    if (served.rollout) throw new Error(`deployment '${served.name}' already has a next fleet`);
+    const next = plans.map((p) => ({ ...p, fleet: 'next' as const }));
+    // Pinned from the start, so no load of another deployment unloads the current fleet meanwhile.
+    served.rollout = { split, percent: 0 };
+    const started = await Promise.allSettled(next.map((p) => this.launch(p, true)));
+    const pools = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed || this.served.get(first.deploymentId) !== served) {
+      await Promise.all(pools.map((p) => p.stop(0)));
+      served.rollout = undefined;
+      this.memoryReleased.notify();
+      if (failed) throw failed.reason;
+      throw new AppError('deployment_not_found', `Deployment '${served.name}' was deleted meanwhile.`);
+    }
+    for (const pool of pools) {
+      served.plans.set(planSlot(pool.plan), pool.plan);
+      served.pools.set(planSlot(pool.plan), pool);
+    }
+  }
+
+  /** Gives the next fleet `percent` of the traffic (sessions move onto it only, never back). */
+  shift(deploymentId: string, percent: number): void {
+    const served = this.servedOrThrow(deploymentId);
+    if (!served.rollout) throw new Error(`deployment '${served.name}' has no next fleet`);
+    served.rollout = { ...served.rollout, percent };
+  }
+
+  /** The next fleet becomes the current one (its pools keep running); the old fleet drains, then stops. */
+  promote(deploymentId: string): void {
+    const served = this.servedOrThrow(deploymentId);
+    const rollout = served.rollout;
+    if (!rollout) throw new Error(`deployment '${served.name}' has no next fleet`);
+    const next = [...served.pools.values()].filter((p) => p.plan.fleet === 'next');
+    const old = [...served.pools.values()].filter((p) => p.plan.fleet !== 'next');
+    served.pools.clear();
+    served.plans.clear();
+    for (const pool of next) {
+      pool.joinCurrentFleet();
+      served.pools.set(pool.plan.variant, pool);
+      served.plans.set(pool.plan.variant, pool.plan);
+    }
+    served.split = rollout.split;
+    served.rollout = undefined;
+    for (const pool of old) void drain(served, pool).then(() => this.memoryReleased.notify());
+  }
+
+  /** Takes the next fleet out of service at once (its requests and streams finish, then it stops). */
+  rollBack(deploymentId: string): void {
+    const served = this.served.get(deploymentId);
+    if (!served?.rollout) return;
+    served.rollout = undefined;
+    for (const [slot, pool] of served.pools) {
+      if (pool.plan.fleet !== 'next' || slot !== planSlot(pool.plan)) continue;
+      served.pools.delete(slot);
+      served.plans.delete(slot);
+      void drain(served, pool).then(() => this.memoryReleased.notify());
+    }
+  }
+
+  /**
+   * Whether the next fleet of `plans` fits the memory budget beside everything loaded now, once
+   * the idle deployments it may unload are unloaded (a blue/green rollout holds both fleets).
+   */
+  fitsBeside(plans: readonly ServingPlan[]): boolean {
+    const need = plans.reduce((n, p) => n + p.instanceBytes * p.settings.instances, 0);
+    let evictable = 0;
+    for (const s of this.served.values()) {
+      if (s.deploymentId === plans[0]?.deploymentId || s.rollout || !isIdle(s)) continue;
+      for (const pool of s.pools.values()) evictable += pool.memoryBytes;
+    }
+    return this.usedBytes() - evictable + need <= this.memoryBudgetBytes;
+  }
+
   private async startPool(plan: ServingPlan, evict: boolean): Promise<void> {
     const isNew = !this.served.has(plan.deploymentId);
     const served = this.entry(plan);
@@ -159,9 +244,10 @@ export class Engine extends EngineView {
   /** Gives a started pool its variant's traffic; the pool it replaces drains. */
   private install(served: Served, pool: InstancePool): void {
     const { plan } = pool;
-    const previous = served.pools.get(plan.variant);
-    served.plans.set(plan.variant, plan);
-    served.pools.set(plan.variant, pool);
+    const slot = planSlot(plan);
+    const previous = served.pools.get(slot);
+    served.plans.set(slot, plan);
+    served.pools.set(slot, pool);
     Object.assign(served, { unloaded: false, lastUsedAt: Date.now() });
     if (previous) void drain(served, previous).then(() => this.memoryReleased.notify());
   }
@@ -192,6 +278,11 @@ export class Engine extends EngineView {
     return pools;
   }
 
+  /** Called with every request a pool served or failed (rollout guardrails measure these). */
+  onOutcome(listener: (outcome: PoolOutcome) => void): void {
+    this.outcomeListeners.push(listener);
+  }
+
   /** Called with the name of each deployment unloaded to fit the budget (for metrics). */
   onEviction(listener: (name: string) => void): void {
     this.evictionListeners.push(listener);
@@ -205,19 +296,20 @@ export class Engine extends EngineView {
    */
   async loaded(deploymentId: string, hints: RoutingHints = {}, waitMs?: number): Promise<InstancePool> {
     const served = this.servedOrThrow(deploymentId);
-    const active = choosePool(served.pools, hints, served.split);
+    const active = choosePool(served.pools, hints, served.split, served.rollout);
     if (active) return active;
     if (served.unloaded) {
       served.waiting++;
       try {
-        const timeoutMs = choosePool(served.plans, hints, served.split)?.settings.timeoutMs ?? 0;
+        const timeoutMs =
+          choosePool(served.plans, hints, served.split, served.rollout)?.settings.timeoutMs ?? 0;
         const load = loadOnDemand(served, this.loadDeps);
         await withLoadDeadline(load, waitMs ?? timeoutMs, () => served.memoryRefusal, served.name);
       } finally {
         served.waiting--;
       }
     }
-    const pool = choosePool(served.pools, hints, served.split);
+    const pool = choosePool(served.pools, hints, served.split, served.rollout);
     if (!pool) {
       throw new AppError('model_not_ready', `Deployment '${served.name}' is not running.`, {
         retryAfterS: 1,
@@ -246,24 +338,41 @@ export class Engine extends EngineView {
     const served = this.servedOrThrow(deploymentId);
     served.waiting++;
     let instance: PoolInstance;
+    let current: InstancePool;
     try {
       // A variant the new revision removed: the request goes where the split sends it now.
-      const hints = served.plans.has(variant) ? { variant } : {};
-      const current =
-        served.pools.get(variant) === pool ? pool : await this.loaded(deploymentId, hints, waitMs);
+      const slot = planSlot(pool.plan);
+      const hints = served.plans.has(slot) ? { variant, fleet: pool.plan.fleet ?? 'current' } : {};
+      current = served.pools.get(slot) === pool ? pool : await this.loaded(deploymentId, hints, waitMs);
       instance = current.pick();
       instance.outstanding++;
     } finally {
       served.waiting--;
     }
     served.lastUsedAt = Date.now();
+    const startedAt = performance.now();
+    let error: unknown;
     try {
       const connection = instance.host.connection;
       if (!connection) throw new Error('picked runner has no connection');
       return await use(connection);
+    } catch (err) {
+      error = err;
+      throw err;
     } finally {
       instance.outstanding--;
       if (instance.outstanding === 0) this.memoryReleased.notify();
+      this.reportOutcome({ pool: current, ms: performance.now() - startedAt, error });
+    }
+  }
+
+  private reportOutcome(outcome: PoolOutcome): void {
+    for (const listener of this.outcomeListeners) {
+      try {
+        listener(outcome);
+      } catch (err) {
+        this.log.error({ err }, 'outcome listener failed');
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-export type { RoutingHints } from './choose-pool.js';
+export type { Fleet, RolloutSplit, RoutingHints } from './choose-pool.js';
 export { defaultRunnerThreads } from './cpu-budget.js';
 export { Engine, type EngineOptions } from './engine.js';
 export { estimateInstanceBytes } from './instance-memory.js';
@@ -18,6 +18,7 @@ export type {
   RunnerState,
   TensorRequest,
 } from './runner-host.js';
+export type { PoolOutcome } from './pool-outcome.js';
 export { localRunnerHosts } from './runner-hosts.js';
 export { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
 export { registerSequenceMetrics } from './sequence-metrics.js';

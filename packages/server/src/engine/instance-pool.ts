@@ -15,18 +15,30 @@ export interface PoolInstance {
 /** The instances serving one variant's version of a deployment; requests go to the least busy ready one. */
 export class InstancePool {
   readonly instances: readonly PoolInstance[];
+  private servingPlan: ServingPlan;
 
   constructor(
-    readonly plan: ServingPlan,
+    plan: ServingPlan,
     log: Logger,
     hosts: RunnerHostFactory,
     timing: RunnerTiming,
   ) {
+    this.servingPlan = plan;
     const launch = runnerLaunchOf(plan);
     this.instances = Array.from({ length: plan.settings.instances }, (_, instance) => ({
       host: hosts({ launch, deploymentId: plan.deploymentId, instance, log, timing }),
       outstanding: 0,
     }));
+  }
+
+  get plan(): ServingPlan {
+    return this.servingPlan;
+  }
+
+  /** A promoted rollout's pool joins the current fleet: same runners, the current fleet's key. */
+  joinCurrentFleet(): void {
+    const { fleet: _, ...plan } = this.servingPlan;
+    this.servingPlan = plan;
   }
 
   /** Resolves when every instance is ready; a model that cannot load fails here. */

@@ -2,7 +2,7 @@ import { AppError, isAppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/index.js';
 import type { MemoryRelease } from './memory-release.js';
 import type { ServedDeployment } from './served-deployment.js';
-import type { ServingPlan } from './serving-plan.js';
+import { planSlot, type ServingPlan } from './serving-plan.js';
 
 /** How often an on-demand load waiting for memory looks again whether a request still wants it. */
 const MEMORY_RECHECK_MS = 250;
@@ -46,7 +46,7 @@ export function loadOnDemand(served: ServedDeployment, deps: LoadDeps): Promise<
  */
 async function loadWhenRoom(served: ServedDeployment, deps: LoadDeps): Promise<void> {
   for (const plan of served.plans.values()) {
-    while (!served.pools.has(plan.variant)) {
+    while (!served.pools.has(planSlot(plan))) {
       try {
         await deps.startPool(plan);
       } catch (err) {

@@ -1,9 +1,9 @@
 import type { InstancePool } from './instance-pool.js';
 import { type IdleDeployment, planAdmission } from './memory-budget.js';
 import { activeBytes, isIdle, type ServedDeployment } from './served-deployment.js';
-import type { ServingPlan } from './serving-plan.js';
+import { planSlot, type ServingPlan } from './serving-plan.js';
 
-type PoolKey = Pick<ServingPlan, 'deploymentId' | 'variant'>;
+type PoolKey = Pick<ServingPlan, 'deploymentId' | 'variant' | 'fleet'>;
 
 /** Memory of every running, draining or starting instance, but the pool taking traffic for `except`. */
 export function usedBytes(
@@ -13,8 +13,8 @@ export function usedBytes(
 ): number {
   let total = 0;
   for (const [id, s] of served) {
-    for (const [variant, p] of s.pools) {
-      if (id !== except?.deploymentId || variant !== except.variant) total += p.memoryBytes;
+    for (const [slot, p] of s.pools) {
+      if (id !== except?.deploymentId || slot !== planSlot(except)) total += p.memoryBytes;
     }
     for (const p of s.draining) total += p.memoryBytes;
   }
@@ -38,7 +38,8 @@ export function admissionVictims(
   const id = pool.plan.deploymentId;
   const idle: (IdleDeployment & { served: ServedDeployment })[] = [];
   for (const [deploymentId, s] of served) {
-    if (deploymentId === id || s.pools.size === 0 || !isIdle(s)) continue;
+    // A deployment in a rollout keeps both fleets: a rollback must only move traffic.
+    if (deploymentId === id || s.pools.size === 0 || s.rollout || !isIdle(s)) continue;
     idle.push({ deploymentId, name: s.name, bytes: activeBytes(s), lastUsedAt: s.lastUsedAt, served: s });
   }
   const victims = planAdmission({

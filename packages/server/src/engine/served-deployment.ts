@@ -1,6 +1,7 @@
 import type { AppError } from '../platform/errors/index.js';
+import type { RolloutSplit } from './choose-pool.js';
 import type { InstancePool } from './instance-pool.js';
-import type { ServingPlan } from './serving-plan.js';
+import { planSlot, type ServingPlan } from './serving-plan.js';
 import type { TrafficSplit } from './traffic-split.js';
 
 /**
@@ -11,14 +12,19 @@ export interface ServedDeployment {
   readonly deploymentId: string;
   /** The deployment's name, for logs and errors. */
   readonly name: string;
-  /** The latest plan of each variant: what an unloaded deployment loads again. */
+  /** The latest plan of each variant (keyed by `planSlot`): what an unloaded deployment loads again. */
   readonly plans: Map<string, ServingPlan>;
-  /** The pool taking traffic for each variant; none while first starting or once unloaded. */
+  /** The pool taking traffic for each variant (keyed by `planSlot`); none while first starting or once unloaded. */
   readonly pools: Map<string, InstancePool>;
   /** Pools of replaced versions, finishing their requests before they stop. */
   readonly draining: Set<InstancePool>;
   /** How requests naming no variant are split; none: the first variant takes them. */
   split: TrafficSplit | undefined;
+  /**
+   * A rollout in progress: the next revision's split and share. Its pools are the `next` slots;
+   * both fleets stay loaded (never unloaded for the budget) until it is promoted or rolled back.
+   */
+  rollout: RolloutSplit | undefined;
   /** Stopped to fit the memory budget; the next request loads it again. */
   unloaded: boolean;
   /** An on-demand load in flight, shared by every request that waits for it. */
@@ -35,10 +41,11 @@ export function newServedDeployment(plan: ServingPlan): ServedDeployment {
   return {
     deploymentId: plan.deploymentId,
     name: plan.name,
-    plans: new Map([[plan.variant, plan]]),
+    plans: new Map([[planSlot(plan), plan]]),
     pools: new Map(),
     draining: new Set(),
     split: undefined,
+    rollout: undefined,
     unloaded: false,
     loading: undefined,
     lastUsedAt: Date.now(),
@@ -70,11 +77,12 @@ export function needsNewPool(
   plan: ServingPlan,
   restart: readonly string[],
 ): boolean {
-  const current = served.plans.get(plan.variant);
+  const slot = planSlot(plan);
+  const current = served.plans.get(slot);
   return (
     served.unloaded ||
     restart.includes(plan.variant) ||
-    !served.pools.has(plan.variant) ||
+    !served.pools.has(slot) ||
     current === undefined ||
     current.version !== plan.version ||
     current.artifactPath !== plan.artifactPath ||
@@ -83,19 +91,19 @@ export function needsNewPool(
 }
 
 /**
- * Takes the variants a new revision lacks out of service (their pools are returned to drain) and
+ * Takes the slots a new revision lacks out of service (their pools are returned to drain) and
  * records the plans of those it adds.
  */
 export function retireRemoved(served: ServedDeployment, plans: readonly ServingPlan[]): InstancePool[] {
-  const wanted = new Set(plans.map((p) => p.variant));
+  const wanted = new Set(plans.map(planSlot));
   const retired: InstancePool[] = [];
-  for (const [variant, pool] of served.pools) {
-    if (wanted.has(variant)) continue;
-    served.pools.delete(variant);
+  for (const [slot, pool] of served.pools) {
+    if (wanted.has(slot)) continue;
+    served.pools.delete(slot);
     retired.push(pool);
   }
-  for (const variant of served.plans.keys()) if (!wanted.has(variant)) served.plans.delete(variant);
-  for (const plan of plans) if (!served.plans.has(plan.variant)) served.plans.set(plan.variant, plan);
+  for (const slot of served.plans.keys()) if (!wanted.has(slot)) served.plans.delete(slot);
+  for (const plan of plans) if (!served.plans.has(planSlot(plan))) served.plans.set(planSlot(plan), plan);
   return retired;
 }
 

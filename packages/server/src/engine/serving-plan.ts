@@ -1,3 +1,4 @@
+import { type Fleet, slotOf } from './choose-pool.js';
 import type { DeploymentSettings } from '@modelport/contracts';
 import type { BackendName } from '../wire/runner/index.js';
 
@@ -9,6 +10,8 @@ export interface ServingPlan {
   name: string;
   /** Which of the deployment's variants this pool serves (a deployment holds one pool per variant). */
   variant: string;
+  /** `next`: the revision a rollout moves to, served beside the current one until promoted or rolled back. */
+  fleet?: Fleet;
   modelName: string;
   /** The model's task (`tensor`, `text-generation`, `image-classification`, …). */
   task: string;
@@ -20,4 +23,9 @@ export interface ServingPlan {
   maxBodyBytes: number;
   /** Memory one instance is expected to hold before it is measured (see instance-memory.ts). */
   instanceBytes: number;
+}
+
+/** The key of a plan's pool within its deployment (the next fleet's beside the current one's). */
+export function planSlot(plan: Pick<ServingPlan, 'variant' | 'fleet'>): string {
+  return slotOf(plan.variant, plan.fleet);
 }

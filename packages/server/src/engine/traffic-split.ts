@@ -47,7 +47,7 @@ export function pickVariant(
 }
 
 /** A stable hash of the three strings into (0, 1): 48 bits of sha256, never 0 (its log is finite). */
-function unitHash(salt: string, session: string, variant: string): number {
+export function unitHash(salt: string, session: string, variant: string): number {
   const digest = createHash('sha256').update(`${salt}\0${session}\0${variant}`).digest();
   return (digest.readUIntBE(0, 6) + 0.5) / 2 ** 48;
 }
