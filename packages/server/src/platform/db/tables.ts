@@ -111,7 +111,32 @@ export interface DeploymentRevisionsTable {
   variants: string;
   /** Sticky-session salt, kept across a deployment's revisions. */
   salt: string;
+  /** JSON guardrails of the rollout that made this revision; null for a revision set at once. */
+  guardrails: string | null;
   created_at: string;
+}
+
+/** A rollout from one revision of a deployment to the next, as it stands. */
+export interface DeploymentRolloutsTable {
+  id: string;
+  deployment_id: string;
+  from_revision: number;
+  to_revision: number;
+  /** JSON: `{ strategy, guardrails, onInconclusive }` as resolved at start. */
+  spec: string;
+  state: string;
+  /** Index into the strategy's steps; -1 before the first. */
+  step: number;
+  /** Share of the traffic on the new revision. */
+  percent: number;
+  reason: string | null;
+  /** JSON of the last guardrail evaluation. */
+  last_evaluation: string | null;
+  /** The key that started it (system events are recorded in its name). */
+  started_by: string | null;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
 }
 
 export interface UsageEventsTable {
@@ -176,6 +201,7 @@ export interface Database {
   audit_log: AuditLogTable;
   deployments: DeploymentsTable;
   deployment_revisions: DeploymentRevisionsTable;
+  deployment_rollouts: DeploymentRolloutsTable;
   usage_events: UsageEventsTable;
   prices: PricesTable;
   budgets: BudgetsTable;

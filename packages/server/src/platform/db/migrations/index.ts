@@ -5,6 +5,7 @@ import { keyLimits } from './0003-key-limits.js';
 import { usage } from './0004-usage.js';
 import { tenancyAudit } from './0005-tenancy-audit.js';
 import { deploymentRevisions } from './0006-deployment-revisions.js';
+import { deploymentRollouts } from './0007-deployment-rollouts.js';
 
 /** Ordered by name; never edit a released migration, add the next one. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-usage': usage,
   '0005-tenancy-audit': tenancyAudit,
   '0006-deployment-revisions': deploymentRevisions,
+  '0007-deployment-rollouts': deploymentRollouts,
 };
 
 export const migrationProvider: MigrationProvider = {
