@@ -52,6 +52,12 @@ export const errorCatalog = {
     description:
       'The variants cannot form a revision: two share a name, every weight is 0, or none is a production variant. Nothing was changed.',
   },
+  invalid_rollout: {
+    status: 400,
+    retryable: false,
+    description:
+      'The rollout cannot run: its steps do not increase to 100%, or its strategy or guardrails contradict each other. Nothing was changed.',
+  },
   missing_api_key: {
     status: 401,
     retryable: false,
@@ -84,6 +90,11 @@ export const errorCatalog = {
   version_not_found: { status: 404, retryable: false, description: 'The model has no such version.' },
   alias_not_found: { status: 404, retryable: false, description: 'The model has no such alias.' },
   deployment_not_found: { status: 404, retryable: false, description: 'No such deployment in this project.' },
+  rollout_not_found: {
+    status: 404,
+    retryable: false,
+    description: 'The deployment has no such rollout, or none in progress.',
+  },
   key_not_found: { status: 404, retryable: false, description: 'No such API key in this project.' },
   project_not_found: {
     status: 404,
@@ -115,6 +126,24 @@ export const errorCatalog = {
     status: 409,
     retryable: false,
     description: 'The model is deployed; delete its deployments first.',
+  },
+  rollout_in_progress: {
+    status: 409,
+    retryable: false,
+    description:
+      'The deployment has a rollout in progress: wait, abort it, or start the new one with `supersede: true`.',
+  },
+  rollout_state_conflict: {
+    status: 409,
+    retryable: false,
+    description:
+      'The rollout is not in a state that allows this action (e.g. resume of a rollout that is not paused).',
+  },
+  rollout_over_budget: {
+    status: 409,
+    retryable: false,
+    description:
+      'A blue/green rollout needs both revisions loaded and they do not fit the memory budget; use the `rolling` strategy or free memory.',
   },
   payload_too_large: {
     status: 413,
