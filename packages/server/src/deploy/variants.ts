@@ -46,7 +46,10 @@ export function checkVariants(
     if (v.role === 'shadow' && v.samplingPercent === undefined)
       throw new AppError('invalid_variants', `Shadow variant '${v.name}' needs a samplingPercent.`);
     if (v.role === 'shadow' && v.weight !== 0)
-      throw new AppError('invalid_variants', `Shadow variant '${v.name}' takes no traffic: its weight must be 0.`);
+      throw new AppError(
+        'invalid_variants',
+        `Shadow variant '${v.name}' takes no traffic: its weight must be 0.`,
+      );
     if (v.role === 'production' && v.samplingPercent !== undefined)
       throw new AppError('invalid_variants', `Production variant '${v.name}' takes no samplingPercent.`);
   }
