@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nameSchema } from './names.js';
+import { rolloutSchema } from './rollouts.js';
 import { variantSchema } from './variants.js';
 
 export const batchingSchema = z.object({
@@ -49,6 +50,8 @@ export const instanceSchema = z.object({
   version: z.number().int(),
   /** The variant whose pool the instance belongs to. */
   variant: z.string(),
+  /** `next`: the revision a rollout is moving to, beside the current one. */
+  fleet: z.enum(['current', 'next']),
   state: z.enum(['starting', 'ready', 'down', 'stopped']),
   pid: z.number().int().nullable(),
   restarts: z.number().int(),
@@ -73,6 +76,8 @@ export const deploymentSchema = z.object({
   /** The revision served now, and its variants (`version` is the heaviest production variant's). */
   revision: z.number().int(),
   variants: z.array(variantSchema),
+  /** The rollout in progress to the next revision, if any. */
+  rollout: rolloutSchema.nullable(),
   status: deploymentStatusSchema,
   ready: z.boolean(),
   instances: z.array(instanceSchema),

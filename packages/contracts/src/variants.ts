@@ -43,6 +43,8 @@ export type Variant = z.infer<typeof variantSchema>;
 export const revisionSchema = z.object({
   revision: z.number().int(),
   variants: z.array(variantSchema),
+  /** The guardrails of the rollout that made it; null for a revision set at once. */
+  guardrails: z.record(z.string(), z.unknown()).nullable(),
   createdAt: z.string(),
 });
 export type Revision = z.infer<typeof revisionSchema>;

@@ -69,7 +69,14 @@ describe('deployments with variants: revisions and the traffic split (ONNX adder
     expect(d.version).toBe(1);
     expect(d.revision).toBe(1);
     expect(d.variants).toEqual([
-      { variantName: 'default', modelVersion: 1, instances: 1, weight: 100, role: 'production', samplingPercent: null },
+      {
+        variantName: 'default',
+        modelVersion: 1,
+        instances: 1,
+        weight: 100,
+        role: 'production',
+        samplingPercent: null,
+      },
     ]);
     expect(d.instances.map((i) => i.variant)).toEqual(['default']);
     expect((await revisions()).map((r) => r.revision)).toEqual([1]);

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { createLlmMetrics, oipRoutes, openaiRoutes, transcriptionRoutes } from '../api/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { keyRoutes } from '../auth/index.js';
-import { createLlmGateway, deploymentRoutes } from '../deploy/index.js';
+import { createLlmGateway, deploymentRoutes, rolloutRoutes } from '../deploy/index.js';
 import {
   registerMemoryMetrics,
   registerSequenceMetrics,
@@ -60,6 +60,7 @@ export async function buildApp(
   await app.register(auditRoutes, { audit: deps.audit });
   await app.register(registryRoutes, { registry: deps.registry });
   await app.register(deploymentRoutes, { deployments: deps.deployments });
+  await app.register(rolloutRoutes, { rollouts: deps.rollouts });
   await app.register(priceRoutes, { prices: deps.prices });
   await app.register(budgetRoutes, { budgets: deps.budgets });
   await app.register(usageRoutes, { report: deps.usageReport });
@@ -68,7 +69,7 @@ export async function buildApp(
   registerMemoryMetrics(deps.metrics.registry, deps.engine);
   registerLedgerMetrics(deps.metrics.registry, deps.ledger);
   await app.register(openaiRoutes, {
-    gateway: createLlmGateway({ deployments: deps.deployments, engine: deps.engine }),
+    gateway: createLlmGateway({ deployments: deps.deployments, engine: deps.engine, streams: deps.rollouts }),
     metrics: createLlmMetrics(deps.metrics.registry),
   });
   const predict = createPredictService({ deployments: deps.deployments, engine: deps.engine });

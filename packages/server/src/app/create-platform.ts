@@ -3,7 +3,15 @@ import path from 'node:path';
 import { type AuditService, createAuditRepo, createAuditService } from '../audit/index.js';
 import { createKeyRepo, createKeyService, KeyCache, type KeyService } from '../auth/index.js';
 import type { Config } from '../config/index.js';
-import { createDeploymentRepo, createDeploymentService, type DeploymentService } from '../deploy/index.js';
+import {
+  createDeploymentRepo,
+  createDeploymentService,
+  createRolloutMetrics,
+  createRolloutRepo,
+  createRolloutService,
+  type DeploymentService,
+  type RolloutService,
+} from '../deploy/index.js';
 import { Engine, type RunnerHostFactory, SharedMemorySlots } from '../engine/index.js';
 import { createMetrics, type Metrics } from '../observability/index.js';
 import { openDatabase, type Store } from '../platform/db/index.js';
@@ -42,6 +50,7 @@ export interface Platform {
   audit: AuditService;
   registry: RegistryService;
   deployments: DeploymentService;
+  rollouts: RolloutService;
   engine: Engine;
   limiter: RateLimiter;
   metrics: Metrics;
@@ -97,6 +106,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     slots,
     ...(options.runnerHosts ? { hosts: options.runnerHosts } : {}),
   });
+  const rolloutRepo = createRolloutRepo(store.db);
   const deployments = createDeploymentService({
     repo: deploymentRepo,
     registry,
@@ -105,7 +115,23 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     log,
     maxBodyBytes: config.limits.maxInferBodyBytes,
     gpu: config.gpu,
+    rollouts: rolloutRepo,
   });
+  const metrics = createMetrics();
+  const rollouts = createRolloutService({
+    deployments,
+    repo: deploymentRepo,
+    rollouts: rolloutRepo,
+    registry,
+    engine,
+    audit,
+    metrics: createRolloutMetrics(metrics.registry, engine),
+    clock,
+    log,
+    maxBodyBytes: config.limits.maxInferBodyBytes,
+    gpu: config.gpu,
+  });
+  deployments.onDelete((id) => rollouts.forget(id));
   const limiter = await createLimiter(config.redisUrl, config.rateLimitOnRedisDown, log);
   const ledger = createUsageLedger(store, config.dataDir, {
     maxBacklog: config.limits.maxLedgerBacklog,
@@ -140,8 +166,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     audit,
     registry,
     deployments,
+    rollouts,
     engine,
     limiter,
-    metrics: createMetrics(),
+    metrics,
   };
 }

@@ -26,6 +26,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
     );
     const app = await buildApp({ ...platform, version: MODELPORT_VERSION });
     await platform.deployments.restoreAll();
+    await platform.rollouts.resumeAll();
     if (config.demo.enabled) await seedDemoModels(platform, bootstrap);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -41,6 +42,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
         if (closed) return;
         closed = true;
         await closeGracefully(app);
+        platform.rollouts.close();
         await platform.engine.close();
         await platform.limiter.close();
         await platform.ledger.close();

@@ -22,6 +22,10 @@ const DETAIL_FIELDS = [
   'perComputeSecond',
   'limit',
   'period',
+  'fromRevision',
+  'toRevision',
+  'state',
+  'percent',
 ] as const;
 
 export interface AuditInput {

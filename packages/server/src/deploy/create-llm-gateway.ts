@@ -8,9 +8,16 @@ import type { LlmGateway, LlmTarget } from './llm-gateway.js';
 import type { RequestRouting } from './request-routing.js';
 import type { DeploymentService } from './service.js';
 
+/** Told the token timing of every stream (rollout guardrails on TTFT and inter-token latency). */
+export interface StreamTimings {
+  firstToken(pool: InstancePool, ms: number): void;
+  interToken(pool: InstancePool, ms: number): void;
+}
+
 interface GatewayDeps {
   deployments: DeploymentService;
   engine: Engine;
+  streams?: StreamTimings;
 }
 
 /** What `resolve` hands out: the public fields, and the pool the request was routed to. */
@@ -54,6 +61,7 @@ export function createLlmGateway(deps: GatewayDeps): LlmGateway {
       let wake: (() => void) | undefined;
       let done = false;
       let failure: unknown;
+      const startedAt = performance.now();
       const finished = deps.engine
         .withRunner(pool, async (client) => {
           const res = await client.open('/v1/generate', {
@@ -62,9 +70,17 @@ export function createLlmGateway(deps: GatewayDeps): LlmGateway {
             timeoutMs: pool.plan.settings.timeoutMs,
           });
           if (res.status !== 200) throw runnerError(res.status, await res.body.text());
+          let last = startedAt;
           for await (const line of createInterface({ input: Readable.from(res.body), crlfDelay: Infinity })) {
             if (line.trim() === '') continue;
-            events.push(JSON.parse(line) as GenerationEvent);
+            const event = JSON.parse(line) as GenerationEvent;
+            if (event.type === 'text' && deps.streams) {
+              const now = performance.now();
+              if (last === startedAt) deps.streams.firstToken(pool, now - startedAt);
+              else deps.streams.interToken(pool, (now - last) / Math.max(1, event.tokens ?? 1));
+              last = now;
+            }
+            events.push(event);
             wake?.();
           }
         })

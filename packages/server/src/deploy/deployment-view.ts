@@ -1,10 +1,14 @@
-import type { Deployment, DeploymentSettings, Revision } from '@modelport/contracts';
+import type { Deployment, DeploymentSettings, Revision, Rollout } from '@modelport/contracts';
 import type { Engine } from '../engine/index.js';
 import type { DeploymentWithModel, RevisionRow } from './repo.js';
 import { parseVariants, variantView } from './variants.js';
 
 /** A deployment as the management API shows it: its summary, current revision, and live instances. */
-export function deploymentView(engine: Engine, row: DeploymentWithModel): Deployment {
+export function deploymentView(
+  engine: Engine,
+  row: DeploymentWithModel,
+  rollout: Rollout | null = null,
+): Deployment {
   const pools = engine.pools(row.id);
   return {
     name: row.name,
@@ -13,12 +17,14 @@ export function deploymentView(engine: Engine, row: DeploymentWithModel): Deploy
     settings: JSON.parse(row.spec) as DeploymentSettings,
     revision: row.revision,
     variants: parseVariants(row.variants).map(variantView),
+    rollout,
     status: engine.status(row.id),
     ready: pools.some((pool) => pool.ready),
     instances: pools.flatMap((pool) =>
       pool.instances.map(({ host, outstanding }) => ({
         version: pool.plan.version,
         variant: pool.plan.variant,
+        fleet: pool.plan.fleet ?? 'current',
         state: host.state,
         pid: host.pid ?? null,
         restarts: host.restarts,
@@ -35,6 +41,7 @@ export function revisionView(row: RevisionRow): Revision {
   return {
     revision: row.revision,
     variants: parseVariants(row.variants).map(variantView),
+    guardrails: row.guardrails === null ? null : JSON.parse(row.guardrails),
     createdAt: row.created_at,
   };
 }

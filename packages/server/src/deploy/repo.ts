@@ -73,6 +73,36 @@ export function createDeploymentRepo(db: Kysely<Database>, { cacheFinds = false 
       });
       changed();
     },
+    /** A revision a rollout moves to: stored now, pointed at once promoted. */
+    async addRevision(revision: RevisionRow): Promise<void> {
+      await db.insertInto('deployment_revisions').values(revision).execute();
+    },
+    /** Points the deployment at a revision already stored (a promoted rollout's). */
+    async pointAt(
+      id: string,
+      changes: Pick<DeploymentRow, 'version' | 'spec' | 'revision' | 'updated_at'>,
+    ): Promise<void> {
+      changed();
+      await db.updateTable('deployments').set(changes).where('id', '=', id).execute();
+      changed();
+    },
+    /** The number the next revision takes: revisions of rolled-back rollouts count too. */
+    async nextRevisionNumber(deploymentId: string): Promise<number> {
+      const row = await db
+        .selectFrom('deployment_revisions')
+        .select((eb) => eb.fn.max('revision').as('n'))
+        .where('deployment_id', '=', deploymentId)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0) + 1;
+    },
+    revision(deploymentId: string, revision: number): Promise<RevisionRow | undefined> {
+      return db
+        .selectFrom('deployment_revisions')
+        .selectAll()
+        .where('deployment_id', '=', deploymentId)
+        .where('revision', '=', revision)
+        .executeTakeFirst();
+    },
     revisions(deploymentId: string): Promise<RevisionRow[]> {
       return db
         .selectFrom('deployment_revisions')
@@ -84,6 +114,7 @@ export function createDeploymentRepo(db: Kysely<Database>, { cacheFinds = false 
     async delete(id: string): Promise<void> {
       changed();
       await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('deployment_rollouts').where('deployment_id', '=', id).execute();
         await tx.deleteFrom('deployment_revisions').where('deployment_id', '=', id).execute();
         await tx.deleteFrom('deployments').where('id', '=', id).execute();
       });

@@ -21,6 +21,8 @@ import type { RegistryService, VersionRef } from '../registry/index.js';
 import { deploymentView, revisionView } from './deployment-view.js';
 import type { DeploymentRepo, DeploymentWithModel } from './repo.js';
 import { type ResolvedVariant, revisionPlans } from './revision-plans.js';
+import type { RolloutRepo } from './rollouts/rollout-repo.js';
+import { rolloutView } from './rollouts/rollout-view.js';
 import { serialized } from './serialized.js';
 import { createServingPools } from './serving-pools.js';
 import {
@@ -43,6 +45,8 @@ export interface DeploymentDeps {
   log: Logger;
   maxBodyBytes: number;
   gpu: 'auto' | 'off';
+  /** Rollouts in progress: changes of variants wait for them, views show them. */
+  rollouts: RolloutRepo;
 }
 
 export function createDeploymentService(deps: DeploymentDeps) {
@@ -99,7 +103,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
   ): Promise<Deployment> {
     const primary = primaryVariant(variants);
     const settings = { ...(JSON.parse(row.spec) as DeploymentSettings), instances: primary.instances };
-    const number = row.revision + 1;
+    const number = await repo.nextRevisionNumber(row.id);
     await serveRevision(row, variants, settings, { number, salt: row.salt }, restart);
     const now = clock.now().toISOString();
     const stored: StoredVariant[] = variants.map(({ resolved: _, ...v }) => v);
@@ -115,14 +119,30 @@ export function createDeploymentService(deps: DeploymentDeps) {
       revision: number,
       variants: JSON.stringify(stored),
       salt: row.salt,
+      guardrails: null,
       created_at: now,
     });
     return view({ ...row, ...changes, variants: JSON.stringify(stored) });
   }
 
   const oneAtATime = serialized();
+  const deleteListeners: ((deploymentId: string) => void)[] = [];
 
-  const view = (row: DeploymentWithModel): Deployment => deploymentView(engine, row);
+  /** A deployment and the rollout in progress on it. */
+  async function view(row: DeploymentWithModel): Promise<Deployment> {
+    const rollout = await deps.rollouts.inProgress(row.id);
+    return deploymentView(engine, row, rollout ? rolloutView(rollout, row.name) : null);
+  }
+
+  /** Changes of variants wait for no rollout: one in progress is aborted or superseded first. */
+  async function refuseDuringRollout(row: DeploymentWithModel): Promise<void> {
+    const running = await deps.rollouts.inProgress(row.id);
+    if (running)
+      throw new AppError(
+        'rollout_in_progress',
+        `Deployment '${row.name}' has rollout '${running.id}' in progress: abort it first, or start a rollout with supersede.`,
+      );
+  }
 
   async function requireDeployment(p: Principal, name: string): Promise<DeploymentWithModel> {
     const row = await repo.find(p.projectId, name);
@@ -134,6 +154,14 @@ export function createDeploymentService(deps: DeploymentDeps) {
 
   return {
     requireDeployment,
+
+    /** Runs a change of one deployment after the changes before it (revision numbers depend on them). */
+    serially: oneAtATime,
+
+    /** Called with the id of each deployment deleted. */
+    onDelete(listener: (deploymentId: string) => void): void {
+      deleteListeners.push(listener);
+    },
 
     async create(p: Principal, input: CreateDeploymentRequest): Promise<Deployment> {
       const req = createDeploymentRequest.parse(input);
@@ -169,6 +197,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
         revision: 1,
         variants: JSON.stringify([variant]),
         salt: id,
+        guardrails: null,
         created_at: now,
       };
       try {
@@ -188,7 +217,8 @@ export function createDeploymentService(deps: DeploymentDeps) {
     },
 
     async list(p: Principal): Promise<Deployment[]> {
-      return (await repo.list(p.projectId)).filter((d) => mayUseModel(p, d.model_name)).map(view);
+      const rows = (await repo.list(p.projectId)).filter((d) => mayUseModel(p, d.model_name));
+      return Promise.all(rows.map(view));
     },
 
     async get(p: Principal, name: string): Promise<Deployment> {
@@ -204,6 +234,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
       const found = await requireDeployment(p, name);
       return oneAtATime(found.id, async () => {
         const row = await requireDeployment(p, name);
+        await refuseDuringRollout(row);
         const [only, ...others] = parseVariants(row.variants);
         if (!only) throw new Error(`deployment '${name}' has no variant`);
         if (others.length > 0 && (req.version !== undefined || req.instances !== undefined))
@@ -248,7 +279,11 @@ export function createDeploymentService(deps: DeploymentDeps) {
           };
         }),
       );
-      return oneAtATime(found.id, async () => nextRevision(await requireDeployment(p, name), variants));
+      return oneAtATime(found.id, async () => {
+        const row = await requireDeployment(p, name);
+        await refuseDuringRollout(row);
+        return nextRevision(row, variants);
+      });
     },
 
     async revisions(p: Principal, name: string): Promise<Revision[]> {
@@ -258,6 +293,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
 
     async delete(p: Principal, name: string): Promise<void> {
       const row = await requireDeployment(p, name);
+      for (const listener of deleteListeners) listener(row.id);
       await repo.delete(row.id);
       await engine.stop(row.id);
     },

@@ -41,7 +41,8 @@ export function toNextFleet(
 ): boolean {
   if (rollout.percent <= 0) return false;
   if (rollout.percent >= 100) return true;
-  const point = session === undefined ? random() : unitHash(salt, session, `rollout:${rollout.split.revision}`);
+  const point =
+    session === undefined ? random() : unitHash(salt, session, `rollout:${rollout.split.revision}`);
   return point * 100 < rollout.percent;
 }
 

@@ -1,13 +1,13 @@
 import { AppError, isAppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/index.js';
 import { choosePool, type RoutingHints } from './choose-pool.js';
-import type { PoolOutcome } from './pool-outcome.js';
 import { EngineView } from './engine-view.js';
 import { InstancePool, type PoolInstance } from './instance-pool.js';
 import { withLoadDeadline } from './load-deadline.js';
 import { MemoryRelease } from './memory-release.js';
 import { type LoadDeps, loadOnDemand } from './on-demand-load.js';
 import { admissionVictims } from './pool-admission.js';
+import type { PoolOutcome } from './pool-outcome.js';
 import type { RunnerConnection, RunnerHostFactory, RunnerReply, TensorRequest } from './runner-host.js';
 import { localRunnerHosts } from './runner-hosts.js';
 import { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';

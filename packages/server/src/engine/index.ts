@@ -5,6 +5,7 @@ export { estimateInstanceBytes } from './instance-memory.js';
 export { InstancePool, type PoolInstance } from './instance-pool.js';
 export { LocalRunnerHost } from './local-runner-host.js';
 export { registerMemoryMetrics } from './memory-metrics.js';
+export type { PoolOutcome } from './pool-outcome.js';
 export { type RemoteRunner, RemoteRunnerHost } from './remote-runner-host.js';
 export { type RunnerAddress, RunnerClient } from './runner-client.js';
 export { runnerError } from './runner-error.js';
@@ -18,7 +19,6 @@ export type {
   RunnerState,
   TensorRequest,
 } from './runner-host.js';
-export type { PoolOutcome } from './pool-outcome.js';
 export { localRunnerHosts } from './runner-hosts.js';
 export { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
 export { registerSequenceMetrics } from './sequence-metrics.js';

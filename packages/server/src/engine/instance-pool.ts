@@ -17,12 +17,7 @@ export class InstancePool {
   readonly instances: readonly PoolInstance[];
   private servingPlan: ServingPlan;
 
-  constructor(
-    plan: ServingPlan,
-    log: Logger,
-    hosts: RunnerHostFactory,
-    timing: RunnerTiming,
-  ) {
+  constructor(plan: ServingPlan, log: Logger, hosts: RunnerHostFactory, timing: RunnerTiming) {
     this.servingPlan = plan;
     const launch = runnerLaunchOf(plan);
     this.instances = Array.from({ length: plan.settings.instances }, (_, instance) => ({

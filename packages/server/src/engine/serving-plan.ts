@@ -1,6 +1,6 @@
-import { type Fleet, slotOf } from './choose-pool.js';
 import type { DeploymentSettings } from '@modelport/contracts';
 import type { BackendName } from '../wire/runner/index.js';
+import { type Fleet, slotOf } from './choose-pool.js';
 
 export type RunnerBackend = BackendName;
 

@@ -7,6 +7,7 @@ export type {
   BudgetsTable,
   Database,
   DeploymentRevisionsTable,
+  DeploymentRolloutsTable,
   DeploymentsTable,
   ModelsTable,
   ModelVersionsTable,
