@@ -62,7 +62,8 @@ export function createServingPools({ repo, registry, engine }: ServingDeps) {
     const pool = load ? await engine.loaded(row.id, hints) : engine.pool(row.id, hints);
     if (!pool)
       throw new AppError('model_not_ready', `Deployment '${name}' is not running.`, { retryAfterS: 1 });
-    routing?.routed(pool.plan.variant, engine.split(row.id)?.revision ?? row.revision);
+    const split = pool.plan.fleet === 'next' ? engine.rollout(row.id)?.split : engine.split(row.id);
+    routing?.routed(pool.plan.variant, split?.revision ?? row.revision);
     return { row, pool };
   }
 

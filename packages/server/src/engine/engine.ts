@@ -333,6 +333,7 @@ export class Engine extends EngineView {
     pool: InstancePool,
     waitMs: number | undefined,
     use: (connection: RunnerConnection) => Promise<T>,
+    failed: (result: T) => unknown = () => undefined,
   ): Promise<T> {
     const { deploymentId, variant } = pool.plan;
     const served = this.servedOrThrow(deploymentId);
@@ -355,7 +356,9 @@ export class Engine extends EngineView {
     try {
       const connection = instance.host.connection;
       if (!connection) throw new Error('picked runner has no connection');
-      return await use(connection);
+      const result = await use(connection);
+      error = failed(result);
+      return result;
     } catch (err) {
       error = err;
       throw err;
@@ -378,7 +381,14 @@ export class Engine extends EngineView {
 
   /** Sends one encoded request to the least busy ready instance of `pool`. */
   forward(pool: InstancePool, path: string, request: TensorRequest): Promise<RunnerReply> {
-    return this.using(pool, request.timeoutMs, (connection) => connection.sendTensors(path, request));
+    return this.using(
+      pool,
+      request.timeoutMs,
+      (connection) => connection.sendTensors(path, request),
+      // A runner's 5xx answer is a failure of the pool, as a thrown one is.
+      (reply) =>
+        reply.status >= 500 ? new AppError('internal_error', `runner answered ${reply.status}`) : undefined,
+    );
   }
 
   /** Runs `use` against the least busy ready instance of `pool`, counted as outstanding until it settles. */
