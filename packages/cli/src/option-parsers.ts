@@ -40,3 +40,32 @@ export function parseVersionNumber(value: string): number {
   }
   return n;
 }
+
+/** A number from 0 up, decimals allowed (`--bake 0.5`, `--percent 12.5`). */
+export function parseNonNegative(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError(`'${value}' is not a number from 0 up.`);
+  }
+  return n;
+}
+
+/** A whole number from 1 up. */
+export function parsePositiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`'${value}' is not a whole number from 1 up.`);
+  }
+  return n;
+}
+
+/** `10,50,100` → [10, 50, 100]. */
+export function parseNumberList(value: string): number[] {
+  return value.split(',').map((part) => {
+    try {
+      return parseNonNegative(part);
+    } catch {
+      throw new InvalidArgumentError(`'${value}' is not a comma-separated list of numbers.`);
+    }
+  });
+}

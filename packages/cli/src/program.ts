@@ -3,10 +3,12 @@ import { Command } from 'commander';
 import { type CliIo, processIo } from './cli-io.js';
 import { DEFAULT_URL } from './cli-settings.js';
 import { registerAudit } from './commands/audit.js';
+import { registerDeployments } from './commands/deployments.js';
 import { registerKeys } from './commands/keys.js';
 import { registerModels } from './commands/models.js';
 import { registerPredict } from './commands/predict.js';
 import { registerProjects } from './commands/projects.js';
+import { registerRollouts } from './commands/rollouts.js';
 import { registerServe } from './commands/serve.js';
 import { registerUsage } from './commands/usage.js';
 
@@ -28,6 +30,8 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerKeys(program, io);
   registerProjects(program, io);
   registerAudit(program, io);
+  registerDeployments(program, io);
+  registerRollouts(program, io);
   registerPredict(program, io);
   registerUsage(program, io);
   return program;

@@ -8,6 +8,7 @@ import { Models } from './resources/models.js';
 import { Predict } from './resources/predict.js';
 import { Prices } from './resources/prices.js';
 import { Projects } from './resources/projects.js';
+import { Rollouts } from './resources/rollouts.js';
 import { Usage } from './resources/usage.js';
 import { Versions } from './resources/versions.js';
 import { Transport } from './transport.js';
@@ -48,6 +49,7 @@ export class Modelport {
   readonly prices: Prices;
   readonly budgets: Budgets;
   readonly deployments: Deployments;
+  readonly rollouts: Rollouts;
   private readonly transport: Transport;
 
   constructor(options: ModelportOptions) {
@@ -74,6 +76,7 @@ export class Modelport {
     this.prices = new Prices(this.transport);
     this.budgets = new Budgets(this.transport);
     this.deployments = new Deployments(this.transport);
+    this.rollouts = new Rollouts(this.transport);
   }
 
   get baseUrl(): string {

@@ -1,4 +1,4 @@
-import type { ErrorCode, ManagementErrorBody } from '@modelport/contracts';
+import type { ErrorCode, ManagementErrorBody, Rollout } from '@modelport/contracts';
 
 /** Catalog codes, plus the ones the client itself raises when no usable answer came back. */
 export type ModelportErrorCode =
@@ -6,7 +6,8 @@ export type ModelportErrorCode =
   | 'connection_error'
   | 'timeout'
   | 'invalid_response'
-  | 'unknown_error';
+  | 'unknown_error'
+  | 'wait_timeout';
 
 export interface ModelportErrorInit {
   status?: number | undefined;
@@ -50,6 +51,16 @@ export class ConnectionError extends ModelportError {}
 export class ConnectionTimeoutError extends ConnectionError {}
 /** A response arrived but does not match the API contract (wrong server, proxy page, version skew). */
 export class InvalidResponseError extends ModelportError {}
+
+/** `rollouts.wait()` ran out of `timeoutMs`; the rollout goes on, `rollout` is how it last looked. */
+export class RolloutWaitTimeoutError extends ModelportError {
+  readonly rollout: Rollout | undefined;
+
+  constructor(init: Omit<ModelportErrorInit, 'code'> & { rollout: Rollout | undefined }) {
+    super({ ...init, code: 'wait_timeout' });
+    this.rollout = init.rollout;
+  }
+}
 
 type ErrorClass = new (init: ModelportErrorInit) => ModelportError;
 

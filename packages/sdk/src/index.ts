@@ -13,11 +13,14 @@ export type {
   CreatedKey,
   CreateKeyRequest,
   CreateModelRequest,
-  Deployment,
   DeploymentSettings,
   DeploymentStatus,
   ErrorCode,
+  Evaluation,
   GgufMetadata,
+  GuardrailMetric,
+  GuardrailRule,
+  Guardrails,
   Model,
   ModelTask,
   ModelVersion,
@@ -25,14 +28,25 @@ export type {
   Price,
   PriceRequest,
   Project,
+  PromoteRolloutRequest,
+  Revision,
+  Rollout,
+  RolloutState,
+  RolloutStrategy,
   RotateKeyRequest,
+  RuleResult,
   Scope,
+  SetVariantsRequest,
+  StartRolloutRequest,
   TensorInfo,
   UpdateDeploymentRequest,
   UsageBucket,
   UsageQuery,
   UsageReport,
+  Variant,
+  VariantRole,
   VersionConfig,
+  WindowFigures,
 } from '@modelport/contracts';
 export { type Health, Modelport, type ModelportOptions } from './client.js';
 export {
@@ -49,10 +63,13 @@ export {
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
+  RolloutWaitTimeoutError,
   UnprocessableEntityError,
 } from './errors.js';
 export type { VersionRef } from './paths.js';
 export type { Alias } from './resources/aliases.js';
+export type { Deployment } from './resources/deployments.js';
 export type { DownloadResult } from './resources/download-artifact.js';
 export type { UploadOptions } from './resources/upload-version.js';
+export { FINAL_ROLLOUT_STATES, type WaitForRolloutOptions } from './resources/wait-for-rollout.js';
 export type { UploadSource } from './upload-source.js';

@@ -14,6 +14,10 @@ export const paths = {
   deployment: (name: string) => `/api/v1/deployments/${seg(name)}`,
   variants: (name: string) => `/api/v1/deployments/${seg(name)}/variants`,
   revisions: (name: string) => `/api/v1/deployments/${seg(name)}/revisions`,
+  rollouts: (name: string) => `/api/v1/deployments/${seg(name)}/rollouts`,
+  rollout: (name: string, id: string) => `/api/v1/deployments/${seg(name)}/rollouts/${seg(id)}`,
+  rolloutAction: (name: string, id: string, action: 'pause' | 'resume' | 'abort' | 'promote') =>
+    `${paths.rollout(name, id)}/${action}`,
   predict: (model: string) => `/api/v1/predict/${seg(model)}`,
   keys: () => '/api/v1/keys',
   key: (id: string) => `/api/v1/keys/${seg(id)}`,

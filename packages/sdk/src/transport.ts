@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { abortableSleep } from './abortable-sleep.js';
 import {
   ConnectionError,
   ConnectionTimeoutError,
@@ -29,6 +29,8 @@ export interface SendRequest {
   headers?: Record<string, string>;
   /** Overrides the client's `maxRetries` for this request. */
   maxRetries?: number;
+  /** Ends the request and its retries; the call then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
 }
 
 /** A 2xx response, or what went wrong. */
@@ -54,12 +56,13 @@ export class Transport {
   async send(req: SendRequest, idle: IdleTimeout): Promise<Response> {
     const maxRetries = req.body === undefined ? (req.maxRetries ?? this.opts.maxRetries) : 0;
     for (let retries = 0; ; retries++) {
+      req.signal?.throwIfAborted();
       const outcome = await this.attempt(req, idle);
       if ('response' in outcome) return outcome.response;
       if (retries >= maxRetries || !shouldRetry(outcome)) throw outcome.error;
       // The idle timeout measures an attempt's progress, not the wait the server asked for.
       idle.clear();
-      await sleep(retryDelayMs(outcome.headers, retries));
+      await abortableSleep(retryDelayMs(outcome.headers, retries), req.signal);
       idle.restart();
     }
   }
@@ -68,7 +71,9 @@ export class Transport {
     const idle = this.newIdleTimeout();
     try {
       const res = await this.send(req, idle);
-      return parseBody(schema, await res.json().catch(() => undefined), res);
+      const body = await res.json().catch(() => undefined);
+      req.signal?.throwIfAborted();
+      return parseBody(schema, body, res);
     } finally {
       idle.clear();
     }
@@ -87,8 +92,10 @@ export class Transport {
     const url = `${this.opts.baseUrl}${req.path}`;
     let res: Response;
     try {
-      res = await this.opts.fetch(url, this.init(req, idle.signal));
+      const signal = req.signal ? AbortSignal.any([idle.signal, req.signal]) : idle.signal;
+      res = await this.opts.fetch(url, this.init(req, signal));
     } catch (err) {
+      req.signal?.throwIfAborted();
       return { error: fetchFailure(req.method, url, err, idle.fired), headers: undefined };
     }
     if (res.ok) return { response: res };

@@ -1,0 +1,27 @@
+import { type Deployment, deploymentSchema } from '@modelport/contracts';
+
+/** A ready one-variant deployment `digits`, as the server answers it before rollouts. */
+export function deploymentBody(): Deployment {
+  return deploymentSchema.parse({
+    name: 'digits',
+    model: 'digits',
+    version: 1,
+    settings: {},
+    revision: 1,
+    variants: [
+      {
+        variantName: 'default',
+        modelVersion: 1,
+        instances: 1,
+        weight: 100,
+        role: 'production',
+        samplingPercent: null,
+      },
+    ],
+    status: 'ready',
+    ready: true,
+    instances: [],
+    createdAt: '2026-12-05T09:00:00.000Z',
+    updatedAt: '2026-12-05T09:00:00.000Z',
+  });
+}
