@@ -1,26 +1,17 @@
 import {
   type CreateDeploymentRequest,
-  type Deployment as DeploymentBody,
-  deploymentSchema as deploymentBodySchema,
-  deploymentListSchema as deploymentListBodySchema,
+  type Deployment,
+  deploymentListSchema,
+  deploymentSchema,
   type Revision,
-  type Rollout,
   revisionListSchema,
-  rolloutSchema,
   type SetVariantsRequest,
   type UpdateDeploymentRequest,
 } from '@modelport/contracts';
 import { paths } from '../paths.js';
 import type { Transport } from '../transport.js';
 
-export type Deployment = DeploymentBody & {
-  /** The deployment's rollout as the server reports it, or null; absent from servers before rollouts. */
-  rollout?: Rollout | null | undefined;
-};
-
-/** Until the contract has `rollout`, the SDK keeps it rather than letting the parse drop it. */
-const deploymentSchema = deploymentBodySchema.extend({ rollout: rolloutSchema.nullable().optional() });
-const deploymentListSchema = deploymentListBodySchema.extend({ data: deploymentSchema.array() });
+export type { Deployment };
 
 /** Model versions being served, each by its own runner processes (reading needs `manage` or `infer`). */
 export class Deployments {
