@@ -122,15 +122,15 @@ describe('rollouts: requests', () => {
     expect(err).toMatchObject({ status: 409, code: 'rollout_in_progress', requestId: 'req_1' });
   });
 
-  it("deployments keep the server's rollout field, and do without it", async () => {
+  it('deployments carry the rollout in progress, or null', async () => {
     const mp = await clientFor({
       'GET /api/v1/deployments/digits': { body: { ...deploymentBody(), rollout: cannedRollout() } },
       'GET /api/v1/deployments': {
-        body: { data: [{ ...deploymentBody(), rollout: null }, deploymentBody()] },
+        body: { data: [deploymentBody(), { ...deploymentBody(), rollout: cannedRollout() }] },
       },
     });
     expect((await mp.deployments.get('digits')).rollout?.id).toBe('ro_1');
-    expect((await mp.deployments.list()).map((d) => d.rollout)).toEqual([null, undefined]);
+    expect((await mp.deployments.list()).map((d) => d.rollout?.id ?? null)).toEqual([null, 'ro_1']);
   });
 });
 

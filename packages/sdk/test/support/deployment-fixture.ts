@@ -1,6 +1,6 @@
 import { type Deployment, deploymentSchema } from '@modelport/contracts';
 
-/** A ready one-variant deployment `digits`, as the server answers it before rollouts. */
+/** A ready one-variant deployment `digits` with no rollout in progress. */
 export function deploymentBody(): Deployment {
   return deploymentSchema.parse({
     name: 'digits',
@@ -18,6 +18,7 @@ export function deploymentBody(): Deployment {
         samplingPercent: null,
       },
     ],
+    rollout: null,
     status: 'ready',
     ready: true,
     instances: [],
