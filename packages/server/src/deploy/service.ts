@@ -136,13 +136,12 @@ export function createDeploymentService(deps: DeploymentDeps) {
     requireDeployment,
 
     async create(p: Principal, input: CreateDeploymentRequest): Promise<Deployment> {
-      const req = createDeploymentRequest.parse(input);
-      const name = req.name ?? req.model;
+      const { name: asked, model, version, ...settings } = createDeploymentRequest.parse(input);
+      const name = asked ?? model;
       if (await repo.find(p.projectId, name)) {
         throw new AppError('deployment_already_exists', `Deployment '${name}' already exists.`);
       }
-      const resolved = await registry.resolveRef(p, refFor(req.model, req.version));
-      const settings = deploymentSettingsSchema.parse(req);
+      const resolved = await registry.resolveRef(p, refFor(model, version));
       const id = newId('dep');
       const variant = {
         name: DEFAULT_VARIANT,
