@@ -35,7 +35,7 @@ export type AuditAction = z.infer<typeof auditActionSchema>;
 
 export const MAX_AUDIT_PAGE = 200;
 
-export const auditQuery = z.object({
+export const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE).default(50),
   /** Cursor: the `nextCursor` of the previous page; entries older than it follow. */
   before: z.string().min(1).max(100).optional(),

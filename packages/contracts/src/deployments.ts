@@ -3,32 +3,42 @@ import { nameSchema } from './names.js';
 import { rolloutSchema } from './rollouts.js';
 import { variantSchema } from './variants.js';
 
-export const batchingSchema = z.object({
+// Requests refuse unknown fields: a misspelt setting must fail, not silently keep its default.
+
+export const batchingSchema = z.strictObject({
   maxBatchSize: z.number().int().min(1).max(1024).default(1),
   maxQueueDelayMs: z.number().min(0).max(10_000).default(0),
   preferredBatchSizes: z.array(z.number().int().min(1).max(1024)).max(16).optional(),
 });
 
-export const deploymentSettingsSchema = z.object({
+/** Language models (GGUF): context size, parallel sequences, batch size. */
+const llmSettingsSchema = z.strictObject({
+  contextSize: z.number().int().min(16).max(1_048_576).optional(),
+  /** Sequences decoded together in one context (continuous batching). */
+  parallel: z.number().int().min(1).max(64).default(4),
+  batchSize: z.number().int().min(1).max(65_536).optional(),
+});
+
+export const deploymentSettingsSchema = z.strictObject({
   instances: z.number().int().min(1).max(64).default(1),
   /** Intra-op threads per instance; default from the CPU budget. */
   threads: z.number().int().min(1).max(256).optional(),
   batching: batchingSchema.prefault({}),
   maxQueueSize: z.number().int().min(1).max(100_000).default(256),
   timeoutMs: z.number().int().min(1).max(3_600_000).default(30_000),
-  /** Language models (GGUF): context size, parallel sequences, batch size. */
-  llm: z
-    .object({
-      contextSize: z.number().int().min(16).max(1_048_576).optional(),
-      /** Sequences decoded together in one context (continuous batching). */
-      parallel: z.number().int().min(1).max(64).default(4),
-      batchSize: z.number().int().min(1).max(65_536).optional(),
-    })
-    .prefault({}),
+  llm: llmSettingsSchema.prefault({}),
   /** Backend options, e.g. `{"executionProviders":["cpu"]}`. */
   options: z.record(z.string(), z.unknown()).default({}),
 });
 export type DeploymentSettings = z.infer<typeof deploymentSettingsSchema>;
+
+/**
+ * Settings in a response (and as stored) drop unknown fields: one a newer server adds does not
+ * break an older client, and one a later version removes does not stop a server from starting.
+ */
+export const deploymentSettingsView = deploymentSettingsSchema
+  .extend({ batching: batchingSchema.strip().prefault({}), llm: llmSettingsSchema.strip().prefault({}) })
+  .strip();
 
 export const createDeploymentRequest = deploymentSettingsSchema.extend({
   /** Defaults to the model's name. */
@@ -40,7 +50,7 @@ export const createDeploymentRequest = deploymentSettingsSchema.extend({
 export type CreateDeploymentRequest = z.input<typeof createDeploymentRequest>;
 
 /** Swap to another version (zero downtime) or change settings. */
-export const updateDeploymentRequest = z.object({
+export const updateDeploymentRequest = z.strictObject({
   version: z.union([z.number().int().min(1), nameSchema]).optional(),
   instances: z.number().int().min(1).max(64).optional(),
 });
@@ -72,7 +82,7 @@ export const deploymentSchema = z.object({
   name: z.string(),
   model: z.string(),
   version: z.number().int(),
-  settings: deploymentSettingsSchema,
+  settings: deploymentSettingsView,
   /** The revision served now, and its variants (`version` is the heaviest production variant's). */
   revision: z.number().int(),
   variants: z.array(variantSchema),

@@ -15,7 +15,7 @@ export const errorCatalog = {
   validation_failed: {
     status: 400,
     retryable: false,
-    description: 'A field of the request, path or query is missing or has a wrong value.',
+    description: 'A field of the request, path or query is missing, unknown, or has a wrong value.',
   },
   invalid_name: {
     status: 400,

@@ -6,7 +6,7 @@ export const scopes = ['infer', 'manage', 'metrics', 'admin', 'org_admin'] as co
 export const scopeSchema = z.enum(scopes);
 export type Scope = z.infer<typeof scopeSchema>;
 
-const rateLimitsSchema = z.object({
+const rateLimitsSchema = z.strictObject({
   requestsPerMinute: z.number().int().min(1).max(10_000_000).optional(),
   /** Prompt + completion tokens of language-model requests per minute. */
   tokensPerMinute: z.number().int().min(1).max(1_000_000_000).optional(),
@@ -20,7 +20,12 @@ export const keyLimitsSchema = rateLimitsSchema.extend({
 });
 export type KeyLimits = z.infer<typeof keyLimitsSchema>;
 
-export const createKeyRequest = z.object({
+/** Limits in a response drop unknown fields, so one a newer server adds does not break an older client. */
+const keyLimitsView = keyLimitsSchema
+  .extend({ models: z.record(nameSchema, rateLimitsSchema.strip()).optional() })
+  .strip();
+
+export const createKeyRequest = z.strictObject({
   name: z.string().min(1).max(100).default('key'),
   scopes: z.array(scopeSchema).min(1).default(['infer']),
   /** Model allow-list; absent or null means every model of the project. */
@@ -43,7 +48,7 @@ export const apiKeySchema = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
-  limits: keyLimitsSchema.nullable(),
+  limits: keyLimitsView.nullable(),
   rotatedAt: z.string().nullable(),
   /** The last replaced secret's prefix and when it stops (or stopped) working; null if never rotated. */
   previousPrefix: z.string().nullable(),
@@ -60,7 +65,7 @@ export const keyListSchema = z.object({ data: z.array(apiKeySchema) });
 export const DEFAULT_KEY_GRACE_SECONDS = 86_400;
 export const MAX_KEY_GRACE_SECONDS = 30 * 86_400;
 
-export const rotateKeyRequest = z.object({
+export const rotateKeyRequest = z.strictObject({
   /** How long the old secret keeps working; 0 stops it at once. At most 30 days. */
   gracePeriodSeconds: z.number().int().min(0).max(MAX_KEY_GRACE_SECONDS).default(DEFAULT_KEY_GRACE_SECONDS),
 });

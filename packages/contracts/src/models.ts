@@ -17,7 +17,7 @@ export const artifactFormats = ['onnx', 'gguf', 'folder'] as const;
 export const artifactFormatSchema = z.enum(artifactFormats);
 export type ArtifactFormat = z.infer<typeof artifactFormatSchema>;
 
-export const createModelRequest = z.object({
+export const createModelRequest = z.strictObject({
   name: nameSchema,
   task: taskSchema.default('tensor'),
   description: z.string().max(2000).default(''),
@@ -102,7 +102,7 @@ export type ModelVersion = z.infer<typeof modelVersionSchema>;
 
 export const versionListSchema = z.object({ data: z.array(modelVersionSchema) });
 
-export const patchVersionRequest = z.object({ config: versionConfigSchema });
+export const patchVersionRequest = z.strictObject({ config: versionConfigSchema });
 
-export const setAliasRequest = z.object({ version: z.number().int().min(1) });
+export const setAliasRequest = z.strictObject({ version: z.number().int().min(1) });
 export const aliasSchema = z.object({ model: z.string(), alias: z.string(), version: z.number().int() });

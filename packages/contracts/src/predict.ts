@@ -4,7 +4,7 @@ import { z } from 'zod';
  * `POST /api/v1/predict/{model}` as JSON: the field that carries the input depends on the model's
  * task (`image` or `audio` as base64, `text`, or `rows`); the rest are pipeline options.
  */
-export const predictBodySchema = z.object({
+export const predictBodySchema = z.strictObject({
   /** An image or audio file, whichever the model's task takes. */
   file: z.base64().optional(),
   image: z.base64().optional(),

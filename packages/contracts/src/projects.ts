@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nameSchema } from './names.js';
 
-export const createProjectRequest = z.object({
+export const createProjectRequest = z.strictObject({
   /** Unique within the organization; same rules as model names. */
   name: nameSchema,
 });

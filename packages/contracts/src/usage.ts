@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 const amount = z.number().min(0).max(1_000_000);
 
-export const priceRequest = z.object({
+export const priceRequest = z.strictObject({
   inputPer1kTokens: amount.default(0),
   outputPer1kTokens: amount.default(0),
   perRequest: amount.default(0),
@@ -29,7 +29,7 @@ export const budgetPeriods = ['day', 'week', 'month', 'never'] as const;
 export const budgetPeriodSchema = z.enum(budgetPeriods);
 export type BudgetPeriod = z.infer<typeof budgetPeriodSchema>;
 
-export const budgetRequest = z.object({
+export const budgetRequest = z.strictObject({
   /** Spending allowed per period; 0 refuses every model request of the key or project. */
   limit: amount.max(1_000_000_000),
   /** When the spent amount starts again from 0 (UTC; weeks start on Monday). */
@@ -57,7 +57,7 @@ export const budgetListSchema = z.object({ data: z.array(budgetSchema) });
 const isoInstant = z.iso.datetime({ offset: true });
 
 export const usageGroupings = ['key', 'model', 'day'] as const;
-export const usageQuery = z.object({
+export const usageQuery = z.strictObject({
   from: isoInstant.optional(),
   to: isoInstant.optional(),
   /** Comma-separated dimensions: `key`, `model`, `day` (default all three). */
@@ -89,7 +89,7 @@ export const usageReportSchema = z.object({
 });
 export type UsageReport = z.infer<typeof usageReportSchema>;
 
-export const usageExportQuery = z.object({
+export const usageExportQuery = z.strictObject({
   from: isoInstant.optional(),
   to: isoInstant.optional(),
 });

@@ -3,7 +3,7 @@ import {
   createDeploymentRequest,
   type Deployment,
   type DeploymentSettings,
-  deploymentSettingsSchema,
+  deploymentSettingsView,
   type Revision,
   type SetVariantsRequest,
   setVariantsRequest,
@@ -164,13 +164,12 @@ export function createDeploymentService(deps: DeploymentDeps) {
     },
 
     async create(p: Principal, input: CreateDeploymentRequest): Promise<Deployment> {
-      const req = createDeploymentRequest.parse(input);
-      const name = req.name ?? req.model;
+      const { name: asked, model, version, ...settings } = createDeploymentRequest.parse(input);
+      const name = asked ?? model;
       if (await repo.find(p.projectId, name)) {
         throw new AppError('deployment_already_exists', `Deployment '${name}' already exists.`);
       }
-      const resolved = await registry.resolveRef(p, refFor(req.model, req.version));
-      const settings = deploymentSettingsSchema.parse(req);
+      const resolved = await registry.resolveRef(p, refFor(model, version));
       const id = newId('dep');
       const variant = {
         name: DEFAULT_VARIANT,
@@ -306,7 +305,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
      */
     async restoreAll(): Promise<void> {
       for (const row of await repo.all()) {
-        const settings = deploymentSettingsSchema.parse(JSON.parse(row.spec));
+        const settings = deploymentSettingsView.parse(JSON.parse(row.spec));
         const system: Principal = {
           keyId: 'system',
           projectId: row.project_id,

@@ -31,6 +31,8 @@ export async function readMultipart(
 function bodyFromForm(file: Buffer | undefined, fields: Record<string, string>, task: string): PredictBody {
   const base64 = file?.toString('base64');
   const raw: Record<string, unknown> = {
+    // Fields not converted below go through as sent, so the strict schema refuses unknown ones by name.
+    ...fields,
     ...(base64 && task === 'automatic-speech-recognition' ? { audio: base64 } : {}),
     ...(base64 && task === 'image-classification' ? { image: base64 } : {}),
     ...(fields.text !== undefined ? { text: fields.text } : {}),

@@ -48,7 +48,7 @@ describe('image version configs, checked against the model', () => {
       [{ image: { channels: 'gray' } }, /takes 3 as its channel dimension, the config gives 1/],
       [{ image: { layout: 'NHWC' } }, /takes 224 as its channel dimension/],
       [{ image: { mean: [1, 2] } }, /config\.image\.mean: 2 values for 3 channel\(s\)/],
-      [{ image: { layuot: 'NCHW' } }, /config\.image: Unrecognized key/],
+      [{ image: { layuot: 'NCHW' } }, /config\.image: Unknown field 'layuot'/],
       [{ image: { std: [0] } }, /config\.image\.std\.0/],
       [
         { image: {}, output: 'prob' },

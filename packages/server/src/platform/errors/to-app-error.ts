@@ -1,5 +1,6 @@
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from './app-error.js';
+import { unknownFieldsMessage } from './unknown-fields.js';
 
 interface FastifyLikeError {
   code?: string;
@@ -14,15 +15,17 @@ export function toAppError(err: unknown): AppError {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const issues = err.validation.map((v) => ({
       path: v.instancePath || '/',
-      message: v.message ?? 'invalid',
+      message:
+        v.keyword === 'unrecognized_keys' && Array.isArray(v.params.keys)
+          ? unknownFieldsMessage(v.params.keys)
+          : (v.message ?? 'invalid'),
     }));
     const where = err.validationContext ?? 'request';
     const first = issues[0];
-    return new AppError(
-      'validation_failed',
-      `Invalid ${where}: ${first ? `${first.path} ${first.message}` : 'bad value'}`,
-      { details: issues },
-    );
+    const at = first && first.path !== '/' ? `${first.path} ` : '';
+    return new AppError('validation_failed', `Invalid ${where}: ${at}${first?.message ?? 'bad value'}`, {
+      details: issues,
+    });
   }
   const e = err as FastifyLikeError;
   switch (e.code) {

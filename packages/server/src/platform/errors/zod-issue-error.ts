@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError } from './app-error.js';
+import { unknownFieldsMessage } from './unknown-fields.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -22,7 +23,7 @@ export function zodIssueError(error: z.ZodError, what: string, paramPrefix = '')
   const where = param === '' ? what : `${what}, ${param}`;
   return new AppError('validation_failed', `Invalid ${where}: ${message}`, {
     ...(param === '' ? {} : { param }),
-    details: error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })),
+    details: error.issues.map((i) => ({ path: issuePath(i.path), message: messageOf(i) })),
   });
 }
 
@@ -36,10 +37,14 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, wha
   throw zodIssueError(result.error, what);
 }
 
+function messageOf(issue: Issue): string {
+  return issue.code === 'unrecognized_keys' ? unknownFieldsMessage(issue.keys) : issue.message;
+}
+
 /** Unions report "Invalid input"; the branch that matched the value's type says what is wrong with it. */
 function explain(issue: Issue): { path: PropertyKey[]; message: string } {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0)
-    return { path: issue.path, message: issue.message };
+    return { path: issue.path, message: messageOf(issue) };
   const firsts = issue.errors.map((branch) => branch[0]).filter((i): i is Issue => i !== undefined);
   const deeper = firsts.find((i) => i.path.length > 0 || i.code !== 'invalid_type');
   if (deeper) {
