@@ -18,6 +18,7 @@ import { llmParallel } from './llm-parallel.mjs';
 import { servingLatency } from './serving-latency.mjs';
 import { tasksImage } from './tasks-image.mjs';
 import { tasksTranscribe } from './tasks-transcribe.mjs';
+import { variantRouting } from './variant-routing.mjs';
 
 /** In run order; each returns `{ id, title, figures, raw, lines }`. Add new benchmarks here. */
 const benchmarks = [
@@ -31,6 +32,7 @@ const benchmarks = [
   ['tasks-transcribe', tasksTranscribe],
   ['gateway-overhead', gatewayOverhead],
   ['ledger-rows', ledgerRows],
+  ['variant-routing', variantRouting],
 ];
 
 function gitRevision() {

@@ -43,6 +43,13 @@ export function managementApi(url, key) {
         ...settings,
       }),
     undeploy: (name) => call('DELETE', `/api/v1/deployments/${name}`),
+    /** Uploads ONNX bytes as the next version of a model; resolves to the version number. */
+    async addVersion(name, bytes) {
+      return (await call('POST', `/api/v1/models/${name}/versions`, Buffer.from(bytes))).version;
+    },
+    setVariants: (name, variants) => call('PUT', `/api/v1/deployments/${name}/variants`, { variants }),
+    startRollout: (name, body) => call('POST', `/api/v1/deployments/${name}/rollouts`, body),
+    rollout: (name, id = 'current') => call('GET', `/api/v1/deployments/${name}/rollouts/${id}`),
     async registerAndDeploy(name, bytes, settings) {
       return api.deploy(name, name, await api.register(name, bytes), settings);
     },

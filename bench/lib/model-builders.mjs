@@ -81,3 +81,23 @@ export function buildAdder(bias = 1) {
     nodes: [{ opType: 'Add', inputs: ['x', 'b'], outputs: ['y'] }],
   });
 }
+
+/**
+ * Same signature as the adder, loads, then fails every run: a Range whose step is computed from x
+ * (ReduceSum(x) · 0) is 0 at run time, which the runtime refuses (a model fault, 5xx).
+ */
+export function buildFailingAdder() {
+  const scalar = (name, value) => ({ name, elemType: 'FP32', dims: [], data: Float32Array.of(value) });
+  return buildOnnxModel({
+    inputs: [{ name: 'x', elemType: 'FP32', shape: ['batch', 4] }],
+    outputs: [{ name: 'y', elemType: 'FP32', shape: ['batch', 4] }],
+    initializers: [scalar('zero', 0), scalar('limit', 1)],
+    nodes: [
+      { opType: 'ReduceSum', inputs: ['x'], outputs: ['sum'], attributes: { keepdims: 0 } },
+      { opType: 'Mul', inputs: ['sum', 'zero'], outputs: ['step'] },
+      { opType: 'Range', inputs: ['zero', 'limit', 'step'], outputs: ['range'] },
+      { opType: 'ReduceSum', inputs: ['range'], outputs: ['total'], attributes: { keepdims: 1 } },
+      { opType: 'Add', inputs: ['x', 'total'], outputs: ['y'] },
+    ],
+  });
+}

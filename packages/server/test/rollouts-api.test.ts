@@ -267,6 +267,68 @@ describe('rollouts: guarded canary, automatic rollback, pause/resume/promote/abo
     expect(after.every((a) => a.revision === before.revision && a.added === 1)).toBe(true);
     expect((await deployment()).revision).toBe(before.revision);
   }, 60_000);
+  it('splits by the step share within ±3 points over 1,000 requests; a session keeps its fleet and only moves onto the new one', async () => {
+    const res = await startRollout({
+      variants: [{ variantName: 'default', modelVersion: 2, weight: 100 }],
+      strategy: { type: 'linear', steps: [30, 70, 100], bakeSeconds: 600 },
+      guardrails: quickGuardrails,
+    });
+    expect(res.status).toBe(202);
+    const started = (await res.json()) as Rollout;
+    await waitFor((r) => r.state === 'baking');
+    const byRevision = async (n: number, session?: (i: number) => string) => {
+      const seen: number[] = [];
+      for (let i = 0; i < n; i += 16) {
+        const batch = Array.from({ length: Math.min(16, n - i) }, (_, k) =>
+          t.fetch('/v2/models/adder/infer', {
+            method: 'POST',
+            headers: { ...json, ...(session ? { 'x-modelport-session': session(i + k) } : {}) },
+            body: JSON.stringify({
+              inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 4], data: [0, 0, 0, 0] }],
+            }),
+          }),
+        );
+        for (const r of await Promise.all(batch)) {
+          await r.arrayBuffer();
+          seen.push(Number(r.headers.get('x-modelport-revision')));
+        }
+      }
+      return seen;
+    };
+    const share = (seen: number[]) => seen.filter((r) => r === started.toRevision).length / seen.length;
+    expect(Math.abs(share(await byRevision(1000)) - 0.3)).toBeLessThanOrEqual(0.03);
+    const session = (i: number) => `user-${i}`;
+    const at30 = await byRevision(1000, session);
+    expect(await byRevision(1000, session)).toEqual(at30);
+    expect(Math.abs(share(at30) - 0.3)).toBeLessThanOrEqual(0.03);
+    expect((await action('promote')).status).toBe(200);
+    expect(await current()).toMatchObject({ step: 1, percent: 70, state: 'baking' });
+    const at70 = await byRevision(1000, session);
+    expect(Math.abs(share(at70) - 0.7)).toBeLessThanOrEqual(0.03);
+    const movedBack = at30.filter((r, i) => r === started.toRevision && at70[i] !== started.toRevision);
+    expect(movedBack).toEqual([]);
+    expect((await action('abort')).status).toBe(200);
+  }, 120_000);
+
+  it('promotes a healthy rollout in each of 10 tries (no false rollback)', async () => {
+    const outcomes: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await startRollout({
+        variants: [{ variantName: 'default', modelVersion: i % 2 ? 1 : 2, weight: 100 }],
+        strategy: { type: 'canary', percent: 50, bakeSeconds: 0.5 },
+        guardrails: {
+          ...quickGuardrails,
+          rules: [
+            { metric: 'error_rate', max: 0.01, maxIncrease: 0.01 },
+            { metric: 'latency_p95', max: 250, maxRatio: 3 },
+          ],
+        },
+      });
+      expect(res.status).toBe(202);
+      outcomes.push((await trafficUntilDone()).rollout.state);
+    }
+    expect(outcomes).toEqual(Array(10).fill('succeeded'));
+  }, 180_000);
 });
 
 describe('rollouts: a restart of the server resumes a rollout in the state it had', () => {

@@ -48,6 +48,14 @@ export class OutcomeWindow {
     this.itl.push(at, itlMs);
   }
 
+  /** Requests and errors over the window, without percentiles: cheap enough to ask at every error. */
+  counts(now: number): { requests: number; errors: number } {
+    const from = now - this.windowMs;
+    this.errors.dropUpTo(from);
+    const errors = this.errors.valuesIn(from, now);
+    return { requests: errors.length, errors: errors.reduce((sum, e) => sum + e, 0) };
+  }
+
   /** The figures over (now - windowMs, now]; older samples are dropped for good. */
   figures(now: number): WindowFigures {
     const from = now - this.windowMs;

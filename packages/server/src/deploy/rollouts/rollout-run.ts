@@ -302,8 +302,8 @@ export class RolloutRun {
   private checkFastFail(at: number): void {
     const rule = this.spec.guardrails.fastFail;
     if (!rule || this.fastFailing || (this.state !== 'baking' && this.state !== 'paused')) return;
-    const figures = this.canary.figures(at);
-    if (figures.requests < rule.minRequests || (figures.errorRate ?? 0) < rule.errorRate) return;
+    const { requests, errors } = this.canary.counts(at);
+    if (requests < rule.minRequests || errors / requests < rule.errorRate) return;
     this.fastFailing = true;
     void this.act(async () => {
       if (this.state === 'baking' || this.state === 'paused') await this.evaluate();
