@@ -267,7 +267,7 @@ describe('rollouts: guarded canary, automatic rollback, pause/resume/promote/abo
     expect(after.every((a) => a.revision === before.revision && a.added === 1)).toBe(true);
     expect((await deployment()).revision).toBe(before.revision);
   }, 60_000);
-  it('splits by the step share within ±3 points over 1,000 requests; a session keeps its fleet and only moves onto the new one', async () => {
+  it('splits by the step share within ±3 points over 4,000 requests (4 standard deviations); a session keeps its fleet and only moves onto the new one', async () => {
     const res = await startRollout({
       variants: [{ variantName: 'default', modelVersion: 2, weight: 100 }],
       strategy: { type: 'linear', steps: [30, 70, 100], bakeSeconds: 600 },
@@ -278,8 +278,8 @@ describe('rollouts: guarded canary, automatic rollback, pause/resume/promote/abo
     await waitFor((r) => r.state === 'baking');
     const byRevision = async (n: number, session?: (i: number) => string) => {
       const seen: number[] = [];
-      for (let i = 0; i < n; i += 16) {
-        const batch = Array.from({ length: Math.min(16, n - i) }, (_, k) =>
+      for (let i = 0; i < n; i += 32) {
+        const batch = Array.from({ length: Math.min(32, n - i) }, (_, k) =>
           t.fetch('/v2/models/adder/infer', {
             method: 'POST',
             headers: { ...json, ...(session ? { 'x-modelport-session': session(i + k) } : {}) },
@@ -296,14 +296,14 @@ describe('rollouts: guarded canary, automatic rollback, pause/resume/promote/abo
       return seen;
     };
     const share = (seen: number[]) => seen.filter((r) => r === started.toRevision).length / seen.length;
-    expect(Math.abs(share(await byRevision(1000)) - 0.3)).toBeLessThanOrEqual(0.03);
+    expect(Math.abs(share(await byRevision(4000)) - 0.3)).toBeLessThanOrEqual(0.03);
     const session = (i: number) => `user-${i}`;
-    const at30 = await byRevision(1000, session);
-    expect(await byRevision(1000, session)).toEqual(at30);
+    const at30 = await byRevision(4000, session);
+    expect(await byRevision(4000, session)).toEqual(at30);
     expect(Math.abs(share(at30) - 0.3)).toBeLessThanOrEqual(0.03);
     expect((await action('promote')).status).toBe(200);
     expect(await current()).toMatchObject({ step: 1, percent: 70, state: 'baking' });
-    const at70 = await byRevision(1000, session);
+    const at70 = await byRevision(4000, session);
     expect(Math.abs(share(at70) - 0.7)).toBeLessThanOrEqual(0.03);
     const movedBack = at30.filter((r, i) => r === started.toRevision && at70[i] !== started.toRevision);
     expect(movedBack).toEqual([]);
