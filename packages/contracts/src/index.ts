@@ -7,5 +7,6 @@ export * from './names.js';
 export * from './predict.js';
 export * from './projects.js';
 export * from './rollouts.js';
+export * from './shadows.js';
 export * from './usage.js';
 export * from './variants.js';

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { createLlmMetrics, oipRoutes, openaiRoutes, transcriptionRoutes } from '../api/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { keyRoutes } from '../auth/index.js';
-import { createLlmGateway, deploymentRoutes, rolloutRoutes } from '../deploy/index.js';
+import { createLlmGateway, deploymentRoutes, rolloutRoutes, shadowRoutes } from '../deploy/index.js';
 import {
   registerMemoryMetrics,
   registerSequenceMetrics,
@@ -60,6 +60,7 @@ export async function buildApp(
   await app.register(auditRoutes, { audit: deps.audit });
   await app.register(registryRoutes, { registry: deps.registry });
   await app.register(deploymentRoutes, { deployments: deps.deployments });
+  await app.register(shadowRoutes, { shadows: deps.shadows });
   await app.register(rolloutRoutes, { rollouts: deps.rollouts });
   await app.register(priceRoutes, { prices: deps.prices });
   await app.register(budgetRoutes, { budgets: deps.budgets });

@@ -9,8 +9,10 @@ import {
   createRolloutMetrics,
   createRolloutRepo,
   createRolloutService,
+  createShadowReports,
   type DeploymentService,
   type RolloutService,
+  type ShadowReports,
 } from '../deploy/index.js';
 import { Engine, type RunnerHostFactory, SharedMemorySlots } from '../engine/index.js';
 import { createMetrics, type Metrics } from '../observability/index.js';
@@ -51,6 +53,8 @@ export interface Platform {
   registry: RegistryService;
   deployments: DeploymentService;
   rollouts: RolloutService;
+  /** Each shadow variant compared with production. */
+  shadows: ShadowReports;
   engine: Engine;
   limiter: RateLimiter;
   metrics: Metrics;
@@ -132,6 +136,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     gpu: config.gpu,
   });
   deployments.onDelete((id) => rollouts.forget(id));
+  const shadows = createShadowReports({ engine, deployments, registry: metrics.registry });
   const limiter = await createLimiter(config.redisUrl, config.rateLimitOnRedisDown, log);
   const ledger = createUsageLedger(store, config.dataDir, {
     maxBacklog: config.limits.maxLedgerBacklog,
@@ -167,6 +172,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     registry,
     deployments,
     rollouts,
+    shadows,
     engine,
     limiter,
     metrics,

@@ -109,11 +109,15 @@ export function createLlmGateway(deps: GatewayDeps): LlmGateway {
 
     async embed(_p, target, request, signal): Promise<EmbedResponse> {
       const pool = poolOf(target);
-      return deps.engine.withRunner(pool, (client) =>
-        client.postJson<EmbedResponse>('/v1/embed', request, {
-          signal,
-          timeoutMs: pool.plan.settings.timeoutMs,
-        }),
+      return deps.engine.withRunner(
+        pool,
+        (client) =>
+          client.postJson<EmbedResponse>('/v1/embed', request, {
+            signal,
+            timeoutMs: pool.plan.settings.timeoutMs,
+          }),
+        // Shadows get the same request (generation is not mirrored: docs/rollouts.md).
+        { mirror: { send: (client, deadline) => client.postJson('/v1/embed', request, deadline) } },
       );
     },
   };

@@ -16,6 +16,12 @@ interface PlanDeps {
   gpu: 'auto' | 'off';
 }
 
+/** What a shadow variant's plan carries: its sampling; undefined for a production variant. */
+function shadowOf(v: StoredVariant): { samplingPercent: number } | undefined {
+  if (v.role !== 'shadow') return undefined;
+  return { samplingPercent: v.samplingPercent ?? 100 };
+}
+
 /** One serving plan per variant of a revision: the deployment's settings with the variant's instances. */
 export async function revisionPlans(
   deps: PlanDeps,
@@ -39,6 +45,7 @@ export async function revisionPlans(
         maxBodyBytes: deps.maxBodyBytes,
         gpu: deps.gpu,
         variant: v.name,
+        shadow: shadowOf(v),
       }),
     ),
   );

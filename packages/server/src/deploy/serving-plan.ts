@@ -16,6 +16,8 @@ export interface PlanInput {
   gpu: 'auto' | 'off';
   /** The variant this plan's pool serves. */
   variant: string;
+  /** Set when the variant is a shadow: the share of production requests copied to it. */
+  shadow?: { samplingPercent: number } | undefined;
 }
 
 /** Which runner serves a version, and what it reads from its options (task, pipeline config, LLM sizes). */
@@ -34,6 +36,7 @@ export function servingPlan(input: PlanInput): ServingPlan {
     deploymentId: input.id,
     name: input.name,
     variant: input.variant,
+    ...(input.shadow ? { shadow: { samplingPercent: input.shadow.samplingPercent } } : {}),
     modelName: resolved.model.name,
     task,
     version: resolved.version.version,

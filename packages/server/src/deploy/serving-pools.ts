@@ -25,23 +25,29 @@ export function createServingPools({ repo, registry, engine }: ServingDeps) {
     const served = engine.plans(row.id);
     const variants =
       served.length > 0
-        ? served.map((p) => ({ name: p.variant, version: p.version }))
-        : parseVariants(row.variants).map((v) => ({ name: v.name, version: v.version }));
+        ? served.map((p) => ({ name: p.variant, version: p.version, shadow: p.shadow !== undefined }))
+        : parseVariants(row.variants).map((v) => ({
+            name: v.name,
+            version: v.version,
+            shadow: v.role === 'shadow',
+          }));
     const target = routing?.target;
     if (target !== undefined && !variants.some((v) => v.name === target))
       throw new AppError('unknown_variant', `Deployment '${row.name}' has no variant '${target}'.`);
     const session = routing?.session;
     if (version === undefined) return { variant: target, session };
-    const matching = variants.filter((v) => String(v.version) === version && (target ?? v.name) === v.name);
+    // A version in the path names a production variant; a shadow is reached only by its name.
+    const candidates = variants.filter((v) => (target === undefined ? !v.shadow : v.name === target));
+    const matching = candidates.filter((v) => String(v.version) === version);
     if (matching.length === 0) {
-      const versions = [...new Set(variants.map((v) => v.version))].join(', ');
+      const versions = [...new Set(candidates.map((v) => v.version))].join(', ');
       throw new AppError(
         'version_not_found',
         `Deployment '${row.name}' serves version ${versions}, not ${version}.`,
       );
     }
     // A path naming a version that only some variants serve goes to the first of them.
-    const some = matching.length < variants.length;
+    const some = matching.length < candidates.length;
     return { variant: target ?? (some ? matching[0]?.name : undefined), session };
   }
 

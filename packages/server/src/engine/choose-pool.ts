@@ -48,8 +48,9 @@ export function toNextFleet(
 
 /**
  * The one place a request's pool is chosen among a deployment's variants (pools or their plans,
- * keyed by `slotOf`): the named variant, else the rollout's choice of fleet and that fleet's
- * weighted choice, else the one variant a deployment without a split holds.
+ * keyed by `slotOf`): the named variant (a shadow too: `x-modelport-target-variant` reaches one for
+ * debugging), else the rollout's choice of fleet and that fleet's weighted choice among its
+ * production variants, else the one variant a deployment without a split holds.
  */
 export function choosePool<T>(
   bySlot: ReadonlyMap<string, T>,
@@ -68,8 +69,13 @@ export function choosePool<T>(
     const chosen = pickVariant(rollout.split, hints.session);
     return chosen === undefined ? undefined : bySlot.get(slotOf(chosen, 'next'));
   }
-  const chosen = split && pickVariant(split, hints.session);
-  if (chosen !== undefined) return bySlot.get(chosen);
+  if (split) {
+    const chosen = pickVariant(split, hints.session);
+    if (chosen !== undefined) return bySlot.get(chosen);
+    // Only the split's (production) variants take requests naming none: never a shadow.
+    for (const { variant } of split.weights) if (bySlot.has(variant)) return bySlot.get(variant);
+    return undefined;
+  }
   for (const [slot, only] of bySlot) if (!slot.endsWith(NEXT_SLOT)) return only;
   return undefined;
 }

@@ -36,6 +36,11 @@ export class EngineView {
     return [...(this.served.get(deploymentId)?.pools.values() ?? [])];
   }
 
+  /** The current fleet's shadow pools of a deployment: they get copies of its production requests. */
+  shadowPools(deploymentId: string): InstancePool[] {
+    return this.pools(deploymentId).filter((p) => p.plan.shadow && p.plan.fleet !== 'next');
+  }
+
   /** The pool a request with `hints` goes to now, without loading an unloaded deployment. */
   pool(deploymentId: string, hints: RoutingHints = {}): InstancePool | undefined {
     const served = this.served.get(deploymentId);

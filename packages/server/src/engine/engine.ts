@@ -16,10 +16,13 @@ import {
   isIdle,
   needsNewPool,
   newServedDeployment,
+  retagKept,
   retireRemoved,
   type ServedDeployment as Served,
 } from './served-deployment.js';
 import { planSlot, type ServingPlan } from './serving-plan.js';
+import { tensorMirror } from './shadow-tensors.js';
+import { type Mirror, type ShadowEvent, ShadowTraffic } from './shadow-traffic.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
 import type { TrafficSplit } from './traffic-split.js';
 
@@ -43,6 +46,7 @@ export class Engine extends EngineView {
   private readonly evictionListeners: ((name: string) => void)[] = [];
   private readonly outcomeListeners: ((outcome: PoolOutcome) => void)[] = [];
   private readonly memoryReleased = new MemoryRelease();
+  private readonly shadowTraffic: ShadowTraffic;
   private readonly hosts: RunnerHostFactory;
   private closed = false;
   private readonly loadDeps: LoadDeps;
@@ -55,6 +59,7 @@ export class Engine extends EngineView {
     super();
     this.memoryBudgetBytes = options.memoryBudgetBytes;
     this.hosts = options.hosts ?? localRunnerHosts(options.slots);
+    this.shadowTraffic = new ShadowTraffic(log, () => this.memoryReleased.notify());
     this.loadDeps = {
       log,
       memoryReleased: this.memoryReleased,
@@ -117,6 +122,7 @@ export class Engine extends EngineView {
     for (const pool of retireRemoved(served, plans))
       void drain(served, pool).then(() => this.memoryReleased.notify());
     for (const pool of pools) this.install(served, pool);
+    retagKept(served, plans, changed);
     served.split = split;
   }
 
@@ -379,9 +385,12 @@ export class Engine extends EngineView {
     }
   }
 
-  /** Sends one encoded request to the least busy ready instance of `pool`. */
+  /**
+   * Sends one encoded request to the least busy ready instance of `pool`; a production pool's
+   * shadows get a sampled copy (see shadow-traffic.ts).
+   */
   forward(pool: InstancePool, path: string, request: TensorRequest): Promise<RunnerReply> {
-    return this.using(
+    const reply = this.using(
       pool,
       request.timeoutMs,
       (connection) => connection.sendTensors(path, request),
@@ -389,11 +398,34 @@ export class Engine extends EngineView {
       (reply) =>
         reply.status >= 500 ? new AppError('internal_error', `runner answered ${reply.status}`) : undefined,
     );
+    this.mirror(pool, reply, tensorMirror(path, request));
+    return reply;
   }
 
-  /** Runs `use` against the least busy ready instance of `pool`, counted as outstanding until it settles. */
-  withRunner<T>(pool: InstancePool, use: (connection: RunnerConnection) => Promise<T>): Promise<T> {
-    return this.using(pool, undefined, use);
+  /**
+   * Runs `use` against the least busy ready instance of `pool`, counted as outstanding until it
+   * settles. With `mirror`, a production pool's shadows get a sampled copy sent that way.
+   */
+  withRunner<T>(
+    pool: InstancePool,
+    use: (connection: RunnerConnection) => Promise<T>,
+    options: { mirror?: Mirror<T> } = {},
+  ): Promise<T> {
+    const result = this.using(pool, undefined, use);
+    if (options.mirror) this.mirror(pool, result, options.mirror);
+    return result;
+  }
+
+  /** Copies a request of the current fleet's production pool to the shadows of that fleet. */
+  private mirror<T>(pool: InstancePool, production: Promise<T>, mirror: Mirror<T>): void {
+    if (pool.plan.shadow || pool.plan.fleet === 'next') return;
+    const shadows = this.shadowPools(pool.plan.deploymentId);
+    if (shadows.length > 0) this.shadowTraffic.mirror(shadows, production, mirror);
+  }
+
+  /** Called with what became of every copy sent to a shadow (its report and metrics). */
+  onShadowEvent(listener: (event: ShadowEvent) => void): void {
+    this.shadowTraffic.onEvent(listener);
   }
 
   /** Tensor bytes moved through shared memory so far; undefined when it is off. */

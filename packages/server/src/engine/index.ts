@@ -23,6 +23,14 @@ export { localRunnerHosts } from './runner-hosts.js';
 export { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
 export { registerSequenceMetrics } from './sequence-metrics.js';
 export type { RunnerBackend, ServingPlan } from './serving-plan.js';
+export { compareTensorReplies, MAX_COMPARED_ELEMENTS } from './shadow-tensors.js';
+export {
+  type Agreement,
+  copyBound,
+  MAX_SHADOW_COPIES_IN_FLIGHT,
+  type Mirror,
+  type ShadowEvent,
+} from './shadow-traffic.js';
 export { registerSharedMemoryMetrics } from './shared-memory-metrics.js';
 export { SharedMemorySlots } from './shared-memory-slots.js';
 export type { TrafficSplit, VariantWeight } from './traffic-split.js';

@@ -36,6 +36,12 @@ export class InstancePool {
     this.servingPlan = plan;
   }
 
+  /** A revision that keeps this pool made its variant a shadow (with this sampling), or production. */
+  retag(shadow: ServingPlan['shadow']): void {
+    const { shadow: _, ...plan } = this.servingPlan;
+    this.servingPlan = shadow ? { ...plan, shadow } : plan;
+  }
+
   /** Resolves when every instance is ready; a model that cannot load fails here. */
   async start(): Promise<void> {
     try {

@@ -107,6 +107,24 @@ export function retireRemoved(served: ServedDeployment, plans: readonly ServingP
   return retired;
 }
 
+/**
+ * The plans a revision keeps on their running pools (same version and settings) may still change
+ * whether the variant is a shadow, and its sampling: the kept pools and stored plans take that on.
+ */
+export function retagKept(
+  served: ServedDeployment,
+  plans: readonly ServingPlan[],
+  started: readonly ServingPlan[],
+): void {
+  for (const plan of plans) {
+    if (started.includes(plan)) continue;
+    const pool = served.pools.get(planSlot(plan));
+    if (!pool || JSON.stringify(pool.plan.shadow) === JSON.stringify(plan.shadow)) continue;
+    pool.retag(plan.shadow);
+    served.plans.set(planSlot(plan), pool.plan);
+  }
+}
+
 /** Lets a replaced or removed pool finish its requests (and streams), then stops it. */
 export async function drain(served: ServedDeployment, pool: InstancePool): Promise<void> {
   served.draining.add(pool);

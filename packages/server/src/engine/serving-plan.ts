@@ -12,6 +12,11 @@ export interface ServingPlan {
   variant: string;
   /** `next`: the revision a rollout moves to, served beside the current one until promoted or rolled back. */
   fleet?: Fleet;
+  /**
+   * Set for a shadow variant: it takes no traffic of its own, but a copy of `samplingPercent`% of
+   * its fleet's production requests (answers dropped, compared with production's).
+   */
+  shadow?: { samplingPercent: number };
   modelName: string;
   /** The model's task (`tensor`, `text-generation`, `image-classification`, …). */
   task: string;

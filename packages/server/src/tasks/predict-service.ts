@@ -58,11 +58,15 @@ export function createPredictService(deps: { deployments: DeploymentService; eng
           `Model '${pool.plan.modelName}' does ${pool.plan.task}, not ${request.task}.`,
         );
       }
-      return deps.engine.withRunner(pool, (client) =>
-        client.postJson<PredictResponse>('/v1/predict', request, {
-          signal,
-          timeoutMs: pool.plan.settings.timeoutMs,
-        }),
+      return deps.engine.withRunner(
+        pool,
+        (client) =>
+          client.postJson<PredictResponse>('/v1/predict', request, {
+            signal,
+            timeoutMs: pool.plan.settings.timeoutMs,
+          }),
+        // Shadows get the same request; their answers are compared with JSON deep equality.
+        { mirror: { send: (client, deadline) => client.postJson('/v1/predict', request, deadline) } },
       );
     },
   };

@@ -116,7 +116,8 @@ export class RolloutRun {
 
   /** Which side of the rollout a pool's outcome belongs to; undefined: another deployment's pool. */
   sideOf(pool: InstancePool): OutcomeWindow | undefined {
-    if (pool.plan.deploymentId !== this.spec.deploymentId) return undefined;
+    // A shadow's requests (named by x-modelport-target-variant) say nothing of either side.
+    if (pool.plan.deploymentId !== this.spec.deploymentId || pool.plan.shadow) return undefined;
     if (this.spec.strategy === 'rolling')
       return this.rolled.has(pool.plan.variant) ? this.canary : this.baseline;
     return pool.plan.fleet === 'next' ? this.canary : this.baseline;
