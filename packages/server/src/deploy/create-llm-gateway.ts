@@ -1,8 +1,10 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
+import { errorCatalog } from '@modelport/contracts';
 import type { Principal } from '../auth/index.js';
 import type { Engine, InstancePool } from '../engine/index.js';
 import { runnerError } from '../engine/index.js';
+import { AppError } from '../platform/errors/index.js';
 import type { EmbedResponse, GenerationEvent } from '../wire/index.js';
 import type { LlmGateway, LlmTarget } from './llm-gateway.js';
 import type { RequestRouting } from './request-routing.js';
@@ -23,6 +25,12 @@ interface GatewayDeps {
 /** What `resolve` hands out: the public fields, and the pool the request was routed to. */
 interface RoutedLlmTarget extends LlmTarget {
   readonly pool: InstancePool;
+}
+
+/** A stream that ended in an error the server caused counts against its pool, as a thrown one does. */
+function serverFailure(event: GenerationEvent | undefined): AppError | undefined {
+  if (event?.type !== 'error' || errorCatalog[event.code].status < 500) return undefined;
+  return new AppError(event.code, event.message);
 }
 
 /** The pool `resolve` chose for this request: generation and embedding never resolve again. */
@@ -63,27 +71,36 @@ export function createLlmGateway(deps: GatewayDeps): LlmGateway {
       let failure: unknown;
       const startedAt = performance.now();
       const finished = deps.engine
-        .withRunner(pool, async (client) => {
-          const res = await client.open('/v1/generate', {
-            body: JSON.stringify(request),
-            signal,
-            timeoutMs: pool.plan.settings.timeoutMs,
-          });
-          if (res.status !== 200) throw runnerError(res.status, await res.body.text());
-          let last = startedAt;
-          for await (const line of createInterface({ input: Readable.from(res.body), crlfDelay: Infinity })) {
-            if (line.trim() === '') continue;
-            const event = JSON.parse(line) as GenerationEvent;
-            if (event.type === 'text' && deps.streams) {
-              const now = performance.now();
-              if (last === startedAt) deps.streams.firstToken(pool, now - startedAt);
-              else deps.streams.interToken(pool, (now - last) / Math.max(1, event.tokens ?? 1));
-              last = now;
+        .withRunner(
+          pool,
+          async (client) => {
+            const res = await client.open('/v1/generate', {
+              body: JSON.stringify(request),
+              signal,
+              timeoutMs: pool.plan.settings.timeoutMs,
+            });
+            if (res.status !== 200) throw runnerError(res.status, await res.body.text());
+            let last = startedAt;
+            for await (const line of createInterface({
+              input: Readable.from(res.body),
+              crlfDelay: Infinity,
+            })) {
+              if (line.trim() === '') continue;
+              const event = JSON.parse(line) as GenerationEvent;
+              if (event.type === 'text' && deps.streams) {
+                const now = performance.now();
+                if (last === startedAt) deps.streams.firstToken(pool, now - startedAt);
+                else deps.streams.interToken(pool, (now - last) / Math.max(1, event.tokens ?? 1));
+                last = now;
+              }
+              events.push(event);
+              wake?.();
+              if (event.type === 'error') return event;
             }
-            events.push(event);
-            wake?.();
-          }
-        })
+            return undefined;
+          },
+          { failed: serverFailure },
+        )
         .catch((err: unknown) => {
           failure = err;
         })

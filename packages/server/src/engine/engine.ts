@@ -347,10 +347,13 @@ export class Engine extends EngineView {
     let instance: PoolInstance;
     let current: InstancePool;
     try {
-      // A variant the new revision removed: the request goes where the split sends it now.
+      // The pool chosen at admission serves the request, even one replaced or rolled back since
+      // (it drains its requests before stopping); only a pool already stopping sends it on: to the
+      // variant's pool now, or where the split sends it when the new revision removed the variant.
       const slot = planSlot(pool.plan);
+      const admitted = served.pools.get(slot) === pool || (served.draining.has(pool) && !pool.stopping);
       const hints = served.plans.has(slot) ? { variant, fleet: pool.plan.fleet ?? 'current' } : {};
-      current = served.pools.get(slot) === pool ? pool : await this.loaded(deploymentId, hints, waitMs);
+      current = admitted ? pool : await this.loaded(deploymentId, hints, waitMs);
       instance = current.pick();
       instance.outstanding++;
     } finally {
@@ -409,9 +412,9 @@ export class Engine extends EngineView {
   withRunner<T>(
     pool: InstancePool,
     use: (connection: RunnerConnection) => Promise<T>,
-    options: { mirror?: Mirror<T> } = {},
+    options: { mirror?: Mirror<T>; failed?: (result: T) => unknown } = {},
   ): Promise<T> {
-    const result = this.using(pool, undefined, use);
+    const result = this.using(pool, undefined, use, options.failed);
     if (options.mirror) this.mirror(pool, result, options.mirror);
     return result;
   }

@@ -15,6 +15,8 @@ export interface PoolInstance {
 /** The instances serving one variant's version of a deployment; requests go to the least busy ready one. */
 export class InstancePool {
   readonly instances: readonly PoolInstance[];
+  /** Drained and stopping: a request chosen for it before goes to its variant's pool now. */
+  stopping = false;
   private servingPlan: ServingPlan;
 
   constructor(plan: ServingPlan, log: Logger, hosts: RunnerHostFactory, timing: RunnerTiming) {

@@ -129,6 +129,8 @@ export function retagKept(
 export async function drain(served: ServedDeployment, pool: InstancePool): Promise<void> {
   served.draining.add(pool);
   while (pool.outstanding > 0) await new Promise((r) => setTimeout(r, 20));
+  // From here no request is admitted to it (checked in the same turn as its outstanding count).
+  pool.stopping = true;
   await pool.stop();
   served.draining.delete(pool);
 }

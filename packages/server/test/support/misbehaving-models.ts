@@ -94,3 +94,11 @@ function identity(rows: number, cols: number): Float32Array {
   for (let i = 0; i < Math.min(rows, cols); i++) m[i * cols + i] = 1;
   return m;
 }
+
+/** Passes the registry's checks (a well-formed graph), then fails to load: its one node's op does not exist. */
+export function unloadableModelBytes(): Uint8Array {
+  return buildOnnxModel({
+    ...signature,
+    nodes: [{ opType: 'NoSuchOperator', inputs: ['x'], outputs: ['y'] }],
+  });
+}
