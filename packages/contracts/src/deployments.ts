@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nameSchema } from './names.js';
 import { rolloutSchema } from './rollouts.js';
-import { variantSchema } from './variants.js';
+import { setVariantsRequest, variantSchema } from './variants.js';
 
 // Requests refuse unknown fields: a misspelt setting must fail, not silently keep its default.
 
@@ -40,13 +40,23 @@ export const deploymentSettingsView = deploymentSettingsSchema
   .extend({ batching: batchingSchema.strip().prefault({}), llm: llmSettingsSchema.strip().prefault({}) })
   .strip();
 
-export const createDeploymentRequest = deploymentSettingsSchema.extend({
-  /** Defaults to the model's name. */
-  name: nameSchema.optional(),
-  model: nameSchema,
-  /** A version number or an alias; default: the latest version. */
-  version: z.union([z.number().int().min(1), nameSchema]).optional(),
-});
+export const createDeploymentRequest = deploymentSettingsSchema
+  .extend({
+    /** Defaults to the model's name. */
+    name: nameSchema.optional(),
+    model: nameSchema,
+    /** A version number or an alias; default: the latest version. */
+    version: z.union([z.number().int().min(1), nameSchema]).optional(),
+    /**
+     * Revision 1's variants, as `PUT …/variants` takes them (SageMaker's CreateEndpointConfig);
+     * default: one variant `default` of `version`. Each variant's `instances` sizes its pool.
+     */
+    variants: setVariantsRequest.shape.variants.optional(),
+  })
+  .refine((r) => r.version === undefined || r.variants === undefined, {
+    path: ['version'],
+    message: 'cannot be given with variants: each variant names its modelVersion',
+  });
 export type CreateDeploymentRequest = z.input<typeof createDeploymentRequest>;
 
 /** Swap to another version (zero downtime) or change settings. */

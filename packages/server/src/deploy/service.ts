@@ -18,6 +18,13 @@ import { AppError, isAppError } from '../platform/errors/index.js';
 import type { Clock, Logger } from '../platform/index.js';
 import { newId } from '../platform/index.js';
 import type { RegistryService, VersionRef } from '../registry/index.js';
+import {
+  type AskedVariant,
+  askedVariants,
+  defaultVariant,
+  firstRevisionRows,
+  storedVariants,
+} from './asked-variants.js';
 import { deploymentView, revisionView } from './deployment-view.js';
 import type { DeploymentRepo, DeploymentWithModel } from './repo.js';
 import { type ResolvedVariant, revisionPlans } from './revision-plans.js';
@@ -27,7 +34,6 @@ import { serialized } from './serialized.js';
 import { createServingPools } from './serving-pools.js';
 import {
   checkVariants,
-  DEFAULT_VARIANT,
   parseVariants,
   primaryVariant,
   type StoredVariant,
@@ -92,6 +98,25 @@ export function createDeploymentService(deps: DeploymentDeps) {
     );
   }
 
+  /** Resolves each asked variant's version (the registry's 404 for an unknown one or alias). */
+  async function resolveAsked(p: Principal, model: string, asked: readonly AskedVariant[]) {
+    return Promise.all(
+      asked.map(async ({ modelVersion, ...v }): Promise<ResolvedVariant> => {
+        const resolved = await registry.resolveRef(p, refFor(model, modelVersion));
+        const { name, instances, weight, role, samplingPercent } = v;
+        return {
+          name,
+          version: resolved.version.version,
+          instances,
+          weight,
+          role,
+          ...(samplingPercent === undefined ? {} : { samplingPercent }),
+          resolved,
+        };
+      }),
+    );
+  }
+
   /**
    * Serves and stores revision N+1 of a deployment (one change at a time per deployment): the
    * deployment's summary follows its heaviest production variant.
@@ -106,7 +131,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
     const number = await repo.nextRevisionNumber(row.id);
     await serveRevision(row, variants, settings, { number, salt: row.salt }, restart);
     const now = clock.now().toISOString();
-    const stored: StoredVariant[] = variants.map(({ resolved: _, ...v }) => v);
+    const stored = storedVariants(variants);
     const changes = {
       version: primary.version,
       spec: JSON.stringify(settings),
@@ -163,42 +188,29 @@ export function createDeploymentService(deps: DeploymentDeps) {
       deleteListeners.push(listener);
     },
 
+    /**
+     * Revision 1 of a new deployment: its `variants`, else one variant `default` of `version`. All
+     * checked before anything is stored; stored, then served, and deleted again if any pool
+     * cannot start.
+     */
     async create(p: Principal, input: CreateDeploymentRequest): Promise<Deployment> {
-      const { name: asked, model, version, ...settings } = createDeploymentRequest.parse(input);
+      const { name: asked, model, version, variants, ...rest } = createDeploymentRequest.parse(input);
       const name = asked ?? model;
+      const wanted = variants ? askedVariants(variants) : [defaultVariant(version, rest.instances)];
+      checkVariants(wanted);
       if (await repo.find(p.projectId, name)) {
         throw new AppError('deployment_already_exists', `Deployment '${name}' already exists.`);
       }
-      const resolved = await registry.resolveRef(p, refFor(model, version));
+      const resolved = await resolveAsked(p, model, wanted);
       const id = newId('dep');
-      const variant = {
-        name: DEFAULT_VARIANT,
-        version: resolved.version.version,
-        instances: settings.instances,
-        weight: 100,
-        role: 'production' as const,
-      };
-      const now = clock.now().toISOString();
-      const row = {
+      const { row, revision, settings, modelName } = firstRevisionRows({
         id,
-        project_id: p.projectId,
+        projectId: p.projectId,
         name,
-        model_id: resolved.model.id,
-        version: variant.version,
-        spec: JSON.stringify(settings),
-        revision: 1,
-        created_at: now,
-        updated_at: now,
-      };
-      const revision = {
-        id: `${id}.1`,
-        deployment_id: id,
-        revision: 1,
-        variants: JSON.stringify([variant]),
-        salt: id,
-        guardrails: null,
-        created_at: now,
-      };
+        settings: rest,
+        variants: resolved,
+        now: clock.now().toISOString(),
+      });
       try {
         await repo.insert(row, revision);
       } catch (err) {
@@ -207,12 +219,12 @@ export function createDeploymentService(deps: DeploymentDeps) {
         throw err;
       }
       try {
-        await serveRevision(row, [{ ...variant, resolved }], settings, { number: 1, salt: id });
+        await serveRevision(row, resolved, settings, { number: 1, salt: id });
       } catch (err) {
         await repo.delete(id);
         throw err;
       }
-      return view({ ...row, model_name: resolved.model.name, variants: revision.variants, salt: id });
+      return view({ ...row, model_name: modelName, variants: revision.variants, salt: id });
     },
 
     async list(p: Principal): Promise<Deployment[]> {
@@ -261,23 +273,9 @@ export function createDeploymentService(deps: DeploymentDeps) {
     async setVariants(p: Principal, name: string, input: SetVariantsRequest): Promise<Deployment> {
       const req = setVariantsRequest.parse(input);
       const found = await requireDeployment(p, name);
-      const asked = req.variants.map((v) => ({ ...v, name: v.variantName }));
+      const asked = askedVariants(req.variants);
       checkVariants(asked);
-      const variants = await Promise.all(
-        asked.map(async (v) => {
-          const resolved = await registry.resolveRef(p, refFor(found.model_name, v.modelVersion));
-          const { name: variantName, instances, weight, role, samplingPercent } = v;
-          return {
-            name: variantName,
-            version: resolved.version.version,
-            instances,
-            weight,
-            role,
-            ...(samplingPercent === undefined ? {} : { samplingPercent }),
-            resolved,
-          };
-        }),
-      );
+      const variants = await resolveAsked(p, found.model_name, asked);
       return oneAtATime(found.id, async () => {
         const row = await requireDeployment(p, name);
         await refuseDuringRollout(row);
