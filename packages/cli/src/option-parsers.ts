@@ -41,6 +41,11 @@ export function parseVersionNumber(value: string): number {
   return n;
 }
 
+/** `--version 2` or `--version production`: a version number, else an alias the server resolves. */
+export function parseVersionRef(value: string): number | string {
+  return /^[0-9]+$/.test(value) ? parseVersionNumber(value) : value;
+}
+
 /** A number from 0 up, decimals allowed (`--bake 0.5`, `--percent 12.5`). */
 export function parseNonNegative(value: string): number {
   const n = Number(value);

@@ -1,7 +1,6 @@
 import { MODELPORT_VERSION } from '@modelport/server';
 import { Command } from 'commander';
 import { type CliIo, processIo } from './cli-io.js';
-import { DEFAULT_URL } from './cli-settings.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDeployments } from './commands/deployments.js';
 import { registerKeys } from './commands/keys.js';
@@ -11,15 +10,13 @@ import { registerProjects } from './commands/projects.js';
 import { registerRollouts } from './commands/rollouts.js';
 import { registerServe } from './commands/serve.js';
 import { registerUsage } from './commands/usage.js';
+import { addGlobalOptions } from './global-options.js';
 
 /** The whole command tree; all output goes through `io`, and errors are thrown, never `process.exit`. */
 export function buildProgram(io: CliIo = processIo()): Command {
   const program = new Command('modelport')
     .description('Modelport: serve your own models as an authenticated, metered API')
     .version(MODELPORT_VERSION)
-    .option('--url <url>', `server address (MODELPORT_URL, default ${DEFAULT_URL})`)
-    .option('--api-key <key>', 'API key (MODELPORT_API_KEY)')
-    .option('--json', 'print raw JSON')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -34,5 +31,6 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerRollouts(program, io);
   registerPredict(program, io);
   registerUsage(program, io);
+  addGlobalOptions(program);
   return program;
 }

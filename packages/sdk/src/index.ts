@@ -37,6 +37,7 @@ export type {
   RuleResult,
   Scope,
   SetVariantsRequest,
+  ShadowReport,
   StartRolloutRequest,
   TensorInfo,
   UpdateDeploymentRequest,

@@ -14,6 +14,7 @@ export const paths = {
   deployment: (name: string) => `/api/v1/deployments/${seg(name)}`,
   variants: (name: string) => `/api/v1/deployments/${seg(name)}/variants`,
   revisions: (name: string) => `/api/v1/deployments/${seg(name)}/revisions`,
+  shadows: (name: string) => `/api/v1/deployments/${seg(name)}/shadows`,
   rollouts: (name: string) => `/api/v1/deployments/${seg(name)}/rollouts`,
   rollout: (name: string, id: string) => `/api/v1/deployments/${seg(name)}/rollouts/${seg(id)}`,
   rolloutAction: (name: string, id: string, action: 'pause' | 'resume' | 'abort' | 'promote') =>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotFoundError } from '../src/index.js';
+import { addModel } from '../../server/test/support/artifacts.js';
+import { NotFoundError, type ShadowReport } from '../src/index.js';
 import { caught } from './support/caught.js';
 import { type SdkHarness, startHarness, uniqueName } from './support/server.js';
 import { tinyOnnx } from './support/tiny-onnx.js';
@@ -67,9 +68,69 @@ describe('deployments', () => {
     await h.admin.deployments.delete(model);
   });
 
+  it('shadows reports what a shadow variant did with its copies of production traffic', async () => {
+    const model = uniqueName('adder');
+    await h.admin.models.create({ name: model });
+    await h.admin.versions.upload(model, addModel(1));
+    await h.admin.versions.upload(model, addModel(2));
+    await h.admin.deployments.create({ model, version: 1, threads: 1 });
+    expect(await h.admin.deployments.shadows(model)).toEqual([]);
+
+    await h.admin.deployments.setVariants(model, {
+      variants: [
+        { variantName: 'prod', modelVersion: 1, weight: 100 },
+        { variantName: 'mirror', modelVersion: 2, weight: 0, role: 'shadow', samplingPercent: 100 },
+      ],
+    });
+    expect(await h.admin.deployments.shadows(model)).toEqual([
+      {
+        variant: 'mirror',
+        samplingPercent: 100,
+        ...{ sent: 0, dropped: 0, errors: 0, compared: 0, identical: 0 },
+        ...{ latencyP50: null, latencyP95: null, productionLatencyP50: null, productionLatencyP95: null },
+        meanAbsDiff: null,
+      },
+    ]);
+    const copies = 5;
+    for (let i = 0; i < copies; i++) {
+      const res = await h.server.fetch(`/v2/models/${model}/infer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 4], data: [0, 0, 0, 0] }],
+        }),
+      });
+      expect(res.status).toBe(200);
+    }
+    // Copies leave after production answered: read until the shadow answered them all.
+    let report: ShadowReport | undefined;
+    const until = Date.now() + 20_000;
+    do {
+      [report] = await h.admin.deployments.shadows(model);
+      if (report && report.compared + report.errors >= copies) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } while (Date.now() < until);
+    expect(report).toMatchObject({
+      variant: 'mirror',
+      sent: copies,
+      dropped: 0,
+      errors: 0,
+      compared: copies,
+    });
+    expect(report?.identical).toBe(0);
+    expect(report?.meanAbsDiff).toBeCloseTo(1, 6);
+    for (const ms of [report?.latencyP50, report?.latencyP95, report?.productionLatencyP50])
+      expect(ms).toBeGreaterThan(0);
+    await h.admin.deployments.delete(model);
+  });
+
   it('an unknown deployment is a NotFoundError with code deployment_not_found', async () => {
     const ghost = uniqueName('ghost');
-    for (const call of [() => h.admin.deployments.get(ghost), () => h.admin.deployments.delete(ghost)]) {
+    for (const call of [
+      () => h.admin.deployments.get(ghost),
+      () => h.admin.deployments.shadows(ghost),
+      () => h.admin.deployments.delete(ghost),
+    ]) {
       const err = await caught(call());
       expect(err).toBeInstanceOf(NotFoundError);
       expect(err).toMatchObject({ status: 404, code: 'deployment_not_found' });

@@ -1,16 +1,37 @@
 import type { Command } from 'commander';
+import { UsageError } from '../cli-errors.js';
 import type { CliIo } from '../cli-io.js';
 import { action, type CommandContext } from '../command-context.js';
+import { type UpdateDeploymentOptions, updateDeploymentRequestFrom } from '../deployment-request.js';
 import { formatTable } from '../format-table.js';
 import { formatTime } from '../format-values.js';
 import { formatVariants, summarizeVariants } from '../format-variants.js';
+import { parsePositiveInteger, parseVersionRef } from '../option-parsers.js';
 import { collectVariant, VARIANT_SPEC, type VariantRequest } from '../parse-variant-option.js';
+import { renderDeploymentList, summarizeDeployment } from '../render-deployment.js';
+import { registerDeploymentsCreate } from './deployments-create.js';
+import { registerDeploymentsShadows, registerDeploymentsShow } from './deployments-show.js';
 
-/** `modelport deployments …`: a deployment's variants and their revisions. */
+/** `modelport deployments …`: serving model versions, their variants, revisions and shadows. */
 export function registerDeployments(program: Command, io: CliIo): void {
   const deployments = program
     .command('deployments')
-    .description("set a deployment's variants and list its revisions");
+    .description('serve model versions: create, scale, split into variants, compare shadows');
+  deployments.command('list').description('list deployments').action(action(io, listDeployments));
+  registerDeploymentsShow(deployments, io);
+  registerDeploymentsCreate(deployments, io);
+  deployments
+    .command('update <name>')
+    .description('swap to another version (no request dropped) or change the instance count')
+    .option('--version <n|alias>', 'a version number or alias to serve', parseVersionRef)
+    .option('--instances <n>', 'runner processes (one variant; else see `variants`)', parsePositiveInteger)
+    .action(action(io, updateDeployment));
+  deployments
+    .command('delete <name>')
+    .alias('rm')
+    .description('stop serving (queued requests finish first)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(action(io, deleteDeployment));
   deployments
     .command('variants <name>')
     .description('replace the variants and their weights at once (the next revision)')
@@ -20,6 +41,39 @@ export function registerDeployments(program: Command, io: CliIo): void {
     .command('revisions <name>')
     .description('list the revisions of a deployment, oldest first (* the one served)')
     .action(action(io, listRevisions));
+  registerDeploymentsShadows(deployments, io);
+}
+
+async function listDeployments(ctx: CommandContext): Promise<void> {
+  const deployments = await ctx.client().deployments.list();
+  ctx.print(deployments, () =>
+    deployments.length === 0
+      ? 'no deployments yet: serve a model with `modelport deployments create <model>`'
+      : renderDeploymentList(deployments),
+  );
+}
+
+async function updateDeployment(
+  ctx: CommandContext,
+  name: string,
+  opts: UpdateDeploymentOptions,
+): Promise<void> {
+  const request = updateDeploymentRequestFrom(opts);
+  const deployment = await ctx.client().deployments.update(name, request);
+  ctx.print(deployment, () => summarizeDeployment(deployment));
+}
+
+async function deleteDeployment(ctx: CommandContext, name: string, opts: { yes?: boolean }): Promise<void> {
+  if (!opts.yes) {
+    if (!ctx.io.confirm)
+      throw new UsageError(`refusing to delete '${name}' without --yes (no terminal to ask)`);
+    if (!(await ctx.io.confirm(`Stop serving deployment '${name}'? Its endpoint stops answering.`))) {
+      ctx.note('not deleted');
+      return;
+    }
+  }
+  await ctx.client().deployments.delete(name);
+  ctx.print({ deleted: name }, () => `deleted deployment ${name}`);
 }
 
 async function setVariants(

@@ -6,6 +6,8 @@ import {
   type Revision,
   revisionListSchema,
   type SetVariantsRequest,
+  type ShadowReport,
+  shadowReportListSchema,
   type UpdateDeploymentRequest,
 } from '@modelport/contracts';
 import { paths } from '../paths.js';
@@ -51,6 +53,16 @@ export class Deployments {
   /** Every revision of the deployment, oldest first. */
   async revisions(name: string): Promise<Revision[]> {
     return (await this.transport.json({ method: 'GET', path: paths.revisions(name) }, revisionListSchema))
+      .data;
+  }
+
+  /**
+   * What each shadow variant of the served revision did with its copies of production traffic:
+   * sent, dropped and failed, its latencies beside production's, how many outputs matched.
+   * Empty when the revision has no shadow.
+   */
+  async shadows(name: string): Promise<ShadowReport[]> {
+    return (await this.transport.json({ method: 'GET', path: paths.shadows(name) }, shadowReportListSchema))
       .data;
   }
 

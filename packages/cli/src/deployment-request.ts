@@ -1,0 +1,98 @@
+import {
+  type CreateDeploymentRequest,
+  createDeploymentRequest,
+  type UpdateDeploymentRequest,
+  updateDeploymentRequest,
+} from '@modelport/contracts';
+import { UsageError } from './cli-errors.js';
+import { firstIssue } from './schema-issue.js';
+
+export interface CreateDeploymentOptions {
+  name?: string;
+  version?: number | string;
+  instances?: number;
+  threads?: number;
+  maxBatchSize?: number;
+  maxQueueDelayMs?: number;
+  preferredBatchSizes?: number[];
+  maxQueueSize?: number;
+  timeoutMs?: number;
+  contextSize?: number;
+  parallel?: number;
+  llmBatchSize?: number;
+  options?: Record<string, unknown>;
+}
+
+export interface UpdateDeploymentOptions {
+  version?: number | string;
+  instances?: number;
+}
+
+/** Where a field of the request came from on the command line. */
+const OPTION_OF = {
+  model: '<model>',
+  name: '--name',
+  version: '--version',
+  instances: '--instances',
+  threads: '--threads',
+  'batching.maxBatchSize': '--max-batch-size',
+  'batching.maxQueueDelayMs': '--max-queue-delay-ms',
+  'batching.preferredBatchSizes': '--preferred-batch-sizes',
+  maxQueueSize: '--max-queue-size',
+  timeoutMs: '--timeout-ms',
+  'llm.contextSize': '--context-size',
+  'llm.parallel': '--parallel',
+  'llm.batchSize': '--llm-batch-size',
+  options: '--options',
+};
+
+/** Only the fields whose value is given: `{ a: 1, b: undefined }` → `{ a: 1 }`. */
+function given<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Only groups with something in them, so the server's defaults stay the server's. */
+function group<T extends Record<string, unknown>>(fields: T): Partial<T> | undefined {
+  const kept = given(fields);
+  return Object.keys(kept).length === 0 ? undefined : kept;
+}
+
+/**
+ * The body of `deployments create`, holding only what was given, checked against the contract
+ * first so a mistake (`--instances 100`, a bad name) is a usage error rather than a 400.
+ */
+export function createDeploymentRequestFrom(
+  model: string,
+  opts: CreateDeploymentOptions,
+): CreateDeploymentRequest {
+  const request = given({
+    model,
+    name: opts.name,
+    version: opts.version,
+    instances: opts.instances,
+    threads: opts.threads,
+    batching: group({
+      maxBatchSize: opts.maxBatchSize,
+      maxQueueDelayMs: opts.maxQueueDelayMs,
+      preferredBatchSizes: opts.preferredBatchSizes,
+    }),
+    maxQueueSize: opts.maxQueueSize,
+    timeoutMs: opts.timeoutMs,
+    llm: group({ contextSize: opts.contextSize, parallel: opts.parallel, batchSize: opts.llmBatchSize }),
+    options: opts.options,
+  }) as CreateDeploymentRequest;
+  const checked = createDeploymentRequest.safeParse(request);
+  if (!checked.success) throw new UsageError(firstIssue(checked.error, OPTION_OF));
+  return request;
+}
+
+/** The body of `deployments update`: a version to swap to, an instance count, or both. */
+export function updateDeploymentRequestFrom(opts: UpdateDeploymentOptions): UpdateDeploymentRequest {
+  const request: UpdateDeploymentRequest = given({ version: opts.version, instances: opts.instances });
+  if (Object.keys(request).length === 0) {
+    throw new UsageError('nothing to change: pass --version, --instances or both');
+  }
+  const checked = updateDeploymentRequest.safeParse(request);
+  if (!checked.success) throw new UsageError(firstIssue(checked.error, OPTION_OF));
+  return request;
+}
