@@ -204,6 +204,7 @@ describe('rollouts: guarded canary, automatic rollback, pause/resume/promote/abo
     expect(failed.every((a) => a.revision === started.toRevision)).toBe(true);
     const after = await deployment();
     expect(after.revision).toBe(before.revision);
+    expect(after.variants).toEqual(before.variants);
     expect(after.rollout).toBeNull();
     const now = await Promise.all(Array.from({ length: 20 }, infer));
     expect(now.every((a) => a.status === 200 && a.added === 1 && a.revision === before.revision)).toBe(true);
@@ -300,6 +301,90 @@ describe('rollouts: guarded canary, automatic rollback, pause/resume/promote/abo
     expect(after.every((a) => a.revision === before.revision && a.added === 1)).toBe(true);
     expect((await deployment()).revision).toBe(before.revision);
   }, 60_000);
+  it('rolls variants one at a time (rolling), and rolling back swaps the old versions back in', async () => {
+    const created = await t.fetch('/api/v1/deployments', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({
+        name: 'pair',
+        model: 'adder',
+        threads: 1,
+        variants: [
+          { variantName: 'a', modelVersion: 1, weight: 50 },
+          { variantName: 'b', modelVersion: 1, weight: 50 },
+        ],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const pair = async () => (await (await t.fetch('/api/v1/deployments/pair')).json()) as Deployment;
+    const pairRollout = async () =>
+      (await (await t.fetch('/api/v1/deployments/pair/rollouts/current')).json()) as Rollout;
+    const inferPair = async () => {
+      const res = await t.fetch('/v2/models/pair/infer', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({
+          inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 4], data: [0, 0, 0, 0] }],
+        }),
+      });
+      const body = (await res.json()) as { outputs?: { data: number[] }[] };
+      return { status: res.status, added: body.outputs?.[0]?.data[0] };
+    };
+    const rollTo = async (version: number) => {
+      const res = await t.fetch('/api/v1/deployments/pair/rollouts', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({
+          variants: [
+            { variantName: 'a', modelVersion: version, weight: 50 },
+            { variantName: 'b', modelVersion: version, weight: 50 },
+          ],
+          strategy: { type: 'rolling', bakeSeconds: 1 },
+          guardrails: quickGuardrails,
+        }),
+      });
+      expect(res.status).toBe(202);
+      const answers: Awaited<ReturnType<typeof inferPair>>[] = [];
+      let rollout = await pairRollout();
+      while (!terminal.has(rollout.state) && rollout.state !== 'paused') {
+        answers.push(...(await Promise.all(Array.from({ length: 8 }, inferPair))));
+        rollout = await pairRollout();
+      }
+      return { answers, rollout };
+    };
+    const healthy = await rollTo(2);
+    expect(healthy.rollout).toMatchObject({ state: 'succeeded', steps: [50, 100] });
+    expect(healthy.answers.every((a) => a.status === 200)).toBe(true);
+    const before = await pair();
+    expect(before.instances.map((i) => `${i.variant}:${i.version}`).sort()).toEqual(['a:2', 'b:2']);
+    const bad = await rollTo(3);
+    expect(bad.rollout.state).toBe('rolled_back');
+    const after = await pair();
+    expect({ revision: after.revision, variants: after.variants }).toEqual({
+      revision: before.revision,
+      variants: before.variants,
+    });
+    for (let i = 0; i < 100 && (await pair()).instances.some((x) => x.version !== 2); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const now = await Promise.all(Array.from({ length: 16 }, inferPair));
+    expect(now.every((a) => a.status === 200 && a.added === 2)).toBe(true);
+    expect((await t.fetch('/api/v1/deployments/pair', { method: 'DELETE' })).status).toBe(204);
+  }, 120_000);
+
+  it('moves everything at once (all_at_once), bakes, then succeeds', async () => {
+    const before = await deployment();
+    const res = await startRollout({
+      variants: [{ variantName: 'default', modelVersion: before.version === 2 ? 1 : 2, weight: 100 }],
+      strategy: { type: 'all_at_once', bakeSeconds: 1 },
+      guardrails: quickGuardrails,
+    });
+    expect(res.status).toBe(202);
+    const { answers, rollout } = await trafficUntilDone();
+    expect(rollout).toMatchObject({ state: 'succeeded', steps: [100] });
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect((await deployment()).revision).toBe(rollout.toRevision);
+  }, 60_000);
+
   it('splits by the step share within ±3 points over 4,000 requests (4 standard deviations); a session keeps its fleet and only moves onto the new one', async () => {
     const res = await startRollout({
       variants: [{ variantName: 'default', modelVersion: 2, weight: 100 }],

@@ -13,9 +13,10 @@ const terminal = new Set(['succeeded', 'failed', 'rolled_back']);
 const quickGuardrails = { intervalSeconds: 0.1, windowSeconds: 10, minSamples: 2, consecutiveBreaches: 2 };
 
 /** A second version of the language model: random weights, stories260K's tokenizer (../shared/tools). */
-function randomGguf(out: string): void {
+function randomGguf(out: string, [embd, layers, ff] = [64, 2, 128]): void {
   const tool = path.join(sharedModelsDir, '..', 'tools', 'make-gguf.mjs');
-  const args = ['--out', out, '--embd', '64', '--layers', '2', '--ff', '128', '--heads', '4', '--ctx', '512'];
+  const args = ['--out', out, '--embd', String(embd), '--layers', String(layers), '--ff', String(ff)];
+  args.push('--heads', '4', '--ctx', '512');
   execFileSync(process.execPath, [tool, ...args], { stdio: 'ignore' });
 }
 
@@ -24,9 +25,12 @@ describe.skipIf(!gguf)(
   () => {
     let t: TestServer;
     const v2 = path.join(os.tmpdir(), `modelport-rollout-${process.pid}.gguf`);
+    /** A much larger random model: its first token comes far later than the small one's. */
+    const v3 = path.join(os.tmpdir(), `modelport-rollout-${process.pid}-large.gguf`);
     beforeAll(async () => {
       t = await startTestServer();
       randomGguf(v2);
+      randomGguf(v3, [768, 12, 2048]);
       const steps: [string, RequestInit][] = [
         [
           '/api/v1/models',
@@ -38,6 +42,7 @@ describe.skipIf(!gguf)(
         ],
         ['/api/v1/models/stories/versions', { method: 'POST', body: await readFile(gguf as string) }],
         ['/api/v1/models/stories/versions', { method: 'POST', body: await readFile(v2) }],
+        ['/api/v1/models/stories/versions', { method: 'POST', body: await readFile(v3) }],
         [
           '/api/v1/deployments',
           {
@@ -63,6 +68,7 @@ describe.skipIf(!gguf)(
     afterAll(async () => {
       await t?.close();
       await rm(v2, { force: true });
+      await rm(v3, { force: true });
     });
 
     const current = async () =>
@@ -155,5 +161,35 @@ describe.skipIf(!gguf)(
       );
       expect((await current()).state).toBe('rolled_back');
     }, 120_000);
+
+    it('rolls back a canary whose time to first token breaks its guardrail', async () => {
+      const res = await t.fetch('/api/v1/deployments/stories/rollouts', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({
+          variants: [{ variantName: 'default', modelVersion: 3, weight: 100 }],
+          strategy: { type: 'canary', percent: 50, bakeSeconds: 60 },
+          guardrails: {
+            ...quickGuardrails,
+            minSamples: 3,
+            fastFail: null,
+            rules: [{ metric: 'ttft_p95', maxRatio: 2 }],
+          },
+        }),
+      });
+      expect(res.status).toBe(202);
+      const results: Awaited<ReturnType<typeof stream>>[] = [];
+      const until = Date.now() + 90_000;
+      let rollout = await current();
+      while (!terminal.has(rollout.state) && Date.now() < until) {
+        results.push(...(await Promise.all([stream(), stream(), stream(), stream()])));
+        rollout = await current();
+      }
+      expect(rollout).toMatchObject({ state: 'rolled_back', reason: 'guardrail_breach' });
+      const rule = rollout.lastEvaluation?.rules.find((r) => r.metric === 'ttft_p95');
+      expect(rule?.outcome).toBe('breach');
+      expect(rule?.value).toBeGreaterThan(2 * (rule?.baseline ?? Number.POSITIVE_INFINITY));
+      expect(results.filter((r) => r.status !== 200 || !r.done)).toEqual([]);
+    }, 150_000);
   },
 );
