@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { autoscalingSchema, variantScaleSchema } from './autoscaling.js';
 import { nameSchema } from './names.js';
 import { rolloutSchema } from './rollouts.js';
 import { setVariantsRequest, variantSchema } from './variants.js';
@@ -29,6 +30,8 @@ export const deploymentSettingsSchema = z.strictObject({
   llm: llmSettingsSchema.prefault({}),
   /** Backend options, e.g. `{"executionProviders":["cpu"]}`. */
   options: z.record(z.string(), z.unknown()).default({}),
+  /** Scale each variant with its load; without it, each variant keeps its `instances`. */
+  autoscaling: autoscalingSchema.optional(),
 });
 export type DeploymentSettings = z.infer<typeof deploymentSettingsSchema>;
 
@@ -100,6 +103,8 @@ export const deploymentSchema = z.object({
   rollout: rolloutSchema.nullable(),
   status: deploymentStatusSchema,
   ready: z.boolean(),
+  /** Each variant's pool: instances now and wanted, and the scaler's last decision. */
+  scaling: z.array(variantScaleSchema),
   instances: z.array(instanceSchema),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,4 +1,5 @@
 export * from './audit.js';
+export * from './autoscaling.js';
 export * from './deployments.js';
 export * from './errors.js';
 export * from './keys.js';

@@ -6,6 +6,7 @@ import { auditRoutes } from '../audit/index.js';
 import { keyRoutes } from '../auth/index.js';
 import { createLlmGateway, deploymentRoutes, rolloutRoutes, shadowRoutes } from '../deploy/index.js';
 import {
+  registerColdStartMetrics,
   registerMemoryMetrics,
   registerSequenceMetrics,
   registerSharedMemoryMetrics,
@@ -68,6 +69,7 @@ export async function buildApp(
   registerSequenceMetrics(deps.metrics.registry, deps.engine);
   registerSharedMemoryMetrics(deps.metrics.registry, deps.engine);
   registerMemoryMetrics(deps.metrics.registry, deps.engine);
+  registerColdStartMetrics(deps.metrics.registry, deps.engine);
   registerLedgerMetrics(deps.metrics.registry, deps.ledger);
   await app.register(openaiRoutes, {
     gateway: createLlmGateway({ deployments: deps.deployments, engine: deps.engine, streams: deps.rollouts }),

@@ -27,6 +27,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
     const app = await buildApp({ ...platform, version: MODELPORT_VERSION });
     await platform.deployments.restoreAll();
     await platform.rollouts.resumeAll();
+    platform.engine.autoscaler.start();
     if (config.demo.enabled) await seedDemoModels(platform, bootstrap);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

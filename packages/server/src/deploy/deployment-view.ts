@@ -20,6 +20,19 @@ export function deploymentView(
     rollout,
     status: engine.status(row.id),
     ready: pools.some((pool) => pool.ready),
+    scaling: pools.map((pool) => {
+      const { desired, last } = engine.autoscaler.status(pool);
+      const { autoscaling, instances } = pool.plan.settings;
+      return {
+        variant: pool.plan.variant,
+        fleet: pool.plan.fleet ?? 'current',
+        current: pool.instances.length,
+        desired,
+        minInstances: autoscaling?.minInstances ?? instances,
+        maxInstances: autoscaling?.maxInstances ?? instances,
+        lastDecision: last,
+      };
+    }),
     instances: pools.flatMap((pool) =>
       pool.instances.map(({ host, outstanding }) => ({
         version: pool.plan.version,

@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/index.js';
+import { Autoscaler } from './autoscaler.js';
 import { choosePool, type RoutingHints } from './choose-pool.js';
 import { EngineView } from './engine-view.js';
 import { InstancePool, type PoolInstance } from './instance-pool.js';
@@ -45,12 +46,15 @@ export interface EngineOptions {
 export class Engine extends EngineView {
   private readonly evictionListeners: ((name: string) => void)[] = [];
   private readonly outcomeListeners: ((outcome: PoolOutcome) => void)[] = [];
+  private readonly coldStartListeners: ((name: string, ms: number) => void)[] = [];
   private readonly memoryReleased = new MemoryRelease();
   private readonly shadowTraffic: ShadowTraffic;
   private readonly hosts: RunnerHostFactory;
   private closed = false;
   private readonly loadDeps: LoadDeps;
   readonly memoryBudgetBytes: number;
+  /** Sizes autoscaled pools with their load; started by the server once deployments are restored. */
+  readonly autoscaler: Autoscaler;
 
   constructor(
     private readonly log: Logger,
@@ -59,12 +63,16 @@ export class Engine extends EngineView {
     super();
     this.memoryBudgetBytes = options.memoryBudgetBytes;
     this.hosts = options.hosts ?? localRunnerHosts(options.slots);
+    this.autoscaler = new Autoscaler(this, log);
     this.shadowTraffic = new ShadowTraffic(log, () => this.memoryReleased.notify());
     this.loadDeps = {
       log,
       memoryReleased: this.memoryReleased,
       closing: () => this.closed,
       startPool: (plan) => this.startPool(plan, true),
+      coldStarted: (name, ms) => {
+        for (const listener of this.coldStartListeners) listener(name, ms);
+      },
     };
   }
 
@@ -208,6 +216,67 @@ export class Engine extends EngineView {
     return this.usedBytes() - evictable + need <= this.memoryBudgetBytes;
   }
 
+  /**
+   * Adds `count` instances to a pool taking traffic, within the memory budget (unloading idle
+   * deployments as any start does; the budget's refusal is thrown). They take requests once ready.
+   */
+  async grow(pool: InstancePool, count: number): Promise<void> {
+    const plan = { ...pool.plan, settings: { ...pool.plan.settings, instances: count } };
+    const grown = await this.launch(plan, true, false);
+    const served = this.served.get(pool.plan.deploymentId);
+    if (pool.stopping || !served || served.pools.get(planSlot(pool.plan)) !== pool) {
+      await grown.stop(0);
+      return;
+    }
+    pool.adopt(grown);
+  }
+
+  /**
+   * Takes `count` of a pool's least busy instances out of rotation at once (never its last); each
+   * finishes the requests and streams it holds, then stops.
+   */
+  async shrink(pool: InstancePool, count: number): Promise<void> {
+    const served = this.served.get(pool.plan.deploymentId);
+    if (!served) return;
+    const leaving = pool.release(count).map((instance) => ({ instance, plan: pool.plan }));
+    await Promise.all(
+      leaving.map(async (entry) => {
+        served.retiring.add(entry);
+        while (entry.instance.outstanding > 0) await new Promise((r) => setTimeout(r, 20));
+        await entry.instance.host.stop();
+        served.retiring.delete(entry);
+      }),
+    );
+    this.memoryReleased.notify();
+  }
+
+  /**
+   * Stops every pool of an idle deployment (autoscaling to zero); it stays served, unloaded, and
+   * its next requests are held while it starts again. Refused (false) when it is not idle or is
+   * in a rollout.
+   */
+  async scaleToZero(deploymentId: string): Promise<boolean> {
+    const served = this.served.get(deploymentId);
+    if (!served || served.rollout || served.unloaded || served.loading || !isIdle(served)) return false;
+    const pools = [...served.pools.values()];
+    served.pools.clear();
+    served.unloaded = true;
+    this.log.info({ deployment: served.name }, 'scaled to zero after its idle period');
+    await Promise.all(pools.map((p) => p.stop()));
+    this.memoryReleased.notify();
+    return true;
+  }
+
+  /** Every served deployment's id, plans and pools, for the autoscaler. */
+  scalable(): { deploymentId: string; unloaded: boolean; idleSince: number; pools: InstancePool[] }[] {
+    return [...this.served.values()].map((s) => ({
+      deploymentId: s.deploymentId,
+      unloaded: s.unloaded,
+      idleSince: isIdle(s) ? s.lastUsedAt : Date.now(),
+      pools: [...s.pools.values()],
+    }));
+  }
+
   private async startPool(plan: ServingPlan, evict: boolean): Promise<void> {
     const isNew = !this.served.has(plan.deploymentId);
     const served = this.entry(plan);
@@ -223,9 +292,9 @@ export class Engine extends EngineView {
   }
 
   /** Starts a plan's instances within the budget, without giving them traffic yet. */
-  private async launch(plan: ServingPlan, evict: boolean): Promise<InstancePool> {
+  private async launch(plan: ServingPlan, evict: boolean, replaces = true): Promise<InstancePool> {
     const pool = new InstancePool(plan, this.log, this.hosts, this.options.timing ?? defaultRunnerTiming);
-    const victims = this.admit(pool, evict);
+    const victims = this.admit(pool, evict, replaces);
     this.starting.add(pool);
     try {
       await Promise.all(victims.map((p) => p.stop()));
@@ -271,8 +340,15 @@ export class Engine extends EngineView {
    * Checks a pool about to start against the budget and takes out of service, at once, the idle
    * deployments it unloads (so no request picks them while they stop); returns their pools to stop.
    */
-  private admit(pool: InstancePool, evict: boolean): InstancePool[] {
-    const victims = admissionVictims(this.served, this.starting, pool, this.memoryBudgetBytes, evict);
+  private admit(pool: InstancePool, evict: boolean, replaces = true): InstancePool[] {
+    const victims = admissionVictims(
+      this.served,
+      this.starting,
+      pool,
+      this.memoryBudgetBytes,
+      evict,
+      replaces,
+    );
     const pools: InstancePool[] = [];
     for (const victim of victims) {
       pools.push(...victim.pools.values());
@@ -282,6 +358,11 @@ export class Engine extends EngineView {
       for (const listener of this.evictionListeners) listener(victim.name);
     }
     return pools;
+  }
+
+  /** Called with each deployment loaded again for its requests, and how long the first waited (ms). */
+  onColdStart(listener: (name: string, ms: number) => void): void {
+    this.coldStartListeners.push(listener);
   }
 
   /** Called with every request a pool served or failed (rollout guardrails measure these). */
@@ -305,6 +386,12 @@ export class Engine extends EngineView {
     const active = choosePool(served.pools, hints, served.split, served.rollout);
     if (active) return active;
     if (served.unloaded) {
+      const plan = choosePool(served.plans, hints, served.split, served.rollout);
+      const held = plan?.settings.autoscaling?.maxHeldRequests;
+      if (held !== undefined && served.waiting >= held)
+        throw new AppError('queue_full', `${held} requests are already held while '${served.name}' starts.`, {
+          retryAfterS: 1,
+        });
       served.waiting++;
       try {
         const timeoutMs =
@@ -446,6 +533,7 @@ export class Engine extends EngineView {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.autoscaler.stop();
     this.memoryReleased.notify();
     await Promise.all([...this.served.keys()].map((id) => this.stop(id)));
     this.options.slots?.close();

@@ -1,4 +1,5 @@
 export type { Fleet, RolloutSplit, RoutingHints } from './choose-pool.js';
+export { registerColdStartMetrics } from './cold-start-metrics.js';
 export { defaultRunnerThreads } from './cpu-budget.js';
 export { Engine, type EngineOptions } from './engine.js';
 export { estimateInstanceBytes } from './instance-memory.js';

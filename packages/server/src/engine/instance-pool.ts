@@ -14,7 +14,7 @@ export interface PoolInstance {
 
 /** The instances serving one variant's version of a deployment; requests go to the least busy ready one. */
 export class InstancePool {
-  readonly instances: readonly PoolInstance[];
+  private members: PoolInstance[];
   /** Drained and stopping: a request chosen for it before goes to its variant's pool now. */
   stopping = false;
   private servingPlan: ServingPlan;
@@ -22,10 +22,28 @@ export class InstancePool {
   constructor(plan: ServingPlan, log: Logger, hosts: RunnerHostFactory, timing: RunnerTiming) {
     this.servingPlan = plan;
     const launch = runnerLaunchOf(plan);
-    this.instances = Array.from({ length: plan.settings.instances }, (_, instance) => ({
+    this.members = Array.from({ length: plan.settings.instances }, (_, instance) => ({
       host: hosts({ launch, deploymentId: plan.deploymentId, instance, log, timing }),
       outstanding: 0,
     }));
+  }
+
+  /** The instances taking requests (an autoscaled pool grows and shrinks). */
+  get instances(): readonly PoolInstance[] {
+    return this.members;
+  }
+
+  /** Takes in the started instances of a pool launched to grow this one. */
+  adopt(grown: InstancePool): void {
+    this.members = [...this.members, ...grown.instances];
+  }
+
+  /** Takes the `count` least busy instances out of rotation at once; the caller drains and stops them. */
+  release(count: number): PoolInstance[] {
+    const byLoad = [...this.members].sort((a, b) => a.outstanding - b.outstanding);
+    const leaving = new Set(byLoad.slice(0, Math.max(0, Math.min(count, this.members.length - 1))));
+    this.members = this.members.filter((i) => !leaving.has(i));
+    return [...leaving];
   }
 
   get plan(): ServingPlan {

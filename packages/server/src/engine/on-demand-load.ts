@@ -14,6 +14,8 @@ export interface LoadDeps {
   closing(): boolean;
   /** Starts one variant's pool, unloading idle deployments to fit. */
   startPool(plan: ServingPlan): Promise<void>;
+  /** Told of each load that brought the deployment back, and how long its requests were held. */
+  coldStarted(name: string, ms: number): void;
 }
 
 /**
@@ -23,7 +25,9 @@ export interface LoadDeps {
 export function loadOnDemand(served: ServedDeployment, deps: LoadDeps): Promise<void> {
   if (!served.loading) {
     deps.log.info({ deployment: served.name }, 'loading unloaded deployment on demand');
+    const startedAt = performance.now();
     served.loading = loadWhenRoom(served, deps)
+      .then(() => deps.coldStarted(served.name, performance.now() - startedAt))
       .catch((err: unknown) => {
         if (isAppError(err)) throw err;
         throw new AppError('runner_failed', `The model could not be loaded: ${(err as Error).message}`, {

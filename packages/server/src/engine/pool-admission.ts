@@ -17,6 +17,7 @@ export function usedBytes(
       if (id !== except?.deploymentId || slot !== planSlot(except)) total += p.memoryBytes;
     }
     for (const p of s.draining) total += p.memoryBytes;
+    for (const { instance, plan } of s.retiring) total += instance.host.memoryBytes(plan.instanceBytes);
   }
   for (const p of starting) total += p.plannedBytes;
   return total;
@@ -34,6 +35,7 @@ export function admissionVictims(
   pool: InstancePool,
   budgetBytes: number,
   evict: boolean,
+  replaces = true,
 ): ServedDeployment[] {
   const id = pool.plan.deploymentId;
   const idle: (IdleDeployment & { served: ServedDeployment })[] = [];
@@ -45,7 +47,7 @@ export function admissionVictims(
   const victims = planAdmission({
     name: pool.plan.name,
     needBytes: pool.plannedBytes,
-    usedBytes: usedBytes(served, starting, pool.plan),
+    usedBytes: usedBytes(served, starting, replaces ? pool.plan : undefined),
     budgetBytes,
     idle: evict ? idle : [],
   });

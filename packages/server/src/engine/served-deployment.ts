@@ -1,6 +1,6 @@
 import type { AppError } from '../platform/errors/index.js';
 import type { RolloutSplit } from './choose-pool.js';
-import type { InstancePool } from './instance-pool.js';
+import type { InstancePool, PoolInstance } from './instance-pool.js';
 import { planSlot, type ServingPlan } from './serving-plan.js';
 import type { TrafficSplit } from './traffic-split.js';
 
@@ -18,6 +18,8 @@ export interface ServedDeployment {
   readonly pools: Map<string, InstancePool>;
   /** Pools of replaced versions, finishing their requests before they stop. */
   readonly draining: Set<InstancePool>;
+  /** Instances a scale-down took out of rotation, finishing their requests before they stop. */
+  readonly retiring: Set<{ instance: PoolInstance; plan: ServingPlan }>;
   /** How requests naming no variant are split; none: the first variant takes them. */
   split: TrafficSplit | undefined;
   /**
@@ -44,6 +46,7 @@ export function newServedDeployment(plan: ServingPlan): ServedDeployment {
     plans: new Map([[planSlot(plan), plan]]),
     pools: new Map(),
     draining: new Set(),
+    retiring: new Set(),
     split: undefined,
     rollout: undefined,
     unloaded: false,

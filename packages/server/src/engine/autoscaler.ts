@@ -1,0 +1,109 @@
+import type { ScalingDecision } from '@modelport/contracts';
+import { isAppError } from '../platform/errors/index.js';
+import type { Logger } from '../platform/index.js';
+import type { Engine } from './engine.js';
+import type { InstancePool } from './instance-pool.js';
+import { decideScale, newScalerMemory, type ScalerMemory } from './scale-decision.js';
+
+/** How often pools are sampled and decided on (Knative ticks every 2 s; requests are cheaper here). */
+const TICK_MS = 1000;
+
+interface PoolScaler {
+  memory: ScalerMemory;
+  /** A grow or shrink in flight: one change at a time per pool. */
+  busy: boolean;
+  last: ScalingDecision | null;
+  desired: number;
+}
+
+/**
+ * Samples every autoscaled pool's requests in flight once a tick, decides its size
+ * (scale-decision.ts) and grows or shrinks it through the engine, one change at a time per pool;
+ * a deployment whose variants may go to zero and that has been idle long enough is stopped.
+ */
+export class Autoscaler {
+  private readonly scalers = new WeakMap<InstancePool, PoolScaler>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly decisionListeners: ((pool: InstancePool, d: ScalingDecision) => void)[] = [];
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly log: Logger,
+    private readonly tickMs = TICK_MS,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => this.tick(), this.tickMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Told of every decision that changes a pool's size (audit, metrics). */
+  onDecision(listener: (pool: InstancePool, d: ScalingDecision) => void): void {
+    this.decisionListeners.push(listener);
+  }
+
+  /** What the scaler wants for a pool and why, for the deployment's status. */
+  status(pool: InstancePool): { desired: number; last: ScalingDecision | null } {
+    const s = this.scalers.get(pool);
+    return { desired: s?.desired ?? pool.instances.length, last: s?.last ?? null };
+  }
+
+  tick(now = Date.now()): void {
+    for (const deployment of this.engine.scalable()) {
+      const configs = deployment.pools.map((p) => p.plan.settings.autoscaling);
+      if (configs.length === 0 || configs.some((c) => c === undefined)) continue;
+      const toZero = configs.every((c) => c && c.minInstances === 0);
+      const idleFor = now - deployment.idleSince;
+      if (
+        toZero &&
+        !deployment.unloaded &&
+        idleFor >= Math.min(...configs.map((c) => (c?.scaleToZeroAfterSeconds ?? 0) * 1000))
+      ) {
+        void this.engine.scaleToZero(deployment.deploymentId);
+        continue;
+      }
+      for (const pool of deployment.pools) this.decide(pool, now);
+    }
+  }
+
+  private decide(pool: InstancePool, now: number): void {
+    const config = pool.plan.settings.autoscaling;
+    if (!config) return;
+    let scaler = this.scalers.get(pool);
+    if (!scaler) {
+      scaler = { memory: newScalerMemory(), busy: false, last: null, desired: pool.instances.length };
+      this.scalers.set(pool, scaler);
+    }
+    scaler.memory.samples.push({ at: now, concurrency: pool.outstanding });
+    const current = pool.instances.length;
+    const d = decideScale(scaler.memory, config, now, current);
+    scaler.desired = d.desired;
+    const decision: ScalingDecision = { at: new Date(now).toISOString(), current, ...d };
+    scaler.last = decision;
+    if (scaler.busy || d.desired === current) return;
+    scaler.busy = true;
+    for (const listener of this.decisionListeners) listener(pool, decision);
+    const change =
+      d.desired > current
+        ? this.engine.grow(pool, d.desired - current)
+        : this.engine.shrink(pool, current - d.desired);
+    const poolScaler = scaler;
+    change
+      .catch((err: unknown) => {
+        // The budget's refusal is the pool's status until memory frees up; the next tick tries again.
+        poolScaler.last = {
+          ...decision,
+          reason: isAppError(err) ? `${err.code}: ${err.message}` : String(err),
+        };
+        if (!isAppError(err)) this.log.error({ err, deployment: pool.plan.name }, 'scaling failed');
+      })
+      .finally(() => {
+        poolScaler.busy = false;
+      });
+  }
+}
