@@ -1,12 +1,19 @@
 import type { ScalingDecision } from '@modelport/contracts';
 import { isAppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/index.js';
-import type { Engine } from './engine.js';
 import type { InstancePool } from './instance-pool.js';
 import { decideScale, newScalerMemory, type ScalerMemory } from './scale-decision.js';
 
 /** How often pools are sampled and decided on (Knative ticks every 2 s; requests are cheaper here). */
 const TICK_MS = 1000;
+
+/** What the scaler needs of the engine (which owns it). */
+export interface ScalableEngine {
+  scalable(): { deploymentId: string; unloaded: boolean; idleSince: number; pools: InstancePool[] }[];
+  grow(pool: InstancePool, count: number): Promise<void>;
+  shrink(pool: InstancePool, count: number): Promise<void>;
+  scaleToZero(deploymentId: string): Promise<boolean>;
+}
 
 interface PoolScaler {
   memory: ScalerMemory;
@@ -27,7 +34,7 @@ export class Autoscaler {
   private readonly decisionListeners: ((pool: InstancePool, d: ScalingDecision) => void)[] = [];
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: ScalableEngine,
     private readonly log: Logger,
     private readonly tickMs = TICK_MS,
   ) {}
