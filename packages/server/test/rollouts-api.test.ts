@@ -279,6 +279,30 @@ describe('rollouts: guarded canary, automatic rollback, pause/resume/promote/abo
     expect((await deployment()).revision).toBe(done.toRevision);
   }, 60_000);
 
+  it('supersedes a rollout in progress only when asked: the running one is rolled back first', async () => {
+    const first = await startRollout({
+      variants: [{ variantName: 'default', modelVersion: 2, weight: 100 }],
+      strategy: { type: 'canary', percent: 50, bakeSeconds: 60 },
+      guardrails: quickGuardrails,
+    });
+    expect(first.status).toBe(202);
+    const running = (await first.json()) as Rollout;
+    await waitFor((r) => r.state === 'baking');
+    const second = await startRollout({
+      variants: [{ variantName: 'default', modelVersion: 1, weight: 100 }],
+      strategy: { type: 'canary', percent: 50, bakeSeconds: 60 },
+      guardrails: quickGuardrails,
+      supersede: true,
+    });
+    expect(second.status).toBe(202);
+    const next = (await second.json()) as Rollout;
+    expect(next.toRevision).toBeGreaterThan(running.toRevision);
+    const old = (await (await t.fetch(`/api/v1/deployments/adder/rollouts/${running.id}`)).json()) as Rollout;
+    expect(old).toMatchObject({ state: 'rolled_back', reason: 'superseded' });
+    expect((await current()).id).toBe(next.id);
+    expect((await action('abort')).status).toBe(200);
+  }, 60_000);
+
   it('aborts a rollout in progress: traffic returns to revision N at once', async () => {
     const before = await deployment();
     const res = await startRollout({

@@ -9,7 +9,13 @@ const TICK_MS = 1000;
 
 /** What the scaler needs of the engine (which owns it). */
 export interface ScalableEngine {
-  scalable(): { deploymentId: string; unloaded: boolean; idleSince: number; pools: InstancePool[] }[];
+  scalable(): {
+    deploymentId: string;
+    unloaded: boolean;
+    idleSince: number;
+    inRollout: boolean;
+    pools: InstancePool[];
+  }[];
   grow(pool: InstancePool, count: number): Promise<void>;
   shrink(pool: InstancePool, count: number): Promise<void>;
   scaleToZero(deploymentId: string): Promise<boolean>;
@@ -74,11 +80,13 @@ export class Autoscaler {
         void this.engine.scaleToZero(deployment.deploymentId);
         continue;
       }
-      for (const pool of deployment.pools) this.decide(pool, now);
+      // During a rollout the current fleet is what a rollback returns to: it may grow, never shrink.
+      for (const pool of deployment.pools)
+        this.decide(pool, now, deployment.inRollout && pool.plan.fleet !== 'next');
     }
   }
 
-  private decide(pool: InstancePool, now: number): void {
+  private decide(pool: InstancePool, now: number, keep: boolean): void {
     const config = pool.plan.settings.autoscaling;
     if (!config) return;
     let scaler = this.scalers.get(pool);
@@ -88,7 +96,11 @@ export class Autoscaler {
     }
     scaler.memory.samples.push({ at: now, concurrency: pool.outstanding });
     const current = pool.instances.length;
-    const d = decideScale(scaler.memory, config, now, current);
+    const decided = decideScale(scaler.memory, config, now, current);
+    const d =
+      keep && decided.desired < current
+        ? { ...decided, desired: current, reason: 'kept during the rollout (a rollback returns to it)' }
+        : decided;
     scaler.desired = d.desired;
     const decision: ScalingDecision = { at: new Date(now).toISOString(), current, ...d };
     scaler.last = decision;

@@ -268,10 +268,11 @@ export class Engine extends EngineView {
   }
 
   /** Every served deployment's id, plans and pools, for the autoscaler. */
-  scalable(): { deploymentId: string; unloaded: boolean; idleSince: number; pools: InstancePool[] }[] {
+  scalable() {
     return [...this.served.values()].map((s) => ({
       deploymentId: s.deploymentId,
       unloaded: s.unloaded,
+      inRollout: s.rollout !== undefined,
       idleSince: isIdle(s) ? s.lastUsedAt : Date.now(),
       pools: [...s.pools.values()],
     }));
