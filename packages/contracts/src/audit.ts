@@ -15,6 +15,7 @@ export const auditActions = [
   'deployment.create',
   'deployment.update',
   'deployment.delete',
+  'deployment.scale',
   'rollout.start',
   'rollout.step',
   'rollout.breach',

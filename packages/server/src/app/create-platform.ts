@@ -41,6 +41,7 @@ import {
   type UsageGateway,
   type UsageLedger,
 } from '../usage/index.js';
+import { recordScaling } from './record-scaling.js';
 
 export interface Platform {
   config: Config;
@@ -136,6 +137,11 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     gpu: config.gpu,
   });
   deployments.onDelete((id) => rollouts.forget(id));
+  engine.autoscaler.onDecision((pool, decision) => {
+    void recordScaling(deploymentRepo, audit, pool.plan, decision).catch((err: unknown) =>
+      log.error({ err }, 'could not record a scaling decision'),
+    );
+  });
   const shadows = createShadowReports({ engine, deployments, registry: metrics.registry });
   const limiter = await createLimiter(config.redisUrl, config.rateLimitOnRedisDown, log);
   const ledger = createUsageLedger(store, config.dataDir, {

@@ -1,6 +1,6 @@
 export { createLlmGateway } from './create-llm-gateway.js';
 export type { ListedModel, LlmGateway, LlmTarget } from './llm-gateway.js';
-export { createDeploymentRepo } from './repo.js';
+export { createDeploymentRepo, type DeploymentRepo } from './repo.js';
 export { type RequestRouting, routingOf } from './request-routing.js';
 export { createRolloutMetrics } from './rollouts/rollout-metrics.js';
 export { createRolloutRepo } from './rollouts/rollout-repo.js';

@@ -70,6 +70,12 @@ describe('autoscaling: pools follow their load, scale to zero holds the first re
     }
     expect(now.scaling[0]).toMatchObject({ current: 1, minInstances: 1, maxInstances: 3 });
     expect(now.instances).toHaveLength(1);
+    const audit = (await (await t.fetch('/api/v1/audit?action=deployment.scale')).json()) as {
+      data: { target: string; detail: { current: number; desired: number } }[];
+    };
+    const slow = audit.data.filter((e) => e.target === 'slow');
+    expect(slow.some((e) => e.detail.desired > e.detail.current)).toBe(true);
+    expect(slow.some((e) => e.detail.desired < e.detail.current)).toBe(true);
     expect((await infer('slow')).status).toBe(200);
   }, 60_000);
 
