@@ -1,8 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Deployment } from '@modelport/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addModel } from '../support/artifacts.js';
 import { deployModel } from '../support/deploy-model.js';
 import { slowModelBytes } from '../support/misbehaving-models.js';
+import { sharedModelOrNull, sharedModelsDir } from '../support/shared-models.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const json = { 'content-type': 'application/json' };
@@ -102,3 +107,83 @@ describe('autoscaling: pools follow their load, scale to zero holds the first re
     expect(metrics).toMatch(/modelport_cold_starts_total\{deployment="sleepy"\} 1/);
   }, 60_000);
 });
+
+const gguf = sharedModelOrNull('stories260k/stories260K.gguf');
+
+describe.skipIf(!gguf)(
+  'autoscaling a language model: a held stream gets keep-alives, then its tokens',
+  () => {
+    let t: TestServer;
+    const large = path.join(os.tmpdir(), `modelport-held-${process.pid}.gguf`);
+    beforeAll(async () => {
+      t = await startTestServer();
+      // Large enough that starting it takes longer than the first keep-alive (1 s).
+      const tool = path.join(sharedModelsDir, '..', 'tools', 'make-gguf.mjs');
+      execFileSync(
+        process.execPath,
+        [tool, '--out', large, '--embd', '1024', '--layers', '12', '--ff', '2816'],
+        {
+          stdio: 'ignore',
+        },
+      );
+    }, 120_000);
+    afterAll(async () => {
+      await t?.close();
+      await rm(large, { force: true });
+    });
+
+    it('streams after a cold start, with SSE comments while the runner starts', async () => {
+      const steps: [string, RequestInit][] = [
+        [
+          '/api/v1/models',
+          { method: 'POST', headers: json, body: JSON.stringify({ name: 'big', task: 'text-generation' }) },
+        ],
+        ['/api/v1/models/big/versions', { method: 'POST', body: await readFile(large) }],
+        [
+          '/api/v1/deployments',
+          {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({
+              model: 'big',
+              threads: 1,
+              llm: { parallel: 1, contextSize: 256 },
+              autoscaling: { minInstances: 0, maxInstances: 1, scaleToZeroAfterSeconds: 1 },
+            }),
+          },
+        ],
+      ];
+      for (const [pathname, init] of steps) {
+        const res = await t.fetch(pathname, {
+          ...init,
+          headers: { 'content-type': 'application/octet-stream', ...init.headers },
+        });
+        if (res.status !== 201) throw new Error(`${pathname}: ${res.status} ${await res.text()}`);
+      }
+      for (let i = 0; i < 40; i++) {
+        const d = (await (await t.fetch('/api/v1/deployments/big')).json()) as Deployment;
+        if (d.status === 'unloaded') break;
+        await sleep(250);
+      }
+      const startedAt = Date.now();
+      const res = await t.fetch('/v1/chat/completions', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({
+          model: 'big',
+          stream: true,
+          max_tokens: 4,
+          messages: [{ role: 'user', content: 'Hi' }],
+        }),
+      });
+      const text = await res.text();
+      const heldMs = Date.now() - startedAt;
+      expect(res.status).toBe(200);
+      expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+      const firstData = text.indexOf('data: ');
+      const firstComment = text.indexOf(': waiting for the model to start');
+      expect(firstComment, `held ${heldMs} ms`).toBeGreaterThanOrEqual(0);
+      expect(firstComment).toBeLessThan(firstData);
+    }, 120_000);
+  },
+);

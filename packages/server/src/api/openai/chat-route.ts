@@ -4,6 +4,7 @@ import { routingOf } from '../../deploy/index.js';
 import { parseOrThrow } from '../../platform/errors/index.js';
 import { chatChunkRenderer, renderChatCompletion } from './chat-response.js';
 import { newCompletionMeta } from './completion-meta.js';
+import { holdStream } from './held-stream.js';
 import type { LlmRouteDeps } from './llm-route-deps.js';
 import { resolveTextModel } from './resolve-text-model.js';
 import { respondWithGenerations } from './respond-with-generations.js';
@@ -15,12 +16,11 @@ export function chatCompletionsHandler(deps: LlmRouteDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = parseOrThrow(chatRequestSchema, request.body, 'request body');
     const principal = principalOf(request);
-    const target = await resolveTextModel(
-      deps.gateway,
-      principal,
-      body.model,
-      routingOf(request, reply, body.user),
+    // A model starting from zero holds the request; a streaming one gets keep-alives meanwhile.
+    const target = await holdStream(request, reply, body.stream ?? false, () =>
+      resolveTextModel(deps.gateway, principal, body.model, routingOf(request, reply, body.user)),
     );
+    if (target === undefined) return reply;
     const generation = toChatRequest(body, target);
     const n = body.n ?? 1;
     const meta = newCompletionMeta('chatcmpl', body.model, target);

@@ -4,6 +4,7 @@ import { routingOf } from '../../deploy/index.js';
 import { parseOrThrow } from '../../platform/errors/index.js';
 import { newCompletionMeta } from './completion-meta.js';
 import { type CompletionShape, completionChunkRenderer, renderCompletion } from './completion-response.js';
+import { holdStream } from './held-stream.js';
 import type { LlmRouteDeps } from './llm-route-deps.js';
 import { resolveTextModel } from './resolve-text-model.js';
 import { respondWithGenerations } from './respond-with-generations.js';
@@ -15,12 +16,11 @@ export function completionsHandler(deps: LlmRouteDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = parseOrThrow(completionRequestSchema, request.body, 'request body');
     const principal = principalOf(request);
-    const target = await resolveTextModel(
-      deps.gateway,
-      principal,
-      body.model,
-      routingOf(request, reply, body.user),
+    // A model starting from zero holds the request; a streaming one gets keep-alives meanwhile.
+    const target = await holdStream(request, reply, body.stream ?? false, () =>
+      resolveTextModel(deps.gateway, principal, body.model, routingOf(request, reply, body.user)),
     );
+    if (target === undefined) return reply;
     const prompts = typeof body.prompt === 'string' ? [body.prompt] : body.prompt;
     const n = body.n ?? 1;
     const sampling = toSamplingOptions(body, target, body.logprobs ?? undefined);

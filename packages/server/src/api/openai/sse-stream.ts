@@ -3,6 +3,8 @@ import type { FastifyReply } from 'fastify';
 
 /** Data-only server-sent events, as OpenAI streams them: `data: <json>\n\n`, ending with `data: [DONE]`. */
 export class SseStream {
+  /** The stream a reply was taken over for: a held request's keep-alives and its chunks share it. */
+  private static readonly opened = new WeakMap<FastifyReply, SseStream>();
   // A write to a closed socket neither throws nor drains, so the close is tracked here.
   private closed = false;
 
@@ -14,6 +16,8 @@ export class SseStream {
 
   /** Takes the response over from Fastify, keeping the headers hooks already set (`x-request-id`). */
   static open(reply: FastifyReply): SseStream {
+    const already = SseStream.opened.get(reply);
+    if (already) return already;
     reply.hijack();
     const headers: OutgoingHttpHeaders = {
       ...Object.fromEntries(Object.entries(reply.getHeaders()).filter(([, v]) => v !== undefined)),
@@ -23,7 +27,14 @@ export class SseStream {
       'x-accel-buffering': 'no',
     };
     reply.raw.writeHead(200, headers);
-    return new SseStream(reply.raw);
+    const stream = new SseStream(reply.raw);
+    SseStream.opened.set(reply, stream);
+    return stream;
+  }
+
+  /** A comment line: clients and proxies see bytes, OpenAI clients ignore it (keep-alive). */
+  comment(text: string): Promise<void> {
+    return this.write(`: ${text}\n\n`);
   }
 
   send(data: unknown): Promise<void> {
