@@ -92,6 +92,8 @@ export class Autoscaler {
     let scaler = this.scalers.get(pool);
     if (!scaler) {
       scaler = { memory: newScalerMemory(), busy: false, last: null, desired: pool.instances.length };
+      // A new pool keeps its size for at least the scale-down delay.
+      scaler.memory.wishes.push({ at: now, desired: pool.instances.length });
       this.scalers.set(pool, scaler);
     }
     scaler.memory.samples.push({ at: now, concurrency: pool.outstanding });

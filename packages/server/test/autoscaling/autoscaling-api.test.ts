@@ -185,5 +185,56 @@ describe.skipIf(!gguf)(
       expect(firstComment, `held ${heldMs} ms`).toBeGreaterThanOrEqual(0);
       expect(firstComment).toBeLessThan(firstData);
     }, 120_000);
+    it('lets a long stream finish on an instance chosen for scale-down', async () => {
+      const res = await t.fetch('/api/v1/deployments', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({
+          name: 'big2',
+          model: 'big',
+          instances: 2,
+          threads: 1,
+          llm: { parallel: 1, contextSize: 256 },
+          // Two streams in flight want one instance (target 2): after 3 s one of the busy two goes.
+          autoscaling: {
+            minInstances: 1,
+            maxInstances: 2,
+            targetConcurrency: 2,
+            stableWindowSeconds: 2,
+            panicWindowSeconds: 1,
+            scaleDownDelaySeconds: 3,
+          },
+        }),
+      });
+      expect(res.status).toBe(201);
+      const stream = async () => {
+        const r = await t.fetch('/v1/chat/completions', {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({
+            model: 'big2',
+            stream: true,
+            max_tokens: 200,
+            messages: [{ role: 'user', content: 'Tell me a story' }],
+          }),
+        });
+        return { status: r.status, text: await r.text() };
+      };
+      const streams = [stream(), stream()];
+      let shrunkWhileStreaming = false;
+      let finished = false;
+      void Promise.all(streams).then(() => {
+        finished = true;
+      });
+      while (!finished) {
+        const d = (await (await t.fetch('/api/v1/deployments/big2')).json()) as Deployment;
+        if (!finished && (d.scaling[0]?.current ?? 2) < 2) shrunkWhileStreaming = true;
+        await sleep(100);
+      }
+      const results = await Promise.all(streams);
+      expect(results.map((r) => r.status)).toEqual([200, 200]);
+      expect(results.every((r) => r.text.trimEnd().endsWith('data: [DONE]'))).toBe(true);
+      expect(shrunkWhileStreaming).toBe(true);
+    }, 120_000);
   },
 );
