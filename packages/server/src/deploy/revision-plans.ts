@@ -29,19 +29,22 @@ export async function revisionPlans(
   variants: readonly ResolvedVariant[],
   settings: DeploymentSettings,
 ): Promise<ServingPlan[]> {
-  const totalInstances = (await deps.repo.all()).reduce(
-    (n, d) => n + (JSON.parse(d.spec) as DeploymentSettings).instances,
-    0,
-  );
+  // An autoscaled deployment is counted at its largest: threads are set when a pool starts, and an
+  // instance added later must not oversubscribe the cores.
+  const atMost = (s: DeploymentSettings, instances: number) => s.autoscaling?.maxInstances ?? instances;
+  const totalInstances = (await deps.repo.all()).reduce((n, d) => {
+    const stored = JSON.parse(d.spec) as DeploymentSettings;
+    return n + atMost(stored, stored.instances);
+  }, 0);
   return Promise.all(
     variants.map(async (v) =>
       servingPlan({
         id: row.id,
         name: row.name,
         resolved: v.resolved,
-        settings: { ...settings, instances: v.instances },
+        settings: { ...settings, instances: clampInstances(settings, v.instances) },
         artifactPath: await deps.registry.localArtifactPath(v.resolved.version),
-        threads: settings.threads ?? defaultRunnerThreads(totalInstances + v.instances),
+        threads: settings.threads ?? defaultRunnerThreads(totalInstances + atMost(settings, v.instances)),
         maxBodyBytes: deps.maxBodyBytes,
         gpu: deps.gpu,
         variant: v.name,
@@ -49,4 +52,11 @@ export async function revisionPlans(
       }),
     ),
   );
+}
+
+/** An autoscaled variant starts within its bounds (at least one instance: zero is the idle rule's). */
+function clampInstances(settings: DeploymentSettings, instances: number): number {
+  const bounds = settings.autoscaling;
+  if (!bounds) return instances;
+  return Math.min(bounds.maxInstances, Math.max(1, bounds.minInstances, instances));
 }
