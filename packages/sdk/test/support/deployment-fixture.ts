@@ -21,6 +21,7 @@ export function deploymentBody(): Deployment {
     rollout: null,
     status: 'ready',
     ready: true,
+    scaling: [],
     instances: [],
     createdAt: '2026-12-05T09:00:00.000Z',
     updatedAt: '2026-12-05T09:00:00.000Z',

@@ -23,15 +23,17 @@ export interface ScalableEngine {
 
 interface PoolScaler {
   memory: ScalerMemory;
-  /** A grow or shrink in flight: one change at a time per pool. */
-  busy: boolean;
+  /** Instances being added (started, not yet taking requests). */
+  starting: number;
+  /** A scale-down under way (its instances finishing their requests). */
+  shrinking: boolean;
   last: ScalingDecision | null;
   desired: number;
 }
 
 /**
  * Samples every autoscaled pool's requests in flight once a tick, decides its size
- * (scale-decision.ts) and grows or shrinks it through the engine, one change at a time per pool;
+ * (scale-decision.ts) and grows it past the instances already starting, or shrinks it when none is;
  * a deployment whose variants may go to zero and that has been idle long enough is stopped.
  */
 export class Autoscaler {
@@ -91,7 +93,13 @@ export class Autoscaler {
     if (!config) return;
     let scaler = this.scalers.get(pool);
     if (!scaler) {
-      scaler = { memory: newScalerMemory(), busy: false, last: null, desired: pool.instances.length };
+      scaler = {
+        memory: newScalerMemory(),
+        starting: 0,
+        shrinking: false,
+        last: null,
+        desired: pool.instances.length,
+      };
       // A new pool keeps its size for at least the scale-down delay.
       scaler.memory.wishes.push({ at: now, desired: pool.instances.length });
       this.scalers.set(pool, scaler);
@@ -106,25 +114,40 @@ export class Autoscaler {
     scaler.desired = d.desired;
     const decision: ScalingDecision = { at: new Date(now).toISOString(), current, ...d };
     scaler.last = decision;
-    if (scaler.busy || d.desired === current) return;
-    scaler.busy = true;
+    // Instances still starting count as there: a growing pool grows again only past them, and
+    // nothing shrinks while some start (or while a shrink is under way).
+    const coming = current + scaler.starting;
+    if (d.desired > coming)
+      this.apply(
+        pool,
+        scaler,
+        decision,
+        () => this.engine.grow(pool, d.desired - coming),
+        d.desired - coming,
+      );
+    else if (d.desired < current && scaler.starting === 0 && !scaler.shrinking)
+      this.apply(pool, scaler, decision, () => this.engine.shrink(pool, current - d.desired), 0);
+  }
+
+  private apply(
+    pool: InstancePool,
+    scaler: PoolScaler,
+    decision: ScalingDecision,
+    change: () => Promise<void>,
+    adding: number,
+  ): void {
     for (const listener of this.decisionListeners) listener(pool, decision);
-    const change =
-      d.desired > current
-        ? this.engine.grow(pool, d.desired - current)
-        : this.engine.shrink(pool, current - d.desired);
-    const poolScaler = scaler;
-    change
+    if (adding > 0) scaler.starting += adding;
+    else scaler.shrinking = true;
+    change()
       .catch((err: unknown) => {
         // The budget's refusal is the pool's status until memory frees up; the next tick tries again.
-        poolScaler.last = {
-          ...decision,
-          reason: isAppError(err) ? `${err.code}: ${err.message}` : String(err),
-        };
+        scaler.last = { ...decision, reason: isAppError(err) ? `${err.code}: ${err.message}` : String(err) };
         if (!isAppError(err)) this.log.error({ err, deployment: pool.plan.name }, 'scaling failed');
       })
       .finally(() => {
-        poolScaler.busy = false;
+        if (adding > 0) scaler.starting -= adding;
+        else scaler.shrinking = false;
       });
   }
 }

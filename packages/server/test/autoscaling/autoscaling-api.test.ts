@@ -194,15 +194,15 @@ describe.skipIf(!gguf)(
           model: 'big',
           instances: 2,
           threads: 1,
-          llm: { parallel: 1, contextSize: 256 },
-          // Two streams in flight want one instance (target 2): after 3 s one of the busy two goes.
+          llm: { parallel: 1, contextSize: 512 },
+          // Two streams in flight want one instance (target 2): after 1 s one of the busy two goes.
           autoscaling: {
             minInstances: 1,
             maxInstances: 2,
             targetConcurrency: 2,
             stableWindowSeconds: 2,
             panicWindowSeconds: 1,
-            scaleDownDelaySeconds: 3,
+            scaleDownDelaySeconds: 1,
           },
         }),
       });
@@ -214,7 +214,7 @@ describe.skipIf(!gguf)(
           body: JSON.stringify({
             model: 'big2',
             stream: true,
-            max_tokens: 200,
+            max_tokens: 400,
             messages: [{ role: 'user', content: 'Tell me a story' }],
           }),
         });
