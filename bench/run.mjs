@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { autoscaling } from './autoscaling.mjs';
 import { batchingThroughput } from './batching-throughput.mjs';
 import { binaryVsJsonCpu } from './binary-vs-json-cpu.mjs';
 import { gatewayOverhead } from './gateway-overhead.mjs';
@@ -33,6 +34,7 @@ const benchmarks = [
   ['gateway-overhead', gatewayOverhead],
   ['ledger-rows', ledgerRows],
   ['variant-routing', variantRouting],
+  ['autoscaling', autoscaling],
 ];
 
 function gitRevision() {

@@ -43,6 +43,8 @@ export function managementApi(url, key) {
         ...settings,
       }),
     undeploy: (name) => call('DELETE', `/api/v1/deployments/${name}`),
+    /** `GET /api/v1/deployments/{name}`: status, `scaling[]` (current, desired), instances. */
+    deployment: (name) => call('GET', `/api/v1/deployments/${name}`),
     /** Uploads ONNX bytes as the next version of a model; resolves to the version number. */
     async addVersion(name, bytes) {
       return (await call('POST', `/api/v1/models/${name}/versions`, Buffer.from(bytes))).version;

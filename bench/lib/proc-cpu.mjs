@@ -60,3 +60,22 @@ export async function withCpu(pids, fn) {
 export function coreShares(cpuMs, wallMs) {
   return Object.fromEntries(Object.entries(cpuMs).map(([k, ms]) => [k, Math.round((100 * ms) / wallMs)]));
 }
+
+/**
+ * From now until the returned function is called: how busy the machine was (in % of one core:
+ * 200 % is both cores of a 2-core machine) and the share of that the processes `pids()` lists had;
+ * the rest ran beside them. `pids()` is read at both ends: one started meanwhile counts whole.
+ */
+export async function machineShare(pids) {
+  const before = new Map((await pids()).map((pid) => [pid, processCpuMs(pid)]));
+  const machineBefore = machineBusyMs();
+  const start = performance.now();
+  return async () => {
+    const own = (await pids()).reduce((ms, pid) => ms + processCpuMs(pid) - (before.get(pid) ?? 0), 0);
+    const machine = machineBusyMs() - machineBefore;
+    return {
+      busyPercent: Math.round((100 * machine) / (performance.now() - start)),
+      ownPercent: Math.round((100 * own) / machine),
+    };
+  };
+}
