@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { autoscalingSchema, variantScaleSchema } from './autoscaling.js';
+import { failoverSchema, fallbacksSchema } from './failover.js';
 import { nameSchema } from './names.js';
 import { rolloutSchema } from './rollouts.js';
 import { setVariantsRequest, variantSchema } from './variants.js';
@@ -32,6 +33,10 @@ export const deploymentSettingsSchema = z.strictObject({
   options: z.record(z.string(), z.unknown()).default({}),
   /** Scale each variant with its load; without it, each variant keeps its `instances`. */
   autoscaling: autoscalingSchema.optional(),
+  /** Deployments of the project that answer, in order, what this one fails before answering. */
+  fallbacks: fallbacksSchema.optional(),
+  /** How failures cool this deployment down in failover chains; defaults when absent. */
+  failover: failoverSchema.optional(),
 });
 export type DeploymentSettings = z.infer<typeof deploymentSettingsSchema>;
 
@@ -40,7 +45,11 @@ export type DeploymentSettings = z.infer<typeof deploymentSettingsSchema>;
  * break an older client, and one a later version removes does not stop a server from starting.
  */
 export const deploymentSettingsView = deploymentSettingsSchema
-  .extend({ batching: batchingSchema.strip().prefault({}), llm: llmSettingsSchema.strip().prefault({}) })
+  .extend({
+    batching: batchingSchema.strip().prefault({}),
+    llm: llmSettingsSchema.strip().prefault({}),
+    failover: failoverSchema.strip().optional(),
+  })
   .strip();
 
 export const createDeploymentRequest = deploymentSettingsSchema
@@ -62,10 +71,16 @@ export const createDeploymentRequest = deploymentSettingsSchema
   });
 export type CreateDeploymentRequest = z.input<typeof createDeploymentRequest>;
 
-/** Swap to another version (zero downtime) or change settings. */
+/**
+ * Swap to another version (zero downtime) or change settings. `fallbacks` and `failover` alone
+ * change routing only: no new revision, no runner restarted.
+ */
 export const updateDeploymentRequest = z.strictObject({
   version: z.union([z.number().int().min(1), nameSchema]).optional(),
   instances: z.number().int().min(1).max(64).optional(),
+  /** Replaces the list; `[]` removes every fallback. */
+  fallbacks: fallbacksSchema.optional(),
+  failover: failoverSchema.optional(),
 });
 export type UpdateDeploymentRequest = z.input<typeof updateDeploymentRequest>;
 

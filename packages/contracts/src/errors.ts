@@ -58,6 +58,18 @@ export const errorCatalog = {
     description:
       'The rollout cannot run: its steps do not increase to 100%, or its strategy or guardrails contradict each other. Nothing was changed.',
   },
+  invalid_fallbacks: {
+    status: 400,
+    retryable: false,
+    description:
+      'The fallbacks cannot form a failover chain: one names the deployment itself, twice the same deployment, a deployment that does not exist in the project or serves another task, or they would make a cycle. Nothing was changed.',
+  },
+  context_length_exceeded: {
+    status: 400,
+    retryable: false,
+    description:
+      'The prompt (or an input to embed) has more tokens than the model’s context holds; in a failover chain the next deployment is tried.',
+  },
   missing_api_key: {
     status: 401,
     retryable: false,

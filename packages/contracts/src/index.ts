@@ -2,6 +2,7 @@ export * from './audit.js';
 export * from './autoscaling.js';
 export * from './deployments.js';
 export * from './errors.js';
+export * from './failover.js';
 export * from './keys.js';
 export * from './models.js';
 export * from './names.js';

@@ -4,7 +4,13 @@ import { sql } from 'kysely';
 import { createLlmMetrics, oipRoutes, openaiRoutes, transcriptionRoutes } from '../api/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { keyRoutes } from '../auth/index.js';
-import { createLlmGateway, deploymentRoutes, rolloutRoutes, shadowRoutes } from '../deploy/index.js';
+import {
+  createLlmGateway,
+  deploymentRoutes,
+  registerFailoverMetrics,
+  rolloutRoutes,
+  shadowRoutes,
+} from '../deploy/index.js';
 import {
   registerColdStartMetrics,
   registerMemoryMetrics,
@@ -71,6 +77,7 @@ export async function buildApp(
   registerMemoryMetrics(deps.metrics.registry, deps.engine);
   registerColdStartMetrics(deps.metrics.registry, deps.engine);
   registerLedgerMetrics(deps.metrics.registry, deps.ledger);
+  registerFailoverMetrics(deps.metrics.registry, deps.deployments.failover);
   await app.register(openaiRoutes, {
     gateway: createLlmGateway({ deployments: deps.deployments, engine: deps.engine, streams: deps.rollouts }),
     metrics: createLlmMetrics(deps.metrics.registry),

@@ -6,6 +6,7 @@ import type { Engine, InstancePool } from '../engine/index.js';
 import { runnerError } from '../engine/index.js';
 import { AppError } from '../platform/errors/index.js';
 import type { EmbedResponse, GenerationEvent } from '../wire/index.js';
+import type { ChainLink, FailoverRun } from './failover/failover-run.js';
 import type { LlmGateway, LlmTarget } from './llm-gateway.js';
 import type { RequestRouting } from './request-routing.js';
 import type { DeploymentService } from './service.js';
@@ -22,9 +23,23 @@ interface GatewayDeps {
   streams?: StreamTimings;
 }
 
-/** What `resolve` hands out: the public fields, and the pool the request was routed to. */
+/** What `resolve` hands out: the public fields, the pool the request was routed to and its chain. */
 interface RoutedLlmTarget extends LlmTarget {
   readonly pool: InstancePool;
+  readonly chain: FailoverRun;
+}
+
+function targetOf(chain: FailoverRun, { pool }: ChainLink): RoutedLlmTarget {
+  return {
+    requested: chain.requested,
+    name: pool.plan.name,
+    modelName: pool.plan.modelName,
+    version: pool.plan.version,
+    backend: pool.plan.backend,
+    info: pool.llmInfo,
+    pool,
+    chain,
+  };
 }
 
 /** A stream that ended in an error the server caused counts against its pool, as a thrown one does. */
@@ -33,26 +48,24 @@ function serverFailure(event: GenerationEvent | undefined): AppError | undefined
   return new AppError(event.code, event.message);
 }
 
-/** The pool `resolve` chose for this request: generation and embedding never resolve again. */
-function poolOf(target: LlmTarget): InstancePool {
-  const { pool } = target as Partial<RoutedLlmTarget>;
-  if (!pool) throw new Error(`target '${target.name}' was not resolved by this gateway`);
-  return pool;
+/** What `resolve` chose for this request: generation and embedding never resolve again. */
+function routed(target: LlmTarget): RoutedLlmTarget {
+  const { pool, chain } = target as Partial<RoutedLlmTarget>;
+  if (!pool || !chain) throw new Error(`target '${target.name}' was not resolved by this gateway`);
+  return target as RoutedLlmTarget;
 }
 
 /** Resolves OpenAI `model` fields to deployments and streams generation events from their runners. */
 export function createLlmGateway(deps: GatewayDeps): LlmGateway {
   return {
     async resolve(p: Principal, model: string, routing?: RequestRouting): Promise<RoutedLlmTarget> {
-      const { pool } = await deps.deployments.servingPoolFor(p, model, routing);
-      return {
-        name: pool.plan.name,
-        modelName: pool.plan.modelName,
-        version: pool.plan.version,
-        backend: pool.plan.backend,
-        info: pool.llmInfo,
-        pool,
-      };
+      const chain = await deps.deployments.servingChainFor(p, model, { routing, kind: 'llm' });
+      return targetOf(chain, chain.current);
+    },
+
+    withFallbacks(_p, target, attempt) {
+      const { chain, pool } = routed(target);
+      return chain.run((link) => attempt(link.pool === pool ? target : targetOf(chain, link)));
     },
 
     async list(p) {
@@ -64,7 +77,7 @@ export function createLlmGateway(deps: GatewayDeps): LlmGateway {
     },
 
     async *generate(_p, target, request, signal) {
-      const pool = poolOf(target);
+      const { pool } = routed(target);
       const events: GenerationEvent[] = [];
       let wake: (() => void) | undefined;
       let done = false;
@@ -125,7 +138,7 @@ export function createLlmGateway(deps: GatewayDeps): LlmGateway {
     },
 
     async embed(_p, target, request, signal): Promise<EmbedResponse> {
-      const pool = poolOf(target);
+      const { pool } = routed(target);
       return deps.engine.withRunner(
         pool,
         (client) =>

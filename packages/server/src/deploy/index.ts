@@ -1,4 +1,6 @@
 export { createLlmGateway } from './create-llm-gateway.js';
+export { registerFailoverMetrics } from './failover/failover-metrics.js';
+export type { ChainLink, FailoverRun } from './failover/failover-run.js';
 export type { ListedModel, LlmGateway, LlmTarget } from './llm-gateway.js';
 export { createDeploymentRepo, type DeploymentRepo } from './repo.js';
 export { type RequestRouting, routingOf } from './request-routing.js';

@@ -73,6 +73,12 @@ export function createDeploymentRepo(db: Kysely<Database>, { cacheFinds = false 
       });
       changed();
     },
+    /** Settings that change no revision (failover chains). */
+    async updateSettings(id: string, changes: Pick<DeploymentRow, 'spec' | 'updated_at'>): Promise<void> {
+      changed();
+      await db.updateTable('deployments').set(changes).where('id', '=', id).execute();
+      changed();
+    },
     /** A revision a rollout moves to: stored now, pointed at once promoted. */
     async addRevision(revision: RevisionRow): Promise<void> {
       await db.insertInto('deployment_revisions').values(revision).execute();

@@ -8,6 +8,11 @@ export interface RequestRouting {
   readonly session: string | undefined;
   /** Called once the request has its pool: the route answers the variant and revision as headers. */
   routed(variant: string, revision: number): void;
+  /**
+   * Called with the deployment each attempt goes to (`fallback`: not the one the request named):
+   * the answer names the last, the one that answered, in `x-modelport-deployment` and `x-modelport-fallback`.
+   */
+  answered(deployment: string, fallback: boolean): void;
 }
 
 function header(req: FastifyRequest, name: string): string | undefined {
@@ -18,8 +23,8 @@ function header(req: FastifyRequest, name: string): string | undefined {
 /**
  * The routing of an inference request from its headers; `session` is the protocol's own session
  * field (OpenAI's `user`), used when no `x-modelport-session` header is sent. The answer carries
- * `x-modelport-variant` and `x-modelport-revision` from the moment it is routed (so errors and
- * streams carry them too).
+ * `x-modelport-variant`, `x-modelport-revision`, `x-modelport-deployment` and `x-modelport-fallback`
+ * from the moment it is routed (so errors and streams carry them too).
  */
 export function routingOf(req: FastifyRequest, reply: FastifyReply, session?: string | null): RequestRouting {
   return {
@@ -28,6 +33,10 @@ export function routingOf(req: FastifyRequest, reply: FastifyReply, session?: st
     routed(variant, revision) {
       reply.header('x-modelport-variant', variant);
       reply.header('x-modelport-revision', String(revision));
+    },
+    answered(deployment, fallback) {
+      reply.header('x-modelport-deployment', deployment);
+      reply.header('x-modelport-fallback', String(fallback));
     },
   };
 }

@@ -26,6 +26,7 @@ import {
   storedVariants,
 } from './asked-variants.js';
 import { deploymentView, revisionView } from './deployment-view.js';
+import { createFailoverChains } from './failover/failover-chains.js';
 import type { DeploymentRepo, DeploymentWithModel } from './repo.js';
 import { type ResolvedVariant, revisionPlans } from './revision-plans.js';
 import type { RolloutRepo } from './rollouts/rollout-repo.js';
@@ -57,6 +58,9 @@ export interface DeploymentDeps {
 
 export function createDeploymentService(deps: DeploymentDeps) {
   const { repo, registry, engine, clock } = deps;
+  const pools = createServingPools({ repo, registry, engine });
+  const taskOf = async (p: Principal, model: string) => (await registry.getModel(p, model)).task;
+  const chains = createFailoverChains({ ...pools, clock, taskOf });
 
   function refFor(model: string, version: number | string | undefined): VersionRef {
     if (version === undefined) return { model, kind: 'latest' };
@@ -202,6 +206,8 @@ export function createDeploymentService(deps: DeploymentDeps) {
         throw new AppError('deployment_already_exists', `Deployment '${name}' already exists.`);
       }
       const resolved = await resolveAsked(p, model, wanted);
+      const task = resolved[0]?.resolved.model.task ?? 'tensor';
+      if (rest.fallbacks) await chains.checkFallbacks(p, { name, task }, rest.fallbacks);
       const id = newId('dep');
       const { row, revision, settings, modelName } = firstRevisionRows({
         id,
@@ -238,17 +244,24 @@ export function createDeploymentService(deps: DeploymentDeps) {
 
     /**
      * A new version or instance count of a one-variant deployment: revision N+1, whose pool starts
-     * beside the old one and takes traffic only once ready.
+     * beside the old one and takes traffic only once ready. `fallbacks` and `failover` alone are
+     * stored as they are: no revision, no restart.
      */
     async update(p: Principal, name: string, input: UpdateDeploymentRequest): Promise<Deployment> {
-      const req = updateDeploymentRequest.parse(input);
+      const { fallbacks, failover, ...req } = updateDeploymentRequest.parse(input);
       const found = await requireDeployment(p, name);
       return oneAtATime(found.id, async () => {
-        const row = await requireDeployment(p, name);
-        await refuseDuringRollout(row);
+        const current = await requireDeployment(p, name);
+        await refuseDuringRollout(current);
+        const row = await chains.withChainSettings(p, current, { fallbacks, failover });
+        if (req.version === undefined && req.instances === undefined) {
+          const updated_at = clock.now().toISOString();
+          await repo.updateSettings(row.id, { spec: row.spec, updated_at });
+          return view({ ...row, updated_at });
+        }
         const [only, ...others] = parseVariants(row.variants);
         if (!only) throw new Error(`deployment '${name}' has no variant`);
-        if (others.length > 0 && (req.version !== undefined || req.instances !== undefined))
+        if (others.length > 0)
           throw new AppError(
             'invalid_variants',
             `Deployment '${name}' has several variants: change them with PUT /api/v1/deployments/${name}/variants.`,
@@ -291,11 +304,16 @@ export function createDeploymentService(deps: DeploymentDeps) {
     async delete(p: Principal, name: string): Promise<void> {
       const row = await requireDeployment(p, name);
       for (const listener of deleteListeners) listener(row.id);
+      chains.forgetFailures(row.id);
       await repo.delete(row.id);
       await engine.stop(row.id);
     },
 
-    ...createServingPools({ repo, registry, engine }),
+    ...pools,
+    servingChain: chains.servingChain,
+    servingChainFor: chains.servingChainFor,
+    /** Failover moves and cool-downs (metrics). */
+    failover: chains.failover,
 
     /**
      * At start: bring every stored deployment back up; one past the memory budget stays unloaded

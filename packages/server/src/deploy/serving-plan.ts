@@ -22,7 +22,9 @@ export interface PlanInput {
 
 /** Which runner serves a version, and what it reads from its options (task, pipeline config, LLM sizes). */
 export function servingPlan(input: PlanInput): ServingPlan {
-  const { resolved, settings } = input;
+  const { resolved } = input;
+  // Failover chains are routing: changing them must not look like new runner settings (a restart).
+  const { fallbacks: _, failover: __, ...settings } = input.settings;
   const task = resolved.model.task;
   const backend = backendFor(resolved.version.format, task);
   const taskConfig = JSON.parse(resolved.version.config) as Record<string, unknown>;

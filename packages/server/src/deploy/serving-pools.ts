@@ -51,38 +51,60 @@ export function createServingPools({ repo, registry, engine }: ServingDeps) {
     return { variant: target ?? (some ? matching[0]?.name : undefined), session };
   }
 
+  /** A deployment of the caller's project (and allow-list) by name; undefined for any other. */
+  async function findServed(p: Principal, name: string): Promise<DeploymentWithModel | undefined> {
+    const row = await repo.find(p.projectId, name);
+    return row && mayUseModel(p, row.model_name) ? row : undefined;
+  }
+
   /**
-   * The pool answering for a deployment, optionally checked against a version in the path. An
+   * The pool answering for a deployment found, optionally checked against a version in the path. An
    * unloaded deployment is loaded first, unless `load` is false (readiness probes only look).
    */
-  async function servingPool(
-    p: Principal,
-    name: string,
+  async function poolOf(
+    row: DeploymentWithModel,
     version?: string,
     { load = true, routing }: { load?: boolean; routing?: RequestRouting | undefined } = {},
-  ): Promise<{ row: DeploymentWithModel; pool: InstancePool }> {
-    const row = await repo.find(p.projectId, name);
-    if (!row || !mayUseModel(p, row.model_name))
-      throw new AppError('model_not_found', `Model '${name}' is not deployed.`);
+  ): Promise<InstancePool> {
     const hints = routeHints(row, version, routing);
     const pool = load ? await engine.loaded(row.id, hints) : engine.pool(row.id, hints);
     if (!pool)
-      throw new AppError('model_not_ready', `Deployment '${name}' is not running.`, { retryAfterS: 1 });
+      throw new AppError('model_not_ready', `Deployment '${row.name}' is not running.`, { retryAfterS: 1 });
     const split = pool.plan.fleet === 'next' ? engine.rollout(row.id)?.split : engine.split(row.id);
     routing?.routed(pool.plan.variant, split?.revision ?? row.revision);
-    return { row, pool };
+    return pool;
+  }
+
+  /** A deployment of the caller's project by name, or 404 `model_not_found`. */
+  async function requireServed(p: Principal, name: string): Promise<DeploymentWithModel> {
+    const row = await findServed(p, name);
+    if (!row) throw new AppError('model_not_found', `Model '${name}' is not deployed.`);
+    return row;
   }
 
   return {
-    servingPool,
+    findServed,
+    requireServed,
+    poolOf,
 
-    /** The pool for an API `model` field: `name`, `name:version` or `name@alias`. */
-    async servingPoolFor(p: Principal, model: string, routing?: RequestRouting) {
+    /** The pool answering for a deployment named in a path (see `poolOf`). */
+    async servingPool(
+      p: Principal,
+      name: string,
+      version?: string,
+      options: { load?: boolean; routing?: RequestRouting | undefined } = {},
+    ): Promise<{ row: DeploymentWithModel; pool: InstancePool }> {
+      const row = await requireServed(p, name);
+      return { row, pool: await poolOf(row, version, options) };
+    },
+
+    /** An API `model` field (`name`, `name:version` or `name@alias`) as a deployment name and version. */
+    async modelRef(p: Principal, model: string): Promise<{ name: string; version: string | undefined }> {
       const ref = parseVersionRef(model);
-      let version: string | undefined;
-      if (ref.kind === 'number') version = String(ref.version);
-      if (ref.kind === 'alias') version = String((await registry.resolveRef(p, ref)).version.version);
-      return servingPool(p, ref.model, version, { routing });
+      if (ref.kind === 'number') return { name: ref.model, version: String(ref.version) };
+      if (ref.kind === 'alias')
+        return { name: ref.model, version: String((await registry.resolveRef(p, ref)).version.version) };
+      return { name: ref.model, version: undefined };
     },
   };
 }

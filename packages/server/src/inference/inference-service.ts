@@ -1,10 +1,10 @@
 import type { Principal } from '../auth/index.js';
-import type { DeploymentService, RequestRouting } from '../deploy/index.js';
+import type { ChainLink, DeploymentService, RequestRouting } from '../deploy/index.js';
 import type { Engine } from '../engine/index.js';
 import { toAppError } from '../platform/errors/index.js';
 import type { MeterTarget } from '../usage/index.js';
 import type { RenderedInferBody } from '../wire/oip/index.js';
-import { parseInferRequest } from '../wire/oip/index.js';
+import { type ParsedInferRequest, parseInferRequest } from '../wire/oip/index.js';
 import { forwardInfer } from './forward-infer.js';
 import { type InferenceRecorders, recordFailure, recordSuccess } from './record-inference.js';
 import { renderOutputs } from './render-outputs.js';
@@ -12,6 +12,8 @@ import { renderOutputs } from './render-outputs.js';
 /** The part of a request's usage meter inference uses. */
 export interface InferenceMeter {
   reach(target: MeterTarget): Promise<void>;
+  /** The deployment of the chain doing the work (the row names it). */
+  servedBy(served: Pick<MeterTarget, 'deployment' | 'model' | 'version'>): void;
   timing(queueMs: number, computeMs: number): void;
 }
 
@@ -42,52 +44,73 @@ export interface InferenceDeps extends InferenceRecorders {
   engine: Engine;
 }
 
+const labelsOf = ({ pool }: ChainLink) => ({ model: pool.plan.name, version: String(pool.plan.version) });
+
 /**
- * Tensor inference without HTTP: route the request to its deployment's pool (once), decode it,
- * meter it, forward it to an instance, render the outputs as asked, and record statistics and
- * metrics of every request that reached a pool.
+ * Tensor inference without HTTP: route the request to its deployment's pool (once per deployment
+ * of its failover chain), decode it, meter it, forward it to an instance, render the outputs as
+ * asked, and record statistics and metrics of every attempt that reached a pool (under the
+ * deployment it reached). A failure before the answer goes to the chain's next deployment.
  */
 export function createInferenceService(deps: InferenceDeps) {
+  /** One attempt on one deployment of the chain. */
+  async function attempt(call: InferenceCall, parsed: ParsedInferRequest, link: ChainLink) {
+    const { pool } = link;
+    const { plan } = pool;
+    const labels = labelsOf(link);
+    const startedAt = performance.now();
+    try {
+      call.meter?.servedBy({ deployment: plan.name, model: plan.modelName, version: plan.version });
+      const result = await forwardInfer(
+        deps.engine,
+        pool,
+        {
+          ...(parsed.id === undefined ? {} : { id: parsed.id }),
+          inputs: parsed.inputs,
+          ...(parsed.outputs ? { outputs: parsed.outputs.map((o) => o.name) } : {}),
+        },
+        plan.settings.timeoutMs,
+        call.signal,
+        call.headerLength === undefined ? undefined : { body: call.body, headerLength: call.headerLength },
+      );
+      const answeredAt = performance.now();
+      const rendered = renderOutputs(parsed, result, { name: plan.name, version: labels.version });
+      const renderedAt = performance.now();
+      call.meter?.timing(result.queueMs, result.computeMs);
+      const rows = pool.info?.batchable ? (parsed.inputs[0]?.shape[0] ?? 1) : 1;
+      recordSuccess(deps, labels, result, rows, { startedAt, answeredAt, renderedAt });
+      return { ...rendered, queueMs: result.queueMs, computeMs: result.computeMs };
+    } catch (err) {
+      recordFailure(deps, labels, toAppError(err).code, startedAt);
+      throw err;
+    }
+  }
+
   return {
     async infer(call: InferenceCall): Promise<InferenceAnswer> {
-      const { pool } = await deps.deployments.servingPool(call.principal, call.name, call.version, {
+      const chain = await deps.deployments.servingChain(call.principal, call.name, {
+        version: call.version,
         routing: call.routing,
+        kind: 'tensor',
+        signal: call.signal,
       });
-      const { plan } = pool;
-      const labels = { model: call.name, version: String(plan.version) };
       const startedAt = performance.now();
+      let parsed: ParsedInferRequest;
       try {
-        const { body, headerLength } = call;
-        const parsed = parseInferRequest(body, headerLength);
+        parsed = parseInferRequest(call.body, call.headerLength);
+        const { plan } = chain.current.pool;
+        // The named deployment's limits apply, once, whichever deployment of the chain answers.
         await call.meter?.reach({
           deployment: call.name,
           model: plan.modelName,
           version: plan.version,
           endpoint: 'oip.infer',
         });
-        const result = await forwardInfer(
-          deps.engine,
-          pool,
-          {
-            ...(parsed.id === undefined ? {} : { id: parsed.id }),
-            inputs: parsed.inputs,
-            ...(parsed.outputs ? { outputs: parsed.outputs.map((o) => o.name) } : {}),
-          },
-          plan.settings.timeoutMs,
-          call.signal,
-          headerLength === undefined ? undefined : { body, headerLength },
-        );
-        const answeredAt = performance.now();
-        const rendered = renderOutputs(parsed, result, { name: call.name, version: labels.version });
-        const renderedAt = performance.now();
-        call.meter?.timing(result.queueMs, result.computeMs);
-        const rows = pool.info?.batchable ? (parsed.inputs[0]?.shape[0] ?? 1) : 1;
-        recordSuccess(deps, labels, result, rows, { startedAt, answeredAt, renderedAt });
-        return { ...rendered, queueMs: result.queueMs, computeMs: result.computeMs };
       } catch (err) {
-        recordFailure(deps, labels, toAppError(err).code, startedAt);
+        recordFailure(deps, labelsOf(chain.current), toAppError(err).code, startedAt);
         throw err;
       }
+      return chain.run((link) => attempt(call, parsed, link));
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/index.js';
-import type { DeploymentService, RequestRouting } from '../deploy/index.js';
+import type { DeploymentService, FailoverRun, RequestRouting } from '../deploy/index.js';
 import type { Engine, InstancePool } from '../engine/index.js';
 import { AppError } from '../platform/errors/index.js';
 import type { MeterTarget } from '../usage/index.js';
@@ -12,6 +12,9 @@ import {
 } from '../wire/index.js';
 
 export interface PredictTarget {
+  /** The deployment the request named: its key × model limits apply, whichever deployment answers. */
+  requested: string;
+  /** The first deployment of its failover chain that took the request (the named one, or a fallback). */
   name: string;
   /** The registry model behind the deployment. */
   modelName: string;
@@ -19,18 +22,31 @@ export interface PredictTarget {
   task: TaskName;
   /** The pool the request was routed to; `predict` sends it there without resolving again. */
   pool: InstancePool;
+  /** Where `predict` goes next when that pool fails before answering. */
+  chain: FailoverRun;
 }
 
-/** What the usage ledger records of a task request. */
+/** What a task request reaches: the limits of the deployment it named (the row names who answered). */
 export function meterTarget(target: PredictTarget, endpoint: string): MeterTarget {
-  return { deployment: target.name, model: target.modelName, version: target.version, endpoint };
+  return { deployment: target.requested, model: target.modelName, version: target.version, endpoint };
+}
+
+/** Told which deployment of the chain does the work (the usage row names it). */
+export interface ServedByListener {
+  servedBy(served: Pick<MeterTarget, 'deployment' | 'model' | 'version'>): void;
 }
 
 /** Task requests go to the deployment's runner, which decodes, preprocesses, runs and postprocesses. */
 export function createPredictService(deps: { deployments: DeploymentService; engine: Engine }) {
   return {
-    async target(p: Principal, model: string, routing?: RequestRouting): Promise<PredictTarget> {
-      const { pool } = await deps.deployments.servingPoolFor(p, model, routing);
+    async target(
+      p: Principal,
+      model: string,
+      routing?: RequestRouting,
+      signal?: AbortSignal,
+    ): Promise<PredictTarget> {
+      const chain = await deps.deployments.servingChainFor(p, model, { routing, kind: 'tensor', signal });
+      const { pool } = chain.current;
       if (!isTaskIn(predictTasks, pool.plan.task)) {
         throw new AppError(
           'task_not_supported',
@@ -38,36 +54,43 @@ export function createPredictService(deps: { deployments: DeploymentService; eng
         );
       }
       return {
+        requested: chain.requested,
         name: pool.plan.name,
         modelName: pool.plan.modelName,
         version: pool.plan.version,
         task: pool.plan.task as TaskName,
         pool,
+        chain,
       };
     },
 
+    /** Runs the request on the target's pool, then on its chain's next deployments while they fail before answering. */
     async predict(
       target: PredictTarget,
       request: PredictRequest,
       signal: AbortSignal,
+      meter?: ServedByListener | null,
     ): Promise<PredictResponse> {
-      const { pool } = target;
-      if (pool.plan.task !== request.task) {
-        throw new AppError(
-          'task_not_supported',
-          `Model '${pool.plan.modelName}' does ${pool.plan.task}, not ${request.task}.`,
+      return target.chain.run(({ pool }) => {
+        const { plan } = pool;
+        if (plan.task !== request.task) {
+          throw new AppError(
+            'task_not_supported',
+            `Model '${plan.modelName}' does ${plan.task}, not ${request.task}.`,
+          );
+        }
+        meter?.servedBy({ deployment: plan.name, model: plan.modelName, version: plan.version });
+        return deps.engine.withRunner(
+          pool,
+          (client) =>
+            client.postJson<PredictResponse>('/v1/predict', request, {
+              signal,
+              timeoutMs: plan.settings.timeoutMs,
+            }),
+          // Shadows get the same request; their answers are compared with JSON deep equality.
+          { mirror: { send: (client, deadline) => client.postJson('/v1/predict', request, deadline) } },
         );
-      }
-      return deps.engine.withRunner(
-        pool,
-        (client) =>
-          client.postJson<PredictResponse>('/v1/predict', request, {
-            signal,
-            timeoutMs: pool.plan.settings.timeoutMs,
-          }),
-        // Shadows get the same request; their answers are compared with JSON deep equality.
-        { mirror: { send: (client, deadline) => client.postJson('/v1/predict', request, deadline) } },
-      );
+      });
     },
   };
 }

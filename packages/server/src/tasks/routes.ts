@@ -59,7 +59,8 @@ export const predictRoutes: FastifyPluginAsync<PredictRouteOptions> = async (app
     },
     async (req: FastifyRequest<{ Params: { model: string } }>, reply: FastifyReply) => {
       const p = principalOf(req);
-      const target = await opts.predict.target(p, req.params.model, routingOf(req, reply));
+      const signal = abortOnClose(reply);
+      const target = await opts.predict.target(p, req.params.model, routingOf(req, reply), signal);
       let body: PredictBody;
       if (req.isMultipart()) {
         const { file, fields } = await readMultipart(req);
@@ -69,8 +70,7 @@ export const predictRoutes: FastifyPluginAsync<PredictRouteOptions> = async (app
       }
       const request: PredictRequest = toPredictRequest(target.task, body);
       await req.usage?.reach(meterTarget(target, 'predict'));
-      const signal = abortOnClose(reply);
-      return opts.predict.predict(target, request, signal);
+      return opts.predict.predict(target, request, signal, req.usage);
     },
   );
 };

@@ -21,7 +21,7 @@ describe('llama context limits and embeddings (stories260K, context 128 → 256)
   it('refuses a completion prompt longer than the context with 400', async (ctx) => {
     const err = await expectAppError(
       collect(need(llm, ctx), completion(longText)),
-      'validation_failed',
+      'context_length_exceeded',
       /^prompt has \d+ tokens, the context holds 256$/,
     );
     expect({ status: err.status, param: err.param }).toEqual({ status: 400, param: 'prompt' });
@@ -30,7 +30,7 @@ describe('llama context limits and embeddings (stories260K, context 128 → 256)
   it('refuses chat messages longer than the context with 400', async (ctx) => {
     const err = await expectAppError(
       collect(need(llm, ctx), chat(longText)),
-      'validation_failed',
+      'context_length_exceeded',
       /^prompt has \d+ tokens, the context holds 256$/,
     );
     expect(err.param).toBe('messages');
@@ -61,7 +61,7 @@ describe('llama context limits and embeddings (stories260K, context 128 → 256)
   it('refuses an embedding input longer than the context with 400', async (ctx) => {
     const err = await expectAppError(
       need(llm, ctx).embed({ input: ['short', longText] }, new AbortController().signal),
-      'validation_failed',
+      'context_length_exceeded',
       /^input\[1\] has \d+ tokens, the context holds 256$/,
     );
     expect(err.param).toBe('input');

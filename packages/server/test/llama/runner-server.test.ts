@@ -123,7 +123,7 @@ describe('llama runner server over a Unix socket (stories260K, one sequence)', (
     const long = await generate(completion('Lily ran. '.repeat(1000)));
     expect(long.statusCode).toBe(400);
     expect(await long.body.json()).toEqual({
-      code: 'validation_failed',
+      code: 'context_length_exceeded',
       error: expect.stringMatching(/^prompt has \d+ tokens, the context holds 2048$/),
       param: 'prompt',
     });

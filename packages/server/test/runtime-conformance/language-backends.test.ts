@@ -38,7 +38,7 @@ describeConformance({
       },
       bad: (m, o) =>
         events(m.generate({ kind: 'completion', prompt: 'Lily ran. '.repeat(200), ...sampling }, o)),
-      badCode: 'validation_failed',
+      badCode: 'context_length_exceeded',
     },
     embeddings: {
       good: async (m, o) => (await m.embed({ input: ['a cat', 'a dog'] }, o)).value,
@@ -46,7 +46,7 @@ describeConformance({
         expect((answer as EmbedResponse).embeddings.map((v) => v.length)).toEqual([64, 64]);
       },
       bad: (m, o) => m.embed({ input: ['Lily ran. '.repeat(200)] }, o),
-      badCode: 'validation_failed',
+      badCode: 'context_length_exceeded',
     },
   },
 });

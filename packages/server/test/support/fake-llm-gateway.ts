@@ -105,9 +105,25 @@ export class FakeGateway implements LlmGateway {
 
   async resolve(_principal: Principal, model: string): Promise<LlmTarget> {
     if (model === 'embedder')
-      return { name: model, modelName: model, version: 1, backend: 'onnx', info: undefined };
+      return {
+        requested: model,
+        name: model,
+        modelName: model,
+        version: 1,
+        backend: 'onnx',
+        info: undefined,
+      };
     if (!(model in scripts)) throw new AppError('model_not_found', `Model '${model}' does not exist.`);
-    return { name: model, modelName: model, version: 3, backend: 'llama', info: llmInfo };
+    return { requested: model, name: model, modelName: model, version: 3, backend: 'llama', info: llmInfo };
+  }
+
+  /** No failover chains here: one attempt on the target. */
+  withFallbacks<T>(
+    _principal: Principal,
+    target: LlmTarget,
+    attempt: (target: LlmTarget) => Promise<T>,
+  ): Promise<T> {
+    return attempt(target);
   }
 
   async list(): Promise<ListedModel[]> {

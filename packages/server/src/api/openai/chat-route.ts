@@ -21,20 +21,24 @@ export function chatCompletionsHandler(deps: LlmRouteDeps) {
       resolveTextModel(deps.gateway, principal, body.model, routingOf(request, reply, body.user)),
     );
     if (target === undefined) return reply;
-    const generation = toChatRequest(body, target);
     const n = body.n ?? 1;
-    const meta = newCompletionMeta('chatcmpl', body.model, target);
     const includeUsage = body.stream_options?.include_usage ?? false;
     return respondWithGenerations(deps, request, reply, {
       principal,
       target,
       endpoint: 'chat',
-      requests: Array.from({ length: n }, () => generation),
       choicesPerPrompt: n,
       stream: body.stream ?? false,
       includeUsage,
-      renderer: () => chatChunkRenderer(meta, includeUsage),
-      render: (results, counts) => renderChatCompletion(meta, results, counts, body.logprobs ?? false),
+      prepare(deployment) {
+        const generation = toChatRequest(body, deployment);
+        const meta = newCompletionMeta('chatcmpl', body.model, deployment);
+        return {
+          requests: Array.from({ length: n }, () => generation),
+          renderer: () => chatChunkRenderer(meta, includeUsage),
+          render: (results, counts) => renderChatCompletion(meta, results, counts, body.logprobs ?? false),
+        };
+      },
     });
   };
 }

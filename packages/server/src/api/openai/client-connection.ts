@@ -35,3 +35,16 @@ export async function withClient<T>(
     return reply.hijack();
   }
 }
+
+/**
+ * The connection of one attempt of a failover chain: aborted when the caller goes, or on its own
+ * when the attempt is given up (a sibling choice failed), leaving the caller's for the next attempt.
+ */
+export function attemptConnection(client: ClientConnection): ClientConnection {
+  const controller = new AbortController();
+  return {
+    signal: AbortSignal.any([client.signal, controller.signal]),
+    abort: () => controller.abort(),
+    gone: () => client.gone(),
+  };
+}

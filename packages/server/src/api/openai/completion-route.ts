@@ -23,26 +23,30 @@ export function completionsHandler(deps: LlmRouteDeps) {
     if (target === undefined) return reply;
     const prompts = typeof body.prompt === 'string' ? [body.prompt] : body.prompt;
     const n = body.n ?? 1;
-    const sampling = toSamplingOptions(body, target, body.logprobs ?? undefined);
     const shape: CompletionShape = {
       promptOf: (index) => prompts[Math.floor(index / n)] ?? '',
       echo: body.echo ?? false,
       withLogprobs: body.logprobs != null,
     };
-    const meta = newCompletionMeta('cmpl', body.model, target);
     const includeUsage = body.stream_options?.include_usage ?? false;
     return respondWithGenerations(deps, request, reply, {
       principal,
       target,
       endpoint: 'completions',
-      requests: prompts.flatMap((prompt) =>
-        Array.from({ length: n }, () => ({ kind: 'completion' as const, ...sampling, prompt })),
-      ),
       choicesPerPrompt: n,
       stream: body.stream ?? false,
       includeUsage,
-      renderer: () => completionChunkRenderer(meta, shape, includeUsage),
-      render: (results, counts) => renderCompletion(meta, results, counts, shape),
+      prepare(deployment) {
+        const sampling = toSamplingOptions(body, deployment, body.logprobs ?? undefined);
+        const meta = newCompletionMeta('cmpl', body.model, deployment);
+        return {
+          requests: prompts.flatMap((prompt) =>
+            Array.from({ length: n }, () => ({ kind: 'completion' as const, ...sampling, prompt })),
+          ),
+          renderer: () => completionChunkRenderer(meta, shape, includeUsage),
+          render: (results, counts) => renderCompletion(meta, results, counts, shape),
+        };
+      },
     });
   };
 }

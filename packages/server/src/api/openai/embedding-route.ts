@@ -21,17 +21,20 @@ export function embeddingsHandler(deps: LlmRouteDeps) {
       const chars = input.reduce((sum, text) => sum + text.length, 0);
       await meter?.reach(
         {
-          deployment: target.name,
+          deployment: target.requested,
           model: target.modelName,
           version: target.version,
           endpoint: 'openai.embeddings',
         },
         estimateTextTokens(chars),
       );
-      const result = await deps.gateway.embed(principal, target, { input }, client.signal);
+      const { result, served } = await deps.gateway.withFallbacks(principal, target, async (served) => {
+        meter?.servedBy({ deployment: served.name, model: served.modelName, version: served.version });
+        return { result: await deps.gateway.embed(principal, served, { input }, client.signal), served };
+      });
       meter?.countTokens(() => ({ promptTokens: result.promptTokens, completionTokens: 0 }));
       checkDimensions(body.model, body.dimensions, result.embeddings[0]?.length);
-      recordTokens(deps.metrics, { model: target.name, endpoint: 'embeddings' }, result.promptTokens, 0);
+      recordTokens(deps.metrics, { model: served.name, endpoint: 'embeddings' }, result.promptTokens, 0);
       return renderEmbeddings(body.model, result, body.encoding_format ?? 'float');
     });
   };

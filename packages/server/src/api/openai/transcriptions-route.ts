@@ -28,9 +28,9 @@ export const transcriptionRoutes: FastifyPluginAsync<{
     const { file, fields } = await readMultipart(req);
     const form = parseOrThrow(formSchema, fields, 'form');
     if (!file) throw new AppError('validation_failed', 'The form has no `file`.', { param: 'file' });
-    const target = await opts.predict.target(principalOf(req), form.model, routingOf(req, reply));
-    await req.usage?.reach(meterTarget(target, 'openai.transcriptions'));
     const signal = abortOnClose(reply);
+    const target = await opts.predict.target(principalOf(req), form.model, routingOf(req, reply), signal);
+    await req.usage?.reach(meterTarget(target, 'openai.transcriptions'));
     const result = await opts.predict.predict(
       target,
       {
@@ -40,6 +40,7 @@ export const transcriptionRoutes: FastifyPluginAsync<{
         timestamps: ['verbose_json', 'srt', 'vtt'].includes(form.response_format),
       },
       signal,
+      req.usage,
     );
     if (result.task !== 'automatic-speech-recognition')
       throw new AppError('task_not_supported', 'Not a transcript.');

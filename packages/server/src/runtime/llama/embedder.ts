@@ -18,7 +18,7 @@ export class Embedder {
     lengths.forEach((length, i) => {
       if (length > limit)
         throw new AppError(
-          'validation_failed',
+          'context_length_exceeded',
           `input[${i}] has ${length} tokens, the context holds ${limit}`,
           {
             param: 'input',

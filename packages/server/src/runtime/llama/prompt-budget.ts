@@ -15,7 +15,7 @@ export function replyBudget(
   if (promptTokens + 1 >= contextSize) {
     const noRoom = promptTokens < contextSize ? ', with no room left for the reply' : '';
     throw new AppError(
-      'validation_failed',
+      'context_length_exceeded',
       `prompt has ${promptTokens} tokens, the context holds ${contextSize}${noRoom}`,
       {
         param,

@@ -1,4 +1,7 @@
-/** What a request reached: the deployment the caller named and the model version behind it. */
+/**
+ * What a request reached: the deployment the caller named (its key × model limits apply) and the
+ * model version behind it. When a fallback answers, `RequestMeter.servedBy` names that one in the row.
+ */
 export interface MeterTarget {
   deployment: string;
   model: string;

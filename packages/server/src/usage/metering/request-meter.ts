@@ -55,6 +55,16 @@ export class RequestMeter {
     });
   }
 
+  /**
+   * The deployment doing the work, when it is not the one reached (a fallback of a failover chain):
+   * the row names it, while the limits and budget admitted at `reach` stay as they were.
+   */
+  servedBy(served: Pick<MeterTarget, 'deployment' | 'model' | 'version'>): void {
+    if (!this.target) return;
+    const { deployment, model, version } = served;
+    this.target = { ...this.target, deployment, model, version };
+  }
+
   /** Where the request's tokens are read when its row is written (live counts for streams). */
   countTokens(source: () => TokenCount): void {
     this.tokens = source;
