@@ -21,6 +21,12 @@ export interface CreateDeploymentOptions {
   parallel?: number;
   llmBatchSize?: number;
   options?: Record<string, unknown>;
+  minInstances?: number;
+  maxInstances?: number;
+  targetConcurrency?: number;
+  scaleToZeroAfter?: number;
+  maxHeldRequests?: number;
+  fallbacks?: string[];
 }
 
 export interface UpdateDeploymentOptions {
@@ -44,6 +50,12 @@ const OPTION_OF = {
   'llm.parallel': '--parallel',
   'llm.batchSize': '--llm-batch-size',
   options: '--options',
+  'autoscaling.minInstances': '--min-instances',
+  'autoscaling.maxInstances': '--max-instances',
+  'autoscaling.targetConcurrency': '--target-concurrency',
+  'autoscaling.scaleToZeroAfterSeconds': '--scale-to-zero-after',
+  'autoscaling.maxHeldRequests': '--max-held-requests',
+  fallbacks: '--fallbacks',
 };
 
 /** Only the fields whose value is given: `{ a: 1, b: undefined }` → `{ a: 1 }`. */
@@ -80,6 +92,14 @@ export function createDeploymentRequestFrom(
     timeoutMs: opts.timeoutMs,
     llm: group({ contextSize: opts.contextSize, parallel: opts.parallel, batchSize: opts.llmBatchSize }),
     options: opts.options,
+    autoscaling: group({
+      minInstances: opts.minInstances,
+      maxInstances: opts.maxInstances,
+      targetConcurrency: opts.targetConcurrency,
+      scaleToZeroAfterSeconds: opts.scaleToZeroAfter,
+      maxHeldRequests: opts.maxHeldRequests,
+    }),
+    fallbacks: opts.fallbacks,
   }) as CreateDeploymentRequest;
   const checked = createDeploymentRequest.safeParse(request);
   if (!checked.success) throw new UsageError(firstIssue(checked.error, OPTION_OF));

@@ -74,3 +74,10 @@ export function parseNumberList(value: string): number[] {
     }
   });
 }
+
+/** A comma-separated list of names, e.g. `backup,backup-2` (checked against the contract later). */
+export function parseNameList(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) throw new InvalidArgumentError('expected names separated by commas');
+  return names;
+}

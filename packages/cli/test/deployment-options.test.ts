@@ -40,6 +40,35 @@ describe('deployments create: the request', () => {
     });
   });
 
+  it('groups the autoscaling options and passes fallbacks', () => {
+    expect(
+      createDeploymentRequestFrom('adder', {
+        minInstances: 0,
+        maxInstances: 3,
+        targetConcurrency: 2,
+        scaleToZeroAfter: 60,
+        maxHeldRequests: 20,
+        fallbacks: ['backup'],
+      }),
+    ).toEqual({
+      model: 'adder',
+      autoscaling: {
+        minInstances: 0,
+        maxInstances: 3,
+        targetConcurrency: 2,
+        scaleToZeroAfterSeconds: 60,
+        maxHeldRequests: 20,
+      },
+      fallbacks: ['backup'],
+    });
+    expect(refusal(() => createDeploymentRequestFrom('adder', { minInstances: 4, maxInstances: 2 }))).toMatch(
+      /^--min-instances: minInstances cannot exceed maxInstances/,
+    );
+    expect(refusal(() => createDeploymentRequestFrom('adder', { maxInstances: 65 }))).toMatch(
+      /^--max-instances: Too big/,
+    );
+  });
+
   it('refuses what the contract refuses, naming the option', () => {
     expect(refusal(() => createDeploymentRequestFrom('adder', { threads: 257 }))).toMatch(
       /^--threads: Too big/,

@@ -3,6 +3,7 @@ import type { CliIo } from '../cli-io.js';
 import { action, type CommandContext } from '../command-context.js';
 import { type CreateDeploymentOptions, createDeploymentRequestFrom } from '../deployment-request.js';
 import {
+  parseNameList,
   parseNonNegative,
   parseNumberList,
   parsePositiveInteger,
@@ -45,6 +46,32 @@ export function registerDeploymentsCreate(deployments: Command, io: CliIo): void
       '--options <json|@file>',
       'backend options as a JSON object, e.g. {"executionProviders":["cpu"]}',
       (v) => parseJsonObject(v, '--options'),
+    )
+    .option(
+      '--min-instances <n>',
+      'autoscaling: fewest instances per variant (0: scale to zero)',
+      parseNonNegative,
+    )
+    .option('--max-instances <n>', 'autoscaling: most instances per variant', parsePositiveInteger)
+    .option(
+      '--target-concurrency <n>',
+      'autoscaling: requests in flight per instance to aim at',
+      parseNonNegative,
+    )
+    .option(
+      '--scale-to-zero-after <s>',
+      'autoscaling: idle seconds before a deployment at min 0 stops',
+      parseNonNegative,
+    )
+    .option(
+      '--max-held-requests <n>',
+      'autoscaling: requests held while it starts from zero',
+      parsePositiveInteger,
+    )
+    .option(
+      '--fallbacks <names>',
+      'deployments that take what this one fails, in order, e.g. backup,backup-2',
+      parseNameList,
     )
     .action(action(io, createDeployment));
 }
