@@ -1,19 +1,8 @@
-import type { Evaluation, GuardrailMetric, WindowFigures } from '@modelport/contracts';
+import { type Evaluation, figureOfMetric, type GuardrailMetric } from '@modelport/contracts';
 import { formatTable } from './format-table.js';
 import { formatTime } from './format-values.js';
 
-const FIGURE_OF: Record<GuardrailMetric, keyof WindowFigures> = {
-  error_rate: 'errorRate',
-  latency_p50: 'latencyP50',
-  latency_p95: 'latencyP95',
-  latency_p99: 'latencyP99',
-  ttft_p50: 'ttftP50',
-  ttft_p95: 'ttftP95',
-  ttft_p99: 'ttftP99',
-  itl_p50: 'itlP50',
-  itl_p95: 'itlP95',
-  itl_p99: 'itlP99',
-};
+const FIGURE_OF = figureOfMetric;
 
 /** Always shown; time-to-first-token and inter-token latencies only where a side has them (LLMs). */
 const ALWAYS: readonly GuardrailMetric[] = ['error_rate', 'latency_p50', 'latency_p95', 'latency_p99'];

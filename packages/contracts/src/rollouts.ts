@@ -141,6 +141,20 @@ export const windowFiguresSchema = z.object({
 });
 export type WindowFigures = z.infer<typeof windowFiguresSchema>;
 
+/** The figure of a window each guardrail metric reads. */
+export const figureOfMetric = {
+  error_rate: 'errorRate',
+  latency_p50: 'latencyP50',
+  latency_p95: 'latencyP95',
+  latency_p99: 'latencyP99',
+  ttft_p50: 'ttftP50',
+  ttft_p95: 'ttftP95',
+  ttft_p99: 'ttftP99',
+  itl_p50: 'itlP50',
+  itl_p95: 'itlP95',
+  itl_p99: 'itlP99',
+} as const satisfies Record<GuardrailMetric, keyof WindowFigures>;
+
 export const ruleResultSchema = z.object({
   metric: guardrailMetricSchema,
   value: z.number().nullable(),

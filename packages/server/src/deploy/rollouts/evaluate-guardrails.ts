@@ -1,10 +1,11 @@
-import type {
-  Evaluation,
-  GuardrailMetric,
-  GuardrailRule,
-  Guardrails,
-  RuleResult,
-  WindowFigures,
+import {
+  type Evaluation,
+  figureOfMetric,
+  type GuardrailMetric,
+  type GuardrailRule,
+  type Guardrails,
+  type RuleResult,
+  type WindowFigures,
 } from '@modelport/contracts';
 
 export interface GuardrailInput {
@@ -18,19 +19,6 @@ export interface GuardrailInput {
   /** ISO time of the evaluation, recorded as is. */
   at: string;
 }
-
-const figureOf = {
-  error_rate: 'errorRate',
-  latency_p50: 'latencyP50',
-  latency_p95: 'latencyP95',
-  latency_p99: 'latencyP99',
-  ttft_p50: 'ttftP50',
-  ttft_p95: 'ttftP95',
-  ttft_p99: 'ttftP99',
-  itl_p50: 'itlP50',
-  itl_p95: 'itlP95',
-  itl_p99: 'itlP99',
-} as const satisfies Record<GuardrailMetric, keyof WindowFigures>;
 
 /**
  * One evaluation of the guardrails over a window. Fast fail comes first, so an obviously broken
@@ -70,8 +58,8 @@ function judgeRule(
   baseline: WindowFigures,
   enough: boolean,
 ): RuleResult {
-  const value = canary[figureOf[rule.metric]];
-  const base = baseline[figureOf[rule.metric]];
+  const value = canary[figureOfMetric[rule.metric]];
+  const base = baseline[figureOfMetric[rule.metric]];
   const threshold = thresholdOf(rule, base);
   const judged = enough && value !== null && threshold !== null;
   const outcome = !judged ? 'no_data' : exceeds(value, threshold) ? 'breach' : 'pass';
