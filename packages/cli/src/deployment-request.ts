@@ -1,6 +1,7 @@
 import {
   type CreateDeploymentRequest,
   createDeploymentRequest,
+  type DeploymentSettings,
   type UpdateDeploymentRequest,
   updateDeploymentRequest,
 } from '@modelport/contracts';
@@ -32,6 +33,18 @@ export interface CreateDeploymentOptions {
 export interface UpdateDeploymentOptions {
   version?: number | string;
   instances?: number;
+  minInstances?: number;
+  maxInstances?: number;
+  targetConcurrency?: number;
+  scaleToZeroAfter?: number;
+  maxHeldRequests?: number;
+  /** `false` from `--no-autoscaling`: fixed instances again. */
+  autoscaling?: false;
+  /** `false` from `--no-fallbacks`: the list emptied. */
+  fallbacks?: string[] | false;
+  failureThreshold?: number;
+  failureWindow?: number;
+  coolDown?: number;
 }
 
 /** Where a field of the request came from on the command line. */
@@ -56,6 +69,9 @@ const OPTION_OF = {
   'autoscaling.scaleToZeroAfterSeconds': '--scale-to-zero-after',
   'autoscaling.maxHeldRequests': '--max-held-requests',
   fallbacks: '--fallbacks',
+  'failover.failureThreshold': '--failure-threshold',
+  'failover.failureWindowSeconds': '--failure-window',
+  'failover.coolDownSeconds': '--cool-down',
 };
 
 /** Only the fields whose value is given: `{ a: 1, b: undefined }` → `{ a: 1 }`. */
@@ -106,13 +122,56 @@ export function createDeploymentRequestFrom(
   return request;
 }
 
-/** The body of `deployments update`: a version to swap to, an instance count, or both. */
-export function updateDeploymentRequestFrom(opts: UpdateDeploymentOptions): UpdateDeploymentRequest {
-  const request: UpdateDeploymentRequest = given({ version: opts.version, instances: opts.instances });
+/**
+ * The body of `deployments update`. Autoscaling and failover flags change only the fields given:
+ * they are laid over the deployment's `current` settings, since the server replaces each group whole.
+ */
+export function updateDeploymentRequestFrom(
+  opts: UpdateDeploymentOptions,
+  current: Pick<DeploymentSettings, 'autoscaling' | 'failover'> = {},
+): UpdateDeploymentRequest {
+  const scaling = group({
+    minInstances: opts.minInstances,
+    maxInstances: opts.maxInstances,
+    targetConcurrency: opts.targetConcurrency,
+    scaleToZeroAfterSeconds: opts.scaleToZeroAfter,
+    maxHeldRequests: opts.maxHeldRequests,
+  });
+  if (scaling && opts.autoscaling === false)
+    throw new UsageError('--no-autoscaling cannot be given with autoscaling options');
+  const failover = group({
+    failureThreshold: opts.failureThreshold,
+    failureWindowSeconds: opts.failureWindow,
+    coolDownSeconds: opts.coolDown,
+  });
+  const request = given({
+    version: opts.version,
+    instances: opts.instances,
+    autoscaling: opts.autoscaling === false ? null : scaling && { ...current.autoscaling, ...scaling },
+    fallbacks: opts.fallbacks === false ? [] : opts.fallbacks,
+    failover: failover && { ...current.failover, ...failover },
+  }) as UpdateDeploymentRequest;
   if (Object.keys(request).length === 0) {
-    throw new UsageError('nothing to change: pass --version, --instances or both');
+    throw new UsageError(
+      'nothing to change: pass --version, --instances, autoscaling, fallback or failover options',
+    );
   }
   const checked = updateDeploymentRequest.safeParse(request);
   if (!checked.success) throw new UsageError(firstIssue(checked.error, OPTION_OF));
   return request;
+}
+
+/** Whether the update lays flags over the current settings (the CLI reads them first). */
+export function needsCurrentSettings(opts: UpdateDeploymentOptions): boolean {
+  const layered = [
+    opts.minInstances,
+    opts.maxInstances,
+    opts.targetConcurrency,
+    opts.scaleToZeroAfter,
+    opts.maxHeldRequests,
+    opts.failureThreshold,
+    opts.failureWindow,
+    opts.coolDown,
+  ];
+  return layered.some((v) => v !== undefined);
 }

@@ -28,6 +28,7 @@ export function renderDeployment(d: Deployment): string {
       ['status:', `${d.status}, ${formatReady(d)} instances ready`],
       ['settings:', describeSettings(d.settings)],
       ['rollout:', d.rollout === null ? '-' : summarizeRollout(d.rollout)],
+      ...optionalFields(d),
       ['created:', formatTime(d.createdAt)],
       ['updated:', formatTime(d.updatedAt)],
     ],
@@ -43,6 +44,29 @@ export function renderDeployment(d: Deployment): string {
     '',
     d.instances.length === 0 ? 'no instances running' : formatInstances(d.instances),
   ].join('\n');
+}
+
+/** Autoscaling and failover lines, only for a deployment that has them (or is cooling down). */
+function optionalFields(d: Deployment): [string, string][] {
+  const fields: [string, string][] = [];
+  const scaling = d.settings.autoscaling;
+  if (scaling) {
+    const pools = d.scaling.map((v) => `${v.variant} ${v.current}→${v.desired}`).join(', ');
+    fields.push([
+      'autoscaling:',
+      `${scaling.minInstances}–${scaling.maxInstances} instances, target ${scaling.targetConcurrency} in flight` +
+        (scaling.minInstances === 0 ? `, to zero after ${scaling.scaleToZeroAfterSeconds} s` : '') +
+        (pools ? ` (now ${pools})` : ''),
+    ]);
+  }
+  const fallbacks = d.settings.fallbacks ?? [];
+  if (fallbacks.length > 0) fields.push(['fallbacks:', fallbacks.join(' → ')]);
+  const { failover } = d;
+  if (failover.state === 'cooling_down')
+    fields.push(['failover:', `cooling down until ${formatTime(failover.until ?? '')} (${failover.reason})`]);
+  else if (failover.state === 'probation' || failover.recentFailures > 0)
+    fields.push(['failover:', `${failover.state}, ${failover.recentFailures} recent failures`]);
+  return fields;
 }
 
 /** After `create` and `update`: what is served now and how much of it answers. */

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/cli-errors.js';
-import { createDeploymentRequestFrom, updateDeploymentRequestFrom } from '../src/deployment-request.js';
+import {
+  createDeploymentRequestFrom,
+  needsCurrentSettings,
+  updateDeploymentRequestFrom,
+} from '../src/deployment-request.js';
 import { parseVersionRef } from '../src/option-parsers.js';
 import { formatFigure } from '../src/render-shadows.js';
 
@@ -92,9 +96,47 @@ describe('deployments update: the request', () => {
       instances: 3,
     });
     expect(refusal(() => updateDeploymentRequestFrom({}))).toBe(
-      'nothing to change: pass --version, --instances or both',
+      'nothing to change: pass --version, --instances, autoscaling, fallback or failover options',
     );
     expect(refusal(() => updateDeploymentRequestFrom({ instances: 65 }))).toMatch(/^--instances: Too big/);
+  });
+
+  it('lays autoscaling and failover flags over the current settings; --no- forms remove', () => {
+    const current = {
+      autoscaling: {
+        minInstances: 1,
+        maxInstances: 4,
+        targetConcurrency: 4,
+        stableWindowSeconds: 60,
+        panicWindowSeconds: 6,
+        panicThreshold: 2,
+        scaleDownDelaySeconds: 30,
+        scaleToZeroAfterSeconds: 300,
+        maxHeldRequests: 100,
+      },
+      failover: { failureThreshold: 5, failureWindowSeconds: 10, coolDownSeconds: 30 },
+    };
+    const opts = { maxInstances: 8, coolDown: 5 };
+    expect(needsCurrentSettings(opts)).toBe(true);
+    expect(updateDeploymentRequestFrom(opts, current)).toEqual({
+      autoscaling: { ...current.autoscaling, maxInstances: 8 },
+      failover: { ...current.failover, coolDownSeconds: 5 },
+    });
+    // Without autoscaling yet: the flags given, the server's defaults for the rest.
+    expect(updateDeploymentRequestFrom({ minInstances: 0 }, {})).toEqual({
+      autoscaling: { minInstances: 0 },
+    });
+    expect(updateDeploymentRequestFrom({ autoscaling: false, fallbacks: false })).toEqual({
+      autoscaling: null,
+      fallbacks: [],
+    });
+    expect(needsCurrentSettings({ autoscaling: false, fallbacks: ['b'] })).toBe(false);
+    expect(refusal(() => updateDeploymentRequestFrom({ autoscaling: false, maxInstances: 2 }))).toBe(
+      '--no-autoscaling cannot be given with autoscaling options',
+    );
+    expect(refusal(() => updateDeploymentRequestFrom({ minInstances: 5 }, current))).toMatch(
+      /^--min-instances: minInstances cannot exceed maxInstances/,
+    );
   });
 
   it('--version reads a number as a version and anything else as an alias', () => {

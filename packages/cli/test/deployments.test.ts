@@ -160,6 +160,30 @@ describe('modelport deployments create, list, show, update, delete', () => {
       expect(line).toMatch(/^default +2 +current +ready +\d+ +0 +0 +[\d.]+ [KMG]?B$/);
   });
 
+  it('update turns autoscaling on with only the flags given, shows it, and turns it off', async () => {
+    const on = await cli([
+      'deployments',
+      'update',
+      'adder-cli',
+      '--max-instances',
+      '2',
+      '--target-concurrency',
+      '8',
+    ]);
+    expect(on.code).toBe(0);
+    const shown = (await cli(['deployments', 'show', 'adder-cli'])).stdout;
+    expect(shown).toMatch(/^ {2}autoscaling: +1–2 instances, target 8 in flight \(now default \d→\d\)$/m);
+    // Laid over what is set: the target stays 8.
+    expect((await cli(['deployments', 'update', 'adder-cli', '--max-instances', '1'])).code).toBe(0);
+    expect((await mp.deployments.get('adder-cli')).settings.autoscaling).toMatchObject({
+      maxInstances: 1,
+      targetConcurrency: 8,
+    });
+    expect((await cli(['deployments', 'update', 'adder-cli', '--no-autoscaling'])).code).toBe(0);
+    expect((await mp.deployments.get('adder-cli')).settings.autoscaling).toBeUndefined();
+    expect((await cli(['deployments', 'show', 'adder-cli'])).stdout).not.toMatch(/autoscaling:/);
+  }, 60_000);
+
   it('delete needs --yes without a terminal, asks when there is one, and stops serving', async () => {
     const refused = await cli(['deployments', 'delete', 'adder-cli']);
     expect(refused).toMatchObject({
@@ -221,7 +245,10 @@ describe('modelport deployments: usage errors exit 2 with a message', () => {
     [['deployments', 'create'], "error: missing required argument 'model'"],
     [['deployments', 'show'], "error: missing required argument 'name'"],
     [['deployments', 'shadows'], "error: missing required argument 'name'"],
-    [['deployments', 'update', 'split'], 'error: nothing to change: pass --version, --instances or both'],
+    [
+      ['deployments', 'update', 'split'],
+      'error: nothing to change: pass --version, --instances, autoscaling, fallback or failover options',
+    ],
     [
       ['deployments', 'create', 'adder', '--instances', 'two'],
       "error: option '--instances <n>' argument 'two' is invalid. 'two' is not a whole number from 1 up.",

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { autoscalingSchema, variantScaleSchema } from './autoscaling.js';
-import { failoverSchema, fallbacksSchema } from './failover.js';
+import { failoverSchema, failoverStatusSchema, fallbacksSchema } from './failover.js';
 import { nameSchema } from './names.js';
 import { rolloutSchema } from './rollouts.js';
 import { setVariantsRequest, variantSchema } from './variants.js';
@@ -78,6 +78,11 @@ export type CreateDeploymentRequest = z.input<typeof createDeploymentRequest>;
 export const updateDeploymentRequest = z.strictObject({
   version: z.union([z.number().int().min(1), nameSchema]).optional(),
   instances: z.number().int().min(1).max(64).optional(),
+  /**
+   * Replaces the autoscaling settings (`null`: fixed `instances` again). Like a version, it makes
+   * revision N+1 whose pools start beside the old ones (Knative does the same for its annotations).
+   */
+  autoscaling: autoscalingSchema.nullable().optional(),
   /** Replaces the list; `[]` removes every fallback. */
   fallbacks: fallbacksSchema.optional(),
   failover: failoverSchema.optional(),
@@ -120,6 +125,8 @@ export const deploymentSchema = z.object({
   ready: z.boolean(),
   /** Each variant's pool: instances now and wanted, and the scaler's last decision. */
   scaling: z.array(variantScaleSchema),
+  /** Whether failover chains skip this deployment now (docs/failover.md). */
+  failover: failoverStatusSchema,
   instances: z.array(instanceSchema),
   createdAt: z.string(),
   updatedAt: z.string(),

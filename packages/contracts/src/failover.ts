@@ -23,3 +23,19 @@ export type FailoverSettings = z.infer<typeof failoverSchema>;
  * One level: a fallback's own fallbacks are not followed.
  */
 export const fallbacksSchema = z.array(nameSchema).max(MAX_FALLBACKS);
+
+/**
+ * Where a deployment stands in failover chains now (this process's view): `ok`; `cooling_down`
+ * (skipped by every chain until `until`); `probation` (back after a cool-down: its next failure
+ * cools it down again at once, its next answer clears it).
+ */
+export const failoverStatusSchema = z.object({
+  state: z.enum(['ok', 'cooling_down', 'probation']),
+  /** When a cooling-down deployment is tried again; null otherwise. */
+  until: z.string().nullable(),
+  /** What cooled it down last: too many failures, or a 503/429 with `Retry-After`. */
+  reason: z.enum(['failures', 'retry_after']).nullable(),
+  /** Failures counted towards `failureThreshold` within the failure window. */
+  recentFailures: z.number().int(),
+});
+export type FailoverStatus = z.infer<typeof failoverStatusSchema>;

@@ -2,11 +2,15 @@ import type { Command } from 'commander';
 import { UsageError } from '../cli-errors.js';
 import type { CliIo } from '../cli-io.js';
 import { action, type CommandContext } from '../command-context.js';
-import { type UpdateDeploymentOptions, updateDeploymentRequestFrom } from '../deployment-request.js';
+import {
+  needsCurrentSettings,
+  type UpdateDeploymentOptions,
+  updateDeploymentRequestFrom,
+} from '../deployment-request.js';
 import { formatTable } from '../format-table.js';
 import { formatTime } from '../format-values.js';
 import { formatVariants, summarizeVariants } from '../format-variants.js';
-import { parsePositiveInteger, parseVersionRef } from '../option-parsers.js';
+import { parseNameList, parseNonNegative, parsePositiveInteger, parseVersionRef } from '../option-parsers.js';
 import { collectVariant, VARIANT_SPEC, type VariantRequest } from '../parse-variant-option.js';
 import { renderDeploymentList, summarizeDeployment } from '../render-deployment.js';
 import { registerDeploymentsCreate } from './deployments-create.js';
@@ -22,9 +26,38 @@ export function registerDeployments(program: Command, io: CliIo): void {
   registerDeploymentsCreate(deployments, io);
   deployments
     .command('update <name>')
-    .description('swap to another version (no request dropped) or change the instance count')
+    .description(
+      'swap the version, change instances, autoscaling, fallbacks or failover (no request dropped)',
+    )
     .option('--version <n|alias>', 'a version number or alias to serve', parseVersionRef)
     .option('--instances <n>', 'runner processes (one variant; else see `variants`)', parsePositiveInteger)
+    .option(
+      '--min-instances <n>',
+      'autoscaling: fewest instances per variant (0: scale to zero)',
+      parseNonNegative,
+    )
+    .option('--max-instances <n>', 'autoscaling: most instances per variant', parsePositiveInteger)
+    .option('--target-concurrency <n>', 'autoscaling: requests in flight per instance', parseNonNegative)
+    .option(
+      '--scale-to-zero-after <s>',
+      'autoscaling: idle seconds before stopping at min 0',
+      parseNonNegative,
+    )
+    .option(
+      '--max-held-requests <n>',
+      'autoscaling: requests held while starting from zero',
+      parsePositiveInteger,
+    )
+    .option('--no-autoscaling', 'stop autoscaling: fixed instances again')
+    .option('--fallbacks <names>', 'replace the fallbacks, in order, e.g. backup,backup-2', parseNameList)
+    .option('--no-fallbacks', 'remove every fallback')
+    .option(
+      '--failure-threshold <n>',
+      'failover: failures within the window that cool it down',
+      parsePositiveInteger,
+    )
+    .option('--failure-window <s>', 'failover: seconds failures are counted over', parseNonNegative)
+    .option('--cool-down <s>', 'failover: seconds it is skipped by chains once cooled down', parseNonNegative)
     .action(action(io, updateDeployment));
   deployments
     .command('delete <name>')
@@ -58,7 +91,13 @@ async function updateDeployment(
   name: string,
   opts: UpdateDeploymentOptions,
 ): Promise<void> {
-  const request = updateDeploymentRequestFrom(opts);
+  // A lone `--no-autoscaling` makes Commander default `autoscaling` to true: only `false` means anything.
+  const { autoscaling, ...rest } = opts;
+  const given: UpdateDeploymentOptions = autoscaling === false ? { ...rest, autoscaling } : rest;
+  const current = needsCurrentSettings(given)
+    ? (await ctx.client().deployments.get(name)).settings
+    : undefined;
+  const request = updateDeploymentRequestFrom(given, current);
   const deployment = await ctx.client().deployments.update(name, request);
   ctx.print(deployment, () => summarizeDeployment(deployment));
 }

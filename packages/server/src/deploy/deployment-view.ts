@@ -1,20 +1,24 @@
 import type { Deployment, DeploymentSettings, Revision, Rollout } from '@modelport/contracts';
 import type { Engine } from '../engine/index.js';
+import type { FailoverState } from './failover/failover-chains.js';
 import type { DeploymentWithModel, RevisionRow } from './repo.js';
 import { parseVariants, variantView } from './variants.js';
 
 /** A deployment as the management API shows it: its summary, current revision, and live instances. */
 export function deploymentView(
   engine: Engine,
+  failover: FailoverState,
   row: DeploymentWithModel,
   rollout: Rollout | null = null,
 ): Deployment {
   const pools = engine.pools(row.id);
+  const settings = JSON.parse(row.spec) as DeploymentSettings;
+  const standing = failover.status(row.id, settings.failover);
   return {
     name: row.name,
     model: row.model_name,
     version: row.version,
-    settings: JSON.parse(row.spec) as DeploymentSettings,
+    settings,
     revision: row.revision,
     variants: parseVariants(row.variants).map(variantView),
     rollout,
@@ -33,6 +37,10 @@ export function deploymentView(
         lastDecision: last,
       };
     }),
+    failover: {
+      ...standing,
+      until: standing.until === null ? null : new Date(standing.until).toISOString(),
+    },
     instances: pools.flatMap((pool) =>
       pool.instances.map(({ host, outstanding }) => ({
         version: pool.plan.version,

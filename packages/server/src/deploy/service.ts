@@ -40,6 +40,7 @@ import {
   type StoredVariant,
   trafficSplit,
 } from './variants.js';
+import { withAutoscaling } from './with-autoscaling.js';
 
 /** Refusals of the memory budget, answered as they are rather than as a model that cannot load. */
 const budgetCodes: ReadonlySet<string> = new Set(['memory_budget_busy', 'memory_budget_exceeded']);
@@ -160,7 +161,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
   /** A deployment and the rollout in progress on it. */
   async function view(row: DeploymentWithModel): Promise<Deployment> {
     const rollout = await deps.rollouts.inProgress(row.id);
-    return deploymentView(engine, row, rollout ? rolloutView(rollout, row.name) : null);
+    return deploymentView(engine, chains.failover, row, rollout ? rolloutView(rollout, row.name) : null);
   }
 
   /** Changes of variants wait for no rollout: one in progress is aborted or superseded first. */
@@ -244,17 +245,26 @@ export function createDeploymentService(deps: DeploymentDeps) {
 
     /**
      * A new version or instance count of a one-variant deployment: revision N+1, whose pool starts
-     * beside the old one and takes traffic only once ready. `fallbacks` and `failover` alone are
-     * stored as they are: no revision, no restart.
+     * beside the old one and takes traffic only once ready; so does a change of `autoscaling`.
+     * `fallbacks` and `failover` alone are stored as they are: no revision, no restart.
      */
     async update(p: Principal, name: string, input: UpdateDeploymentRequest): Promise<Deployment> {
-      const { fallbacks, failover, ...req } = updateDeploymentRequest.parse(input);
+      const { fallbacks, failover, autoscaling, ...req } = updateDeploymentRequest.parse(input);
       const found = await requireDeployment(p, name);
       return oneAtATime(found.id, async () => {
         const current = await requireDeployment(p, name);
         await refuseDuringRollout(current);
-        const row = await chains.withChainSettings(p, current, { fallbacks, failover });
+        const chained = await chains.withChainSettings(p, current, { fallbacks, failover });
+        const row = autoscaling === undefined ? chained : withAutoscaling(chained, autoscaling);
         if (req.version === undefined && req.instances === undefined) {
+          if (autoscaling !== undefined) {
+            const variants = await resolveVariants(p, row.model_name, parseVariants(row.variants));
+            return nextRevision(
+              row,
+              variants,
+              variants.map((v) => v.name),
+            );
+          }
           const updated_at = clock.now().toISOString();
           await repo.updateSettings(row.id, { spec: row.spec, updated_at });
           return view({ ...row, updated_at });

@@ -12,6 +12,16 @@ interface Health {
   until: number;
   /** Cooled down before and not yet answered since: its next failure cools it down again at once. */
   probation: boolean;
+  /** What cooled it down last. */
+  reason: CoolDownEvent['reason'] | null;
+}
+
+/** One deployment's standing in chains now; `until` in ms. */
+export interface CoolDownStatus {
+  state: 'ok' | 'cooling_down' | 'probation';
+  until: number | null;
+  reason: CoolDownEvent['reason'] | null;
+  recentFailures: number;
 }
 
 /** A deployment taken out of chains: why, and until when (ms). */
@@ -77,12 +87,24 @@ export class CoolDowns {
       .map(([deploymentId, h]) => ({ deploymentId, name: h.name, until: h.until }));
   }
 
+  /** Where `deploymentId` stands now; failures older than its window are not counted. */
+  status(deploymentId: string, settings: FailoverSettings | undefined): CoolDownStatus {
+    const h = this.health.get(deploymentId);
+    if (!h) return { state: 'ok', until: null, reason: null, recentFailures: 0 };
+    const now = this.now();
+    const windowMs = (settings ?? defaults).failureWindowSeconds * 1000;
+    const recentFailures = h.failures.filter((t) => t > now - windowMs).length;
+    if (h.until > now) return { state: 'cooling_down', until: h.until, reason: h.reason, recentFailures };
+    return { state: h.probation ? 'probation' : 'ok', until: null, reason: h.reason, recentFailures };
+  }
+
   onCoolDown(listener: (event: CoolDownEvent) => void): void {
     this.listeners.push(listener);
   }
 
   private coolUntil(deploymentId: string, h: Health, until: number, reason: CoolDownEvent['reason']): void {
     h.until = until;
+    h.reason = reason;
     if (reason === 'failures') {
       h.failures = [];
       h.probation = true;
@@ -93,7 +115,7 @@ export class CoolDowns {
   private entry(deploymentId: string, name: string): Health {
     let h = this.health.get(deploymentId);
     if (!h) {
-      h = { name, failures: [], until: 0, probation: false };
+      h = { name, failures: [], until: 0, probation: false, reason: null };
       this.health.set(deploymentId, h);
     }
     h.name = name;

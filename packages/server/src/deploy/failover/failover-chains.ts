@@ -1,8 +1,9 @@
+import type { FailoverSettings } from '@modelport/contracts';
 import type { Principal } from '../../auth/index.js';
 import type { Clock } from '../../platform/index.js';
 import type { DeploymentWithModel } from '../repo.js';
 import { checkFallbacks, type FallbackCheckDeps, withChainSettings } from './check-fallbacks.js';
-import { type CoolDownEvent, CoolDowns } from './cool-downs.js';
+import { type CoolDownEvent, type CoolDownStatus, CoolDowns } from './cool-downs.js';
 import { type ChainDeps, type ChainRequest, type FailoverMove, FailoverRun } from './failover-run.js';
 
 interface ChainsDeps extends Pick<ChainDeps, 'findServed' | 'poolOf'>, Pick<FallbackCheckDeps, 'taskOf'> {
@@ -18,6 +19,8 @@ export interface FailoverState {
   cooling(): { deploymentId: string; name: string; until: number }[];
   /** When (ms) a cooled-down deployment is tried again; undefined when it is not cooling down. */
   coolingUntil(deploymentId: string): number | undefined;
+  /** Where a deployment stands in chains now (its view in the management API). */
+  status(deploymentId: string, settings: FailoverSettings | undefined): CoolDownStatus;
 }
 
 /** Routes inference requests through failover chains; one cool-down state for the whole process. */
@@ -43,6 +46,7 @@ export function createFailoverChains(deps: ChainsDeps) {
     onCoolDown: (listener) => coolDowns.onCoolDown(listener),
     cooling: () => coolDowns.cooling(),
     coolingUntil: (id) => coolDowns.cooling().find((c) => c.deploymentId === id)?.until,
+    status: (id, settings) => coolDowns.status(id, settings),
   };
 
   const checkDeps: FallbackCheckDeps = { findServed: deps.findServed, taskOf: deps.taskOf };
