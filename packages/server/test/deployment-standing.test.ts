@@ -72,7 +72,11 @@ describe('a deployment’s standing: failover state and autoscaling changed in p
     expect(on.status).toBe(200);
     const scaled = await shown(t, 'adder');
     expect(scaled.revision).toBe(first.revision + 1);
-    expect(scaled.settings.autoscaling).toMatchObject({ minInstances: 1, maxInstances: 2, targetConcurrency: 4 });
+    expect(scaled.settings.autoscaling).toMatchObject({
+      minInstances: 1,
+      maxInstances: 2,
+      targetConcurrency: 4,
+    });
     expect(scaled.scaling[0]).toMatchObject({ minInstances: 1, maxInstances: 2 });
     expect((await infer(t, 'adder')).status).toBe(200);
 
