@@ -14,7 +14,13 @@ import {
   type RolloutService,
   type ShadowReports,
 } from '../deploy/index.js';
-import { Engine, type RunnerHostFactory, SharedMemorySlots } from '../engine/index.js';
+import {
+  Engine,
+  localRunnerHosts,
+  type RunnerHostFactory,
+  RunnerSpares,
+  SharedMemorySlots,
+} from '../engine/index.js';
 import { createMetrics, type Metrics } from '../observability/index.js';
 import { openDatabase, type Store } from '../platform/db/index.js';
 import { type Clock, createLogger, type Logger, systemClock } from '../platform/index.js';
@@ -57,6 +63,8 @@ export interface Platform {
   /** Each shadow variant compared with production. */
   shadows: ShadowReports;
   engine: Engine;
+  /** Booted runner processes that instance starts take (closed after the engine). */
+  spares: RunnerSpares;
   limiter: RateLimiter;
   metrics: Metrics;
   ledger: UsageLedger;
@@ -106,10 +114,11 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     config.runnerSharedMemory === 'auto'
       ? SharedMemorySlots.create({ maxSlots: 256, retainBytes: 16 * 2 ** 20 })
       : undefined;
+  const spares = new RunnerSpares(options.runnerHosts ? 0 : config.runnerSpares, log);
   const engine = new Engine(log, {
     memoryBudgetBytes: config.limits.memoryBudgetBytes,
     slots,
-    ...(options.runnerHosts ? { hosts: options.runnerHosts } : {}),
+    hosts: options.runnerHosts ?? localRunnerHosts(slots, spares),
   });
   const rolloutRepo = createRolloutRepo(store.db);
   const deployments = createDeploymentService({
@@ -180,6 +189,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     rollouts,
     shadows,
     engine,
+    spares,
     limiter,
     metrics,
   };

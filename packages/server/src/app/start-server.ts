@@ -45,6 +45,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
         await closeGracefully(app);
         platform.rollouts.close();
         await platform.engine.close();
+        await platform.spares.close();
         await platform.limiter.close();
         await platform.ledger.close();
         await platform.store.close();

@@ -29,6 +29,7 @@ const envMap: Record<string, string[]> = {
   MODELPORT_METRICS_PUBLIC: ['metrics', 'public'],
   MODELPORT_GPU: ['gpu'],
   MODELPORT_RUNNER_SHARED_MEMORY: ['runnerSharedMemory'],
+  MODELPORT_RUNNER_SPARES: ['runnerSpares'],
   REDIS_URL: ['redisUrl'],
   MODELPORT_RATE_LIMIT_ON_REDIS_DOWN: ['rateLimitOnRedisDown'],
   MODELPORT_DEMO: ['demo', 'enabled'],

@@ -85,6 +85,11 @@ export const configSchema = z
      * through shared memory in /dev/shm when the host has it (Linux), `off` always uses the socket.
      */
     runnerSharedMemory: z.enum(['auto', 'off']).default('auto'),
+    /**
+     * Runner processes kept booted without a model, so a start (scale-up, cold start from zero,
+     * restart) only loads its model; 0 turns them off. Each holds tens of MB outside the memory budget.
+     */
+    runnerSpares: z.coerce.number().int().min(0).max(8).default(1),
     /** GPU offload for language models: `auto` uses one when present (none on CPU-only hosts). */
     gpu: z.enum(['auto', 'off']).default('auto'),
     demo: z

@@ -21,6 +21,7 @@ export type {
   TensorRequest,
 } from './runner-host.js';
 export { localRunnerHosts } from './runner-hosts.js';
+export { RunnerSpares } from './runner-spares.js';
 export { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
 export { registerSequenceMetrics } from './sequence-metrics.js';
 export type { RunnerBackend, ServingPlan } from './serving-plan.js';

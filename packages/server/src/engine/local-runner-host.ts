@@ -9,6 +9,7 @@ import { answersReady, watchHealth } from './health-watch.js';
 import { residentBytes } from './instance-memory.js';
 import { RunnerClient } from './runner-client.js';
 import { runnerEntryPath } from './runner-entry.js';
+import type { RunnerSpares } from './runner-spares.js';
 import type { RunnerHost, RunnerLaunch, RunnerState } from './runner-host.js';
 import { backoffMs, defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
@@ -37,6 +38,7 @@ export class LocalRunnerHost implements RunnerHost {
     private readonly log: Logger,
     private readonly timing: RunnerTiming = defaultRunnerTiming,
     private readonly slots?: SharedMemorySlots,
+    private readonly spares?: RunnerSpares,
   ) {}
 
   start(): Promise<void> {
@@ -62,10 +64,12 @@ export class LocalRunnerHost implements RunnerHost {
   private spawn(onReady?: () => void, onFail?: (err: Error) => void): void {
     this.state = 'starting';
     const spec: RunnerSpec = { ...this.launch, listen: { socketPath: this.socketPath } };
-    const child = fork(runnerEntryPath(), [JSON.stringify(spec)], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: [],
-    });
+    const child =
+      this.spares?.take(spec) ??
+      fork(runnerEntryPath(), [JSON.stringify(spec)], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        execArgv: [],
+      });
     this.child = child;
     const startTimer = setTimeout(() => child.kill('SIGKILL'), this.timing.startTimeoutMs);
     child.on('message', (msg: { type?: string; info?: unknown; message?: string }) => {

@@ -1,4 +1,10 @@
-import { runnerSpecSchema } from '../../wire/runner/index.js';
+import {
+  RUNNER_STANDBY_ARG,
+  type RunnerSpec,
+  runnerSpecSchema,
+  type StandingByMessage,
+  type TakeMessage,
+} from '../../wire/runner/index.js';
 import { backendNamed } from '../backends.js';
 import { listenOn } from './listen-on.js';
 import { buildRunnerServer } from './runner-server.js';
@@ -11,8 +17,8 @@ import { serveModel } from './served-model.js';
  * and `disconnect` fires). Without IPC (a runner on another host) it runs until SIGTERM.
  */
 async function main(): Promise<void> {
-  const spec = runnerSpecSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
   process.on('disconnect', () => process.exit(0));
+  const spec = await specOf(process.argv[2]);
   if (spec.backend === 'onnx') await limitImageThreads(spec.threads);
   const backend = await backendNamed(spec.backend);
   const model = serveModel(
@@ -32,6 +38,25 @@ async function main(): Promise<void> {
     await model.close();
     process.exit(0);
   });
+}
+
+/**
+ * The spec from the command line, or, for a spare, from the supervisor once it takes this process:
+ * by then the code every runner needs (this file's imports, the ONNX backend) is loaded.
+ */
+async function specOf(arg: string | undefined): Promise<RunnerSpec> {
+  if (arg !== RUNNER_STANDBY_ARG) return runnerSpecSchema.parse(JSON.parse(arg ?? '{}'));
+  await Promise.all([backendNamed('onnx'), import('sharp')]);
+  const taken = new Promise<unknown>((resolve) => {
+    const onMessage = (msg: Partial<TakeMessage>) => {
+      if (msg.type !== 'take') return;
+      process.off('message', onMessage);
+      resolve(msg.spec);
+    };
+    process.on('message', onMessage);
+  });
+  process.send?.({ type: 'standing_by' } satisfies StandingByMessage);
+  return runnerSpecSchema.parse(await taken);
 }
 
 /** Image decoding shares the runner's thread budget; sharp would otherwise use every core. */
