@@ -229,6 +229,18 @@ export const errorCatalog = {
   },
   price_not_found: { status: 404, retryable: false, description: 'The model has no price set.' },
   budget_not_found: { status: 404, retryable: false, description: 'No such budget in this project.' },
+  artifact_unreadable: {
+    status: 502,
+    retryable: false,
+    description:
+      'The artifact’s bytes in the store are missing or do not hash to its sha256: the version cannot be loaded or downloaded until they are restored. Nothing was cached.',
+  },
+  artifact_store_unavailable: {
+    status: 503,
+    retryable: true,
+    description:
+      'The object store holding artifacts cannot be reached: uploads and deletions wait for it; models already in the local cache keep serving. Retry after `Retry-After`.',
+  },
   usage_ledger_unavailable: {
     status: 503,
     retryable: true,

@@ -3,14 +3,17 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../src/auth/index.js';
 import { extractModelFolder } from '../src/formats/index.js';
 import type { ArtifactStore } from '../src/registry/index.js';
+import { createS3ArtifactStore, type S3ArtifactStore } from '../src/registry/index.js';
 import { createLocalArtifactStore } from '../src/registry/local-artifact-store.js';
 import { addModel, folderModelTar } from './support/artifacts.js';
 import { deployModel } from './support/deploy-model.js';
 import { createFolderArtifactStore, type FolderArtifactStore } from './support/folder-artifact-store.js';
+import { S3_CREDENTIALS, type S3TestServer, startS3Server } from './support/s3-server.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const made: string[] = [];
@@ -46,12 +49,37 @@ async function folderStore(remoteDir?: string): Promise<FolderArtifactStore> {
   });
 }
 
-const implementations: { name: string; create: () => Promise<ArtifactStore> }[] = [
-  { name: 'local', create: async () => createLocalArtifactStore(await tempDir('local')) },
-  { name: 'fetch-to-cache (test only)', create: () => folderStore() },
+let s3: S3TestServer | undefined;
+let buckets = 0;
+afterAll(async () => {
+  await s3?.close();
+});
+
+/** A store on its own bucket of one s3rver shared by the file's tests. */
+async function s3Store(): Promise<S3ArtifactStore> {
+  s3 ??= await startS3Server();
+  const bucket = `contract-${++buckets}`;
+  await s3.createBucket(bucket);
+  return createS3ArtifactStore({
+    bucket,
+    prefix: 'p/',
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: S3_CREDENTIALS,
+    cacheDir: await tempDir('s3-cache'),
+    cacheMaxBytes: 1024 ** 3,
+    log: pino({ level: 'silent' }),
+  });
+}
+
+const implementations: { name: string; create: () => Promise<ArtifactStore>; missing: RegExp }[] = [
+  { name: 'local', create: async () => createLocalArtifactStore(await tempDir('local')), missing: /ENOENT/ },
+  { name: 'fetch-to-cache (test only)', create: () => folderStore(), missing: /ENOENT/ },
+  { name: 's3 (s3rver)', create: () => s3Store(), missing: /artifact not found in the bucket/ },
 ];
 
-describe.each(implementations)('artifact store contract: $name', ({ create }) => {
+describe.each(implementations)('artifact store contract: $name', ({ create, missing }) => {
   it('stores bytes once under their digest, fetches them to a local path and streams them', async () => {
     const store = await create();
     const bytes = addModel(7);
@@ -80,7 +108,7 @@ describe.each(implementations)('artifact store contract: $name', ({ create }) =>
     const uri = await commit(store, addModel(8));
     await store.remove(uri);
     await store.remove(uri);
-    await expect(store.open(uri)).rejects.toThrow(/ENOENT/);
+    await expect(store.open(uri)).rejects.toThrow(missing);
   });
 
   it("refuses another store's URI", async () => {

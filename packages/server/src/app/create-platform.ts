@@ -103,7 +103,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const deploymentRepo = createDeploymentRepo(store.db, { cacheFinds: store.dialect === 'sqlite' });
   const registry = createRegistryService({
     repo: createRegistryRepo(store.db),
-    artifacts: options.artifacts ?? createArtifactStore({ dataDir: config.dataDir }),
+    artifacts:
+      options.artifacts ?? createArtifactStore({ dataDir: config.dataDir, artifacts: config.artifacts, log }),
     clock,
     log,
     tmpDir,

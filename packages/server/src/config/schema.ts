@@ -73,6 +73,40 @@ export const configSchema = z
         durability: z.enum(['fsync', 'commit', 'async']).default('commit'),
       })
       .prefault({}),
+    /**
+     * Where artifacts live: the data folder (default), or an S3-compatible bucket (`url:
+     * s3://bucket/prefix/`) that replicas share, each reading from its own bounded local cache.
+     */
+    artifacts: z
+      .object({
+        url: z
+          .string()
+          .regex(
+            /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/,
+            'must be s3://bucket or s3://bucket/prefix/',
+          )
+          .optional(),
+        /** An S3-compatible endpoint (MinIO, Ceph, R2…); absent: AWS's for the region. */
+        endpoint: z.url().optional(),
+        region: z.string().min(1).default('us-east-1'),
+        /** `bucket` in the path rather than the host name (most S3-compatible servers want it). */
+        forcePathStyle: boolFromString.default(false),
+        accessKeyId: z.string().min(1).optional(),
+        secretAccessKey: z.string().min(1).optional(),
+        /** Local copies of bucket artifacts; default `<dataDir>/artifact-cache`. */
+        cacheDir: z.string().min(1).optional(),
+        /** Bytes the local cache may hold (artifacts of live deployments are kept past it). */
+        cacheMaxBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(50 * GIB),
+      })
+      .refine((a) => (a.accessKeyId === undefined) === (a.secretAccessKey === undefined), {
+        message: 'accessKeyId and secretAccessKey come together',
+        path: ['secretAccessKey'],
+      })
+      .prefault({}),
     /** Redis for rate-limit counters shared by replicas; absent means in-process counters. */
     redisUrl: z
       .string()

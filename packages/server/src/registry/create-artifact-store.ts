@@ -1,15 +1,47 @@
 import path from 'node:path';
+import type { Config } from '../config/index.js';
+import type { Logger } from '../platform/index.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { createLocalArtifactStore } from './local-artifact-store.js';
+import { createS3ArtifactStore } from './s3-artifact-store.js';
 
 export interface ArtifactStoreOptions {
   dataDir: string;
+  artifacts: Config['artifacts'];
+  log: Logger;
 }
 
 /**
- * The one place that picks the artifact store from the configuration: today the data folder's
- * `artifacts/`; an object store (`ARTIFACTS_URL=s3://…`) is chosen here when it comes.
+ * The one place that picks the artifact store from the configuration: the data folder's
+ * `artifacts/`, or a bucket when `artifacts.url` is `s3://…`. Artifacts an earlier configuration
+ * wrote to the data folder stay readable after a switch to a bucket (their URIs say `local:`).
  */
 export function createArtifactStore(options: ArtifactStoreOptions): ArtifactStore {
-  return createLocalArtifactStore(path.join(options.dataDir, 'artifacts'));
+  const local = createLocalArtifactStore(path.join(options.dataDir, 'artifacts'));
+  const { artifacts } = options;
+  if (!artifacts.url) return local;
+  const { host: bucket, pathname } = new URL(artifacts.url);
+  const prefix = pathname.replace(/^\/+/, '');
+  const s3 = createS3ArtifactStore({
+    bucket,
+    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    endpoint: artifacts.endpoint,
+    region: artifacts.region,
+    forcePathStyle: artifacts.forcePathStyle,
+    credentials:
+      artifacts.accessKeyId && artifacts.secretAccessKey
+        ? { accessKeyId: artifacts.accessKeyId, secretAccessKey: artifacts.secretAccessKey }
+        : undefined,
+    cacheDir: artifacts.cacheDir ?? path.join(options.dataDir, 'artifact-cache'),
+    cacheMaxBytes: artifacts.cacheMaxBytes,
+    log: options.log,
+  });
+  void s3.abortStaleUploads();
+  const readerOf = (uri: string): ArtifactStore => (uri.startsWith('local:') ? local : s3);
+  return {
+    commit: (sha256, file, folder) => s3.commit(sha256, file, folder),
+    open: (uri) => readerOf(uri).open(uri),
+    fetchLocal: (uri, kind) => readerOf(uri).fetchLocal(uri, kind),
+    remove: (uri) => readerOf(uri).remove(uri),
+  };
 }

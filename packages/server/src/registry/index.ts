@@ -1,6 +1,8 @@
+export { ArtifactCache } from './artifact-cache.js';
 export type { ArtifactKind, ArtifactStore } from './artifact-store.js';
 export { type ArtifactStoreOptions, createArtifactStore } from './create-artifact-store.js';
 export { createRegistryRepo } from './repo.js';
 export { registryRoutes } from './routes.js';
+export { createS3ArtifactStore, type S3ArtifactStore } from './s3-artifact-store.js';
 export { createRegistryService, type RegistryService, type ResolvedVersion } from './service.js';
 export { parseVersionRef, type VersionRef } from './version-ref.js';

@@ -1,12 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { extractModelFolder } from '../../src/formats/index.js';
+import pino from 'pino';
 import { artifactUri, digestOf } from '../../src/registry/artifact-uri.js';
-import type { ArtifactStore } from '../../src/registry/index.js';
+import { ArtifactCache, type ArtifactStore } from '../../src/registry/index.js';
 import { openReadStream } from '../../src/registry/open-read-stream.js';
 
 const SCHEME = 'folder';
@@ -21,70 +18,23 @@ export interface FolderArtifactStore extends ArtifactStore {
 
 /**
  * A stand-in for an object store: blobs live in `remoteDir` (the "bucket", reached only by copying),
- * and `fetchLocal` brings them into `cacheDir` on first use, verifying their sha256, with one download
- * per digest however many callers wait for it. Only the tar of a folder model is "uploaded"; the folder
- * is unpacked again from it on fetch, as a remote store would.
+ * and `fetchLocal` brings them into `cacheDir` through the product's `ArtifactCache` (verified, one
+ * download per digest). Only the tar of a folder model is "uploaded"; the folder is unpacked again
+ * from it on fetch, as a remote store does.
  */
 export function createFolderArtifactStore(opts: {
   remoteDir: string;
   cacheDir: string;
 }): FolderArtifactStore {
-  const downloads = new Map<string, number>();
-  const inflight = new Map<string, Promise<string>>();
   const remotePath = (sha256: string) => path.join(opts.remoteDir, sha256);
-  const cachePath = (sha256: string) => path.join(opts.cacheDir, sha256);
-
-  /** One promise per cache entry: concurrent callers share it, a failure lets the next call retry. */
-  function once(key: string, make: () => Promise<string>): Promise<string> {
-    let pending = inflight.get(key);
-    if (!pending) {
-      pending = make().finally(() => inflight.delete(key));
-      inflight.set(key, pending);
-    }
-    return pending;
-  }
-
-  async function download(sha256: string): Promise<string> {
-    const target = cachePath(sha256);
-    if (await exists(target)) return target;
-    await mkdir(opts.cacheDir, { recursive: true });
-    const partial = path.join(opts.cacheDir, `.partial-${randomUUID()}`);
-    const hash = createHash('sha256');
-    const hashing = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
-    downloads.set(sha256, (downloads.get(sha256) ?? 0) + 1);
-    try {
-      await pipeline(createReadStream(remotePath(sha256)), hashing, createWriteStream(partial));
-      const actual = hash.digest('hex');
-      if (actual !== sha256) {
-        throw new Error(`artifact sha256/${sha256} failed verification: the fetched bytes hash to ${actual}`);
-      }
-      await rename(partial, target);
-      return target;
-    } finally {
-      await rm(partial, { force: true });
-    }
-  }
-
-  async function unpack(sha256: string, file: string): Promise<string> {
-    const target = `${cachePath(sha256)}.d`;
-    if (await exists(target)) return target;
-    const work = await mkdtemp(path.join(opts.cacheDir, '.unpack-'));
-    try {
-      const { root } = await extractModelFolder(file, work);
-      await rename(root, target);
-      return target;
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
-  }
-
+  const cache = new ArtifactCache({
+    dir: opts.cacheDir,
+    maxBytes: Number.MAX_SAFE_INTEGER,
+    read: (sha256) => openReadStream(remotePath(sha256)),
+    log: pino({ level: 'silent' }),
+  });
   return {
-    downloads,
+    downloads: cache.downloads,
     cacheDir: opts.cacheDir,
     remotePath,
     async commit(sha256, file) {
@@ -101,15 +51,12 @@ export function createFolderArtifactStore(opts: {
       return openReadStream(remotePath(digestOf(uri, SCHEME)));
     },
     async fetchLocal(uri, kind) {
-      const sha256 = digestOf(uri, SCHEME);
-      const file = await once(sha256, () => download(sha256));
-      return kind === 'folder' ? once(`${sha256}.d`, () => unpack(sha256, file)) : file;
+      return cache.fetch(digestOf(uri, SCHEME), kind);
     },
     async remove(uri) {
       const sha256 = digestOf(uri, SCHEME);
       await rm(remotePath(sha256), { force: true });
-      await rm(`${cachePath(sha256)}.d`, { recursive: true, force: true });
-      await rm(cachePath(sha256), { force: true });
+      await cache.remove(sha256);
     },
   };
 }
