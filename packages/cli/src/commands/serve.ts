@@ -34,6 +34,12 @@ export function registerServe(program: Command): void {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      // A renewed certificate: new connections get it, nothing restarts.
+      process.on('SIGHUP', () => {
+        server.reloadTls().catch((err: unknown) => {
+          process.stderr.write(`TLS reload failed, keeping the current certificate: ${String(err)}\n`);
+        });
+      });
     });
 }
 

@@ -27,9 +27,14 @@ import { budgetRoutes, priceRoutes, registerLedgerMetrics, usageRoutes } from '.
 import { registerApiDocs } from './api-docs.js';
 import type { Platform } from './create-platform.js';
 import { type GatewayMode, installGateway } from './install-gateway.js';
+import type { TlsMaterial } from './tls-files.js';
 
 /** Everything the platform wires, but the clock (HTTP reads none), plus the version it reports. */
-export type AppDeps = Omit<Platform, 'clock'> & { version: string };
+export type AppDeps = Omit<Platform, 'clock'> & {
+  version: string;
+  /** HTTPS certificate and key; absent: plain HTTP. */
+  tls?: TlsMaterial | undefined;
+};
 
 /**
  * The HTTP surface, separate from process start-up so tests drive it with `inject` or a loopback port.
@@ -39,7 +44,9 @@ export async function buildApp(
   deps: AppDeps,
   mode: GatewayMode = { gateway: true },
 ): Promise<FastifyInstance> {
+  // With `https` Fastify types the instance by its https.Server; the routes and hooks are the same.
   const app = Fastify({
+    ...(deps.tls ? { https: deps.tls } : {}),
     loggerInstance: deps.log,
     genReqId: requestIdFor,
     bodyLimit: deps.config.limits.maxJsonBodyBytes,
@@ -47,7 +54,7 @@ export async function buildApp(
     forceCloseConnections: 'idle',
     // Long names reach the handler and get a catalogued 404 rather than the router's bare 414.
     routerOptions: { maxParamLength: 1024 },
-  });
+  }) as unknown as FastifyInstance;
   // Management routes speak JSON; a text body is a wrong media type, not a wrong field.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);

@@ -1,9 +1,11 @@
+import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { type BootstrapResult, bootstrapTenancy } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import { buildApp } from './build-app.js';
 import { createPlatform, type Platform, type PlatformOptions } from './create-platform.js';
 import { seedDemoModels } from './seed-demo.js';
+import { readTlsFiles } from './tls-files.js';
 import { MODELPORT_VERSION } from './version.js';
 
 export interface RunningServer {
@@ -11,6 +13,12 @@ export interface RunningServer {
   platform: Platform;
   url: string;
   bootstrap: BootstrapResult;
+  /**
+   * Reads the certificate and key files again and serves new connections with them (`modelport
+   * serve` calls it on SIGHUP); open connections keep theirs. A file that cannot be read or parsed
+   * leaves the current ones in place and rejects.
+   */
+  reloadTls(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,7 +32,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
       platform.clock,
       config.adminKey,
     );
-    const app = await buildApp({ ...platform, version: MODELPORT_VERSION });
+    const app = await buildApp({ ...platform, version: MODELPORT_VERSION, tls: readTlsFiles(config.tls) });
     await platform.deployments.restoreAll();
     await platform.rollouts.resumeAll();
     platform.engine.autoscaler.start();
@@ -37,8 +45,14 @@ export async function startServer(config: Config, options: PlatformOptions = {})
     return {
       app,
       platform,
-      url: `http://${host}:${port}`,
+      url: `${config.tls.certFile ? 'https' : 'http'}://${host}:${port}`,
       bootstrap,
+      async reloadTls() {
+        const material = readTlsFiles(config.tls);
+        if (!material) return;
+        (app.server as unknown as TlsServer).setSecureContext(material);
+        platform.log.info({ certFile: config.tls.certFile }, 'TLS certificate reloaded');
+      },
       async close() {
         if (closed) return;
         closed = true;

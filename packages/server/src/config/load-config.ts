@@ -39,6 +39,8 @@ const envMap: Record<string, string[]> = {
   MODELPORT_S3_SECRET_ACCESS_KEY: ['artifacts', 'secretAccessKey'],
   MODELPORT_ARTIFACT_CACHE_DIR: ['artifacts', 'cacheDir'],
   MODELPORT_ARTIFACT_CACHE_BYTES: ['artifacts', 'cacheMaxBytes'],
+  MODELPORT_TLS_CERT_FILE: ['tls', 'certFile'],
+  MODELPORT_TLS_KEY_FILE: ['tls', 'keyFile'],
   REDIS_URL: ['redisUrl'],
   MODELPORT_RATE_LIMIT_ON_REDIS_DOWN: ['rateLimitOnRedisDown'],
   MODELPORT_DEMO: ['demo', 'enabled'],

@@ -107,6 +107,18 @@ export const configSchema = z
         path: ['secretAccessKey'],
       })
       .prefault({}),
+    /**
+     * HTTPS: the certificate chain and private key (PEM files). Both or neither; read at start and
+     * again on `reloadTls()` (`modelport serve` calls it on SIGHUP), so a renewed certificate needs
+     * no restart.
+     */
+    tls: z
+      .object({ certFile: z.string().min(1).optional(), keyFile: z.string().min(1).optional() })
+      .refine((t) => (t.certFile === undefined) === (t.keyFile === undefined), {
+        message: 'certFile and keyFile come together',
+        path: ['keyFile'],
+      })
+      .prefault({}),
     /** Redis for rate-limit counters shared by replicas; absent means in-process counters. */
     redisUrl: z
       .string()
