@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,6 +7,7 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../src/auth/index.js';
 import { extractModelFolder } from '../src/formats/index.js';
+import { type ArtifactKeyring, keyringFrom } from '../src/registry/artifact-keyring.js';
 import type { ArtifactStore } from '../src/registry/index.js';
 import { createS3ArtifactStore, type S3ArtifactStore } from '../src/registry/index.js';
 import { createLocalArtifactStore } from '../src/registry/local-artifact-store.js';
@@ -55,8 +56,19 @@ afterAll(async () => {
   await s3?.close();
 });
 
+const keyring = keyringFrom(randomBytes(32).toString('base64'), undefined);
+
+async function sealedLocalStore(): Promise<ArtifactStore> {
+  return createLocalArtifactStore(await tempDir('sealed'), {
+    keyring,
+    cacheDir: await tempDir('sealed-cache'),
+    cacheMaxBytes: 1024 ** 3,
+    log: pino({ level: 'silent' }),
+  });
+}
+
 /** A store on its own bucket of one s3rver shared by the file's tests. */
-async function s3Store(): Promise<S3ArtifactStore> {
+async function s3Store(ring?: ArtifactKeyring): Promise<S3ArtifactStore> {
   s3 ??= await startS3Server();
   const bucket = `contract-${++buckets}`;
   await s3.createBucket(bucket);
@@ -69,6 +81,7 @@ async function s3Store(): Promise<S3ArtifactStore> {
     credentials: S3_CREDENTIALS,
     cacheDir: await tempDir('s3-cache'),
     cacheMaxBytes: 1024 ** 3,
+    keyring: ring,
     log: pino({ level: 'silent' }),
   });
 }
@@ -77,6 +90,12 @@ const implementations: { name: string; create: () => Promise<ArtifactStore>; mis
   { name: 'local', create: async () => createLocalArtifactStore(await tempDir('local')), missing: /ENOENT/ },
   { name: 'fetch-to-cache (test only)', create: () => folderStore(), missing: /ENOENT/ },
   { name: 's3 (s3rver)', create: () => s3Store(), missing: /artifact not found in the bucket/ },
+  { name: 'local, sealed at rest', create: () => sealedLocalStore(), missing: /ENOENT/ },
+  {
+    name: 's3 (s3rver), sealed at rest',
+    create: () => s3Store(keyring),
+    missing: /artifact not found in the bucket/,
+  },
 ];
 
 describe.each(implementations)('artifact store contract: $name', ({ create, missing }) => {

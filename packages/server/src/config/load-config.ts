@@ -37,6 +37,8 @@ const envMap: Record<string, string[]> = {
   // AWS_ACCESS_KEY_ID and friends are read by the SDK's own chain (session tokens, profiles, roles).
   MODELPORT_S3_ACCESS_KEY_ID: ['artifacts', 'accessKeyId'],
   MODELPORT_S3_SECRET_ACCESS_KEY: ['artifacts', 'secretAccessKey'],
+  MODELPORT_ARTIFACT_KEYS: ['artifacts', 'encryptionKeys'],
+  MODELPORT_ARTIFACT_KEY_FILE: ['artifacts', 'encryptionKeyFile'],
   MODELPORT_ARTIFACT_CACHE_DIR: ['artifacts', 'cacheDir'],
   MODELPORT_ARTIFACT_CACHE_BYTES: ['artifacts', 'cacheMaxBytes'],
   MODELPORT_TLS_CERT_FILE: ['tls', 'certFile'],

@@ -93,7 +93,13 @@ export const configSchema = z
         forcePathStyle: boolFromString.default(false),
         accessKeyId: z.string().min(1).optional(),
         secretAccessKey: z.string().min(1).optional(),
-        /** Local copies of bucket artifacts; default `<dataDir>/artifact-cache`. */
+        /**
+         * Encryption at rest: master keys (base64 of 32 bytes, comma-separated; the first seals new
+         * artifacts, all open older ones), inline or in a file (one per line). docs/encryption.md.
+         */
+        encryptionKeys: z.string().min(1).optional(),
+        encryptionKeyFile: z.string().min(1).optional(),
+        /** Local copies of bucket (or sealed) artifacts; default `<dataDir>/artifact-cache`. */
         cacheDir: z.string().min(1).optional(),
         /** Bytes the local cache may hold (artifacts of live deployments are kept past it). */
         cacheMaxBytes: z.coerce

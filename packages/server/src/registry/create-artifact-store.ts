@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../platform/index.js';
+import { keyringFrom } from './artifact-keyring.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { createLocalArtifactStore } from './local-artifact-store.js';
 import { createS3ArtifactStore } from './s3-artifact-store.js';
@@ -17,8 +18,16 @@ export interface ArtifactStoreOptions {
  * wrote to the data folder stay readable after a switch to a bucket (their URIs say `local:`).
  */
 export function createArtifactStore(options: ArtifactStoreOptions): ArtifactStore {
-  const local = createLocalArtifactStore(path.join(options.dataDir, 'artifacts'));
   const { artifacts } = options;
+  const keyring = keyringFrom(artifacts.encryptionKeys, artifacts.encryptionKeyFile);
+  const cacheDir = artifacts.cacheDir ?? path.join(options.dataDir, 'artifact-cache');
+  const local = createLocalArtifactStore(path.join(options.dataDir, 'artifacts'), {
+    keyring,
+    // Sealed local blobs need plaintext copies for runners; they share the cache with a bucket's.
+    cacheDir: artifacts.url ? path.join(cacheDir, 'local') : cacheDir,
+    cacheMaxBytes: artifacts.cacheMaxBytes,
+    log: options.log,
+  });
   if (!artifacts.url) return local;
   const { host: bucket, pathname } = new URL(artifacts.url);
   const prefix = pathname.replace(/^\/+/, '');
@@ -32,8 +41,9 @@ export function createArtifactStore(options: ArtifactStoreOptions): ArtifactStor
       artifacts.accessKeyId && artifacts.secretAccessKey
         ? { accessKeyId: artifacts.accessKeyId, secretAccessKey: artifacts.secretAccessKey }
         : undefined,
-    cacheDir: artifacts.cacheDir ?? path.join(options.dataDir, 'artifact-cache'),
+    cacheDir,
     cacheMaxBytes: artifacts.cacheMaxBytes,
+    keyring,
     log: options.log,
   });
   void s3.abortStaleUploads();

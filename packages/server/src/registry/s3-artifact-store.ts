@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { pipeline as pipe, type Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
@@ -13,8 +13,10 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { AppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/index.js';
 import { ArtifactCache } from './artifact-cache.js';
+import type { ArtifactKeyring } from './artifact-keyring.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { artifactUri, digestOf } from './artifact-uri.js';
+import { openStream, sealStream } from './sealed-blob.js';
 
 const SCHEME = 's3';
 /** Multipart parts: S3's minimum is 5 MiB; two in flight bound the memory an upload holds. */
@@ -34,6 +36,8 @@ export interface S3ArtifactStoreOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
   cacheDir: string;
   cacheMaxBytes: number;
+  /** Seals new blobs and opens sealed ones (encryption at rest); absent: blobs are stored plain. */
+  keyring?: ArtifactKeyring | undefined;
   log: Logger;
 }
 
@@ -60,11 +64,12 @@ export function createS3ArtifactStore(opts: S3ArtifactStoreOptions): S3ArtifactS
   const keyOf = (sha256: string) => `${opts.prefix}sha256/${sha256.slice(0, 2)}/${sha256}`;
   const Bucket = opts.bucket;
 
+  /** The blob's plaintext (opened when sealed). */
   async function read(sha256: string): Promise<Readable> {
     const object = await unavailableOnFault(() =>
       client.send(new GetObjectCommand({ Bucket, Key: keyOf(sha256) })),
     );
-    return object.Body as Readable;
+    return pipe(object.Body as Readable, openStream(opts.keyring), () => {});
   }
 
   const cache = new ArtifactCache({ dir: opts.cacheDir, maxBytes: opts.cacheMaxBytes, read, log: opts.log });
@@ -79,6 +84,11 @@ export function createS3ArtifactStore(opts: S3ArtifactStoreOptions): S3ArtifactS
     }
   }
 
+  const body = (file: string): Readable =>
+    opts.keyring
+      ? pipe(createReadStream(file), sealStream(opts.keyring.current), () => {})
+      : createReadStream(file);
+
   return {
     cache,
     async commit(sha256, file) {
@@ -86,7 +96,7 @@ export function createS3ArtifactStore(opts: S3ArtifactStoreOptions): S3ArtifactS
         // A failed upload aborts its multipart upload (no parts left in the bucket).
         const upload = new Upload({
           client,
-          params: { Bucket, Key: keyOf(sha256), Body: createReadStream(file) },
+          params: { Bucket, Key: keyOf(sha256), Body: body(file) },
           partSize: PART_BYTES,
           queueSize: PARTS_IN_FLIGHT,
           leavePartsOnError: false,
