@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
@@ -16,9 +16,13 @@ async function through(bytes: Buffer, transform: NodeJS.ReadWriteStream, chunk =
   const parts: Buffer[] = [];
   for (let at = 0; at < bytes.length; at += chunk) parts.push(bytes.subarray(at, at + chunk));
   const out: Buffer[] = [];
-  await pipeline(Readable.from(parts), transform, async (source: AsyncIterable<Buffer>) => {
-    for await (const b of source) out.push(b);
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out.push(chunk);
+      done();
+    },
   });
+  await pipeline(Readable.from(parts), transform, sink);
   return Buffer.concat(out);
 }
 
