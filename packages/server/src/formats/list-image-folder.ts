@@ -22,7 +22,7 @@ async function entriesOf(dir: string): Promise<Dirent[]> {
 
 /**
  * The folder whose sub-folders are the classes: `dir` itself, or a lone folder wrapping them. A lone
- * folder holding images is a class of its own (a one-class dataset), not a wrapper.
+ * folder with no folder inside is a class of its own (a one-class dataset), not a wrapper.
  */
 export async function findClassRoot(dir: string): Promise<string> {
   let root = dir;
@@ -31,7 +31,7 @@ export async function findClassRoot(dir: string): Promise<string> {
     const only = entries.length === 1 ? entries[0] : undefined;
     if (!only?.isDirectory()) return root;
     const inside = await entriesOf(path.join(root, only.name));
-    if (inside.length === 0 || !inside.every((e) => e.isDirectory())) return root;
+    if (!inside.some((e) => e.isDirectory())) return root;
     root = path.join(root, only.name);
   }
   return root;
