@@ -36,7 +36,8 @@ export async function inspectDataset(
   if (format === 'jsonl') return { schema: inferTableSchema(await readJsonlFrame(file, limits)) };
   const unpacked = await mkdtemp(path.join(workDir, 'images-'));
   const root = await extractImageDataset(file, unpacked, limits);
-  const frame = await listImageFolder(root, limits);
+  // Listed from the archive's root, so messages name files as the archive does.
+  const frame = await listImageFolder(unpacked, limits);
   const sizes = await inspectImages(frame, { maxImagePixels: limits.maxImagePixels, root: unpacked });
   return { schema: inferImageSchema(frame, sizes), folder: root };
 }
