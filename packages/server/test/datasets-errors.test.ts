@@ -243,6 +243,19 @@ describe('the request itself', () => {
     expect(await errorOf(res)).toMatchObject({ status: 400, code: 'validation_failed' });
   });
 
+  it('is described in the OpenAPI document with its query and answer schemas', async () => {
+    const doc = (await (await t.fetch('/docs/json', { key: null })).json()) as {
+      paths: Record<
+        string,
+        Record<string, { parameters?: { name: string }[]; responses: Record<string, unknown> }>
+      >;
+    };
+    const post = doc.paths['/api/v1/datasets']?.post;
+    expect(post?.parameters?.map((p) => p.name).sort()).toEqual(['format', 'name']);
+    expect(JSON.stringify(post?.responses['201'])).toContain('encodings');
+    expect(Object.keys(doc.paths['/api/v1/datasets/{id}'] ?? {}).sort()).toEqual(['delete', 'get']);
+  });
+
   it('answers 404 for an unknown id', async () => {
     for (const id of ['ds_unknown', 'x'.repeat(300)]) {
       expect(await errorOf(await t.fetch(`/api/v1/datasets/${id}`))).toMatchObject({
