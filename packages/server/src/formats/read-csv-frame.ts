@@ -32,7 +32,7 @@ export async function readCsvFrame(file: string, limits: DatasetLimits = {}): Pr
       const row = table.rowCount + 1;
       if (record.length !== header.length) {
         throw invalidDataset(
-          `CSV row ${row} (line ${info.lines}) has ${record.length} fields; the header has ${header.length}.`,
+          `CSV row ${row} (line ${info.lines}) has ${fields(record.length)}; the header has ${header.length}.`,
           { row, line: info.lines },
         );
       }
@@ -47,6 +47,10 @@ export async function readCsvFrame(file: string, limits: DatasetLimits = {}): Pr
   if (header === undefined) throw invalidDataset('The CSV file is empty: no header, no rows.');
   if (table.rowCount === 0) throw invalidDataset('The CSV file has a header but no rows.', { row: 1 });
   return table.build();
+}
+
+function fields(count: number): string {
+  return count === 1 ? '1 field' : `${count} fields`;
 }
 
 /** csv-parse's own error, with the row and the column it happened in. */
