@@ -69,7 +69,7 @@ export function createDatasetService(deps: DatasetDeps) {
     const artifact = await repo.getArtifact(row.sha256);
     if (!artifact) throw new AppError('dataset_not_found', `The bytes of dataset '${id}' are gone.`);
     const format = datasetFormatSchema.parse(row.format);
-    const kind = format === 'images' ? 'folder' : 'file';
+    const kind = format === 'images' ? 'image-folder' : 'file';
     return { format, path: await deps.artifacts.fetchLocal(artifact.uri, kind) };
   }
 
