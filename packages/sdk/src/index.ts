@@ -13,6 +13,11 @@ export type {
   CreatedKey,
   CreateKeyRequest,
   CreateModelRequest,
+  Dataset,
+  DatasetColumn,
+  DatasetFormat,
+  DatasetListItem,
+  DatasetSummary,
   DeploymentSettings,
   DeploymentStatus,
   ErrorCode,
@@ -21,6 +26,9 @@ export type {
   GuardrailMetric,
   GuardrailRule,
   Guardrails,
+  InferredImageSchema,
+  InferredSchema,
+  InferredTableSchema,
   Model,
   ModelTask,
   ModelVersion,
@@ -71,6 +79,7 @@ export type { VersionRef } from './paths.js';
 export type { Alias } from './resources/aliases.js';
 export type { Deployment } from './resources/deployments.js';
 export type { DownloadResult } from './resources/download-artifact.js';
+export type { PushDatasetOptions } from './resources/push-dataset.js';
 export type { UploadOptions } from './resources/upload-version.js';
 export { FINAL_ROLLOUT_STATES, type WaitForRolloutOptions } from './resources/wait-for-rollout.js';
 export type { UploadSource } from './upload-source.js';

@@ -65,6 +65,7 @@ function targetOf(action: AuditAction, params: Record<string, unknown>, result: 
     case 'key':
     case 'project':
     case 'budget':
+    case 'dataset':
       return pick(result.id, params.id);
     case 'price':
       return pick(result.model, params.name);

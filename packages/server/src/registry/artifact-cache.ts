@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { extractModelFolder } from '../formats/index.js';
+import { extractImageDataset, extractModelFolder } from '../formats/index.js';
 import { AppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/index.js';
 import type { ArtifactKind } from './artifact-store.js';
@@ -27,8 +27,8 @@ interface Entry {
 }
 
 /**
- * The local copies of a remote store's blobs: `<dir>/<digest>` and, for a folder model, its tree
- * unpacked again in `<digest>.d`. Bytes are hashed as they are written and an entry takes its final
+ * The local copies of a remote store's blobs: `<dir>/<digest>` and, for a folder model or an image
+ * dataset, its tree unpacked again in `<digest>.d`. Bytes are hashed as they are written and an entry takes its final
  * name only once verified; one download (and one unpacking) per digest however many callers wait;
  * least recently used entries are evicted past `maxBytes`, never one handed out by this process.
  */
@@ -44,7 +44,8 @@ export class ArtifactCache {
   async fetch(sha256: string, kind: ArtifactKind): Promise<string> {
     await this.scan();
     const file = await this.once(sha256, () => this.download(sha256));
-    const found = kind === 'folder' ? await this.once(`${sha256}.d`, () => this.unpack(sha256, file)) : file;
+    const found =
+      kind === 'file' ? file : await this.once(`${sha256}.d`, () => this.unpack(sha256, file, kind));
     const entry = this.entries.get(sha256);
     if (entry) {
       entry.usedAt = Date.now();
@@ -131,12 +132,15 @@ export class ArtifactCache {
     }
   }
 
-  private async unpack(sha256: string, file: string): Promise<string> {
+  private async unpack(sha256: string, file: string, kind: ArtifactKind): Promise<string> {
     const target = `${file}.d`;
     if (await exists(target)) return target;
     const work = await mkdtemp(path.join(this.opts.dir, '.unpack-'));
     try {
-      const { root } = await extractModelFolder(file, work);
+      const root =
+        kind === 'image-folder'
+          ? await extractImageDataset(file, work)
+          : (await extractModelFolder(file, work)).root;
       const bytes = await directoryBytes(root);
       await this.makeRoom(bytes);
       await rename(root, target);

@@ -1,6 +1,7 @@
 export { ArtifactCache } from './artifact-cache.js';
 export type { ArtifactKind, ArtifactStore } from './artifact-store.js';
 export { type ArtifactStoreOptions, createArtifactStore } from './create-artifact-store.js';
+export { releaseArtifacts } from './release-artifacts.js';
 export { createRegistryRepo } from './repo.js';
 export { registryRoutes } from './routes.js';
 export { createS3ArtifactStore, type S3ArtifactStore } from './s3-artifact-store.js';

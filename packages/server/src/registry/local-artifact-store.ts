@@ -82,7 +82,7 @@ export function createLocalArtifactStore(root: string, sealing?: LocalSealing): 
           'the artifact is encrypted at rest and this store has no keys',
         );
       }
-      return kind === 'folder' ? `${file}.d` : file;
+      return kind === 'file' ? file : `${file}.d`;
     },
     async remove(uri) {
       const file = uriToPath(uri);

@@ -20,7 +20,7 @@ export interface FolderArtifactStore extends ArtifactStore {
  * A stand-in for an object store: blobs live in `remoteDir` (the "bucket", reached only by copying),
  * and `fetchLocal` brings them into `cacheDir` through the product's `ArtifactCache` (verified, one
  * download per digest). Only the tar of a folder model is "uploaded"; the folder is unpacked again
- * from it on fetch, as a remote store does.
+ * from it on fetch, as a remote store does (an image dataset's tar too).
  */
 export function createFolderArtifactStore(opts: {
   remoteDir: string;
