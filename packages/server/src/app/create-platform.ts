@@ -22,8 +22,12 @@ import { createProjectRepo, createProjectService, type ProjectService } from '..
 import {
   type ArtifactStore,
   createArtifactStore,
+  createHubClient,
+  createPullRepo,
+  createPullService,
   createRegistryRepo,
   createRegistryService,
+  type PullService,
   type RegistryService,
 } from '../registry/index.js';
 import type { RateLimiter, UsageReportRepo } from '../usage/index.js';
@@ -52,6 +56,8 @@ export interface Platform {
   projects: ProjectService;
   audit: AuditService;
   registry: RegistryService;
+  /** Pulls from the Hugging Face Hub into model versions. */
+  pulls: PullService;
   deployments: DeploymentService;
   rollouts: RolloutService;
   /** Each shadow variant compared with production. */
@@ -73,6 +79,8 @@ export interface PlatformOptions {
   artifacts?: ArtifactStore;
   /** Where runner instances run; default: child processes of this process. */
   runnerHosts?: RunnerHostFactory;
+  /** How often a running pull stores its progress (tests). */
+  pullProgressEveryMs?: number;
 }
 
 /** Opens the store (running migrations) and wires the services; no HTTP yet. */
@@ -101,6 +109,22 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     tmpDir,
     limits: config.limits,
     inUse: async (modelId) => (await deploymentRepo.countForModel(modelId)) > 0,
+  });
+  const pulls = createPullService({
+    repo: createPullRepo(store.db),
+    registry,
+    hub: createHubClient({
+      endpoint: config.hub.endpoint,
+      token: config.hub.token,
+      timeoutMs: config.hub.timeoutMs,
+    }),
+    audit,
+    clock,
+    log,
+    pullsDir: path.join(config.dataDir, 'pulls'),
+    maxArtifactBytes: config.limits.maxArtifactBytes,
+    maxConcurrentPulls: config.hub.maxConcurrentPulls,
+    ...(options.pullProgressEveryMs === undefined ? {} : { progressEveryMs: options.pullProgressEveryMs }),
   });
   const slots =
     config.runnerSharedMemory === 'auto'
@@ -176,6 +200,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     projects,
     audit,
     registry,
+    pulls,
     deployments,
     rollouts,
     shadows,

@@ -27,6 +27,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
     const app = await buildApp({ ...platform, version: MODELPORT_VERSION });
     await platform.deployments.restoreAll();
     await platform.rollouts.resumeAll();
+    await platform.pulls.resumeAll();
     platform.engine.autoscaler.start();
     if (config.demo.enabled) await seedDemoModels(platform, bootstrap);
     await app.listen({ host: config.host, port: config.port });
@@ -44,6 +45,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
         closed = true;
         await closeGracefully(app);
         platform.rollouts.close();
+        await platform.pulls.close();
         await platform.engine.close();
         await platform.limiter.close();
         await platform.ledger.close();
@@ -51,6 +53,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
       },
     };
   } catch (err) {
+    await platform.pulls.close();
     await platform.engine.close();
     await platform.limiter.close();
     await platform.ledger.close();

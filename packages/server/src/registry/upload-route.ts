@@ -3,6 +3,8 @@ import multipart, { type MultipartFile } from '@fastify/multipart';
 import {
   type ModelVersion,
   modelVersionSchema,
+  pullJobSchema,
+  pullRequestSchema,
   type VersionConfig,
   versionConfigSchema,
 } from '@modelport/contracts';
@@ -10,21 +12,28 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../auth/index.js';
-import { AppError } from '../platform/errors/index.js';
+import { AppError, parseOrThrow } from '../platform/errors/index.js';
+import type { PullService } from './hub/pull-service.js';
 import type { RegistryService } from './service.js';
 
 const CONFIG_HEADER = 'modelport-config';
 
 /**
- * `POST /api/v1/models/{name}/versions`: the artifact is the raw body (any content type) or the
- * `file` field of a multipart form. Either way it is streamed to disk, never buffered whole.
+ * `POST /api/v1/models/{name}/versions`: the artifact is the raw body (any content type but JSON) or
+ * the `file` field of a multipart form. Either way it is streamed to disk, never buffered whole. A
+ * JSON body (`{"source":"hf://…"}`) starts a pull from the Hugging Face Hub instead (202).
  */
-export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService }> = async (
+export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService; pulls: PullService }> = async (
   app,
-  { registry },
+  { registry, pulls },
 ) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
   await app.register(multipart, {
     limits: { files: 1, fields: 10, fieldSize: 1024 * 1024, parts: 20, fileSize: Number.MAX_SAFE_INTEGER },
   });
@@ -35,18 +44,28 @@ export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService }> =
       config: { auth: { scopes: ['manage'] }, audit: 'version.upload' },
       schema: {
         tags: ['models'],
-        summary: 'Upload a new immutable version (ONNX, GGUF or a tar of a model folder)',
+        summary: 'Upload a new immutable version (ONNX, GGUF or a tar of a model folder), or pull one',
         description:
           'Send the artifact as the raw body (optional JSON config in the `Modelport-Config` header) or as ' +
-          'multipart/form-data with a `file` field and an optional `config` field before it. Format is detected from content.',
+          'multipart/form-data with a `file` field and an optional `config` field before it. Format is detected from content. ' +
+          'A JSON body `{"source":"hf://org/repo[@revision][/path][:quantization]","config":{…}}` pulls from the Hugging Face Hub ' +
+          'instead: 202 with the pull, which `GET /api/v1/pulls/{id}` follows (docs/hub.md).',
         params: z.object({ name: z.string().max(1024) }),
-        response: { 201: modelVersionSchema },
+        response: { 201: modelVersionSchema, 202: pullJobSchema },
       },
     },
     async (request, reply) => {
       const p = principalOf(request);
       const name = request.params.name;
       await registry.requireModel(p, name);
+      if (isJson(request)) {
+        const pull = await pulls.start(
+          p,
+          name,
+          parseOrThrow(pullRequestSchema, request.body, 'pull request'),
+        );
+        return reply.code(202).send(pull);
+      }
       const version = request.isMultipart()
         ? await uploadMultipart(request, registry, name)
         : await registry.uploadVersion(p, name, {
@@ -82,6 +101,10 @@ async function uploadMultipart(
     return registry.setVersionConfig(p, { model: name, kind: 'number', version: version.version }, config);
   }
   return version;
+}
+
+function isJson(request: FastifyRequest): boolean {
+  return /^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '');
 }
 
 function contentLength(request: FastifyRequest): number | undefined {

@@ -9,6 +9,7 @@ export type {
   DeploymentRevisionsTable,
   DeploymentRolloutsTable,
   DeploymentsTable,
+  HubPullsTable,
   ModelsTable,
   ModelVersionsTable,
   PricesTable,
