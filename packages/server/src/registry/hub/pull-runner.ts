@@ -52,15 +52,16 @@ export function createPullRunner(deps: PullRunnerDeps) {
     const row = await repo.byId(id).catch(() => undefined);
     if (!row || !(UNFINISHED_STATES as readonly string[]).includes(row.state)) return;
     const dir = pullDir(deps.pullsDir, id);
+    // The folder goes before the final state is stored: a pull seen ended has left nothing behind.
     try {
       const version = await runPull(row, dir, deps.runDeps, entry.controller.signal, entry.live);
-      await succeed(row, version);
       await rm(dir, { recursive: true, force: true });
+      await succeed(row, version);
     } catch (err) {
       // Closing: the pull stays unfinished for the next start. Cancelled: cancel() cleans up.
       if (entry.controller.signal.aborted || err instanceof PullEndedError) return;
-      await fail(row, err);
       await rm(dir, { recursive: true, force: true });
+      await fail(row, err);
     }
   }
 
@@ -123,8 +124,8 @@ export function createPullRunner(deps: PullRunnerDeps) {
       if (row.state === 'registering') {
         const version = await registeredBefore(row);
         if (version) {
-          await succeed(row, version);
           await rm(pullDir(deps.pullsDir, row.id), { recursive: true, force: true });
+          await succeed(row, version);
           return;
         }
       }
