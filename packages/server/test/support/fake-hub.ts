@@ -40,8 +40,8 @@ export interface FakeHub {
   cutNext(repo: string, repoPath: string, cut: Cut): void;
   /** Serves `repoPath` with one byte changed, while the model info keeps the true sha256. */
   corrupt(repo: string, repoPath: string): void;
-  /** Bytes the CDN route sent, per request, for `repoPath`. */
-  sent(repoPath: string): { range: string | undefined; bytes: number }[];
+  /** Bytes sent per download of a file (the one-byte probes of `bytes=0-0` left out). */
+  sent(repo: string, repoPath: string): { range: string | undefined; bytes: number }[];
   close(): Promise<void>;
 }
 
@@ -71,7 +71,8 @@ export function repoFromFolder(dir: string): Record<string, FakeFile> {
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const gitSha = (bytes: Buffer) => createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+const gitSha = (bytes: Buffer) =>
+  createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 
 /**
  * A local HTTP server that answers as the Hugging Face Hub does for what a pull uses: model info with
@@ -85,7 +86,7 @@ export async function startFakeHub(repos: Record<string, FakeRepo>): Promise<Fak
     requests: [] as SeenRequest[],
     cuts: new Map<string, Cut>(),
     corrupted: new Set<string>(),
-    sent: [] as { repoPath: string; range: string | undefined; bytes: number }[],
+    sent: [] as { key: string; range: string | undefined; bytes: number }[],
   };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.test');
@@ -111,8 +112,10 @@ export async function startFakeHub(repos: Record<string, FakeRepo>): Promise<Fak
     commit: FAKE_COMMIT,
     cutNext: (repo, repoPath, cut) => state.cuts.set(`${repo}/${repoPath}`, cut),
     corrupt: (repo, repoPath) => state.corrupted.add(`${repo}/${repoPath}`),
-    sent: (repoPath) =>
-      state.sent.filter((s) => s.repoPath === repoPath).map(({ range, bytes }) => ({ range, bytes })),
+    sent: (repo, repoPath) =>
+      state.sent
+        .filter((s) => s.key === `${repo}/${repoPath}` && s.range !== 'bytes=0-0')
+        .map(({ range, bytes }) => ({ range, bytes })),
     close: () => closeServer(server),
   };
 }
@@ -121,14 +124,23 @@ type HubState = {
   repos: Map<string, FakeRepo>;
   cuts: Map<string, Cut>;
   corrupted: Set<string>;
-  sent: { repoPath: string; range: string | undefined; bytes: number }[];
+  sent: { key: string; range: string | undefined; bytes: number }[];
 };
 
 function route(state: HubState, req: IncomingMessage, res: ServerResponse, url: URL): void {
   const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
-  if (parts[0] === 'api' && parts[1] === 'models') return modelInfo(state, res, parts.slice(2));
-  if (parts[0] === 'cdn') return serveBytes(state, req, res, parts.slice(1));
-  if (parts[2] === 'resolve') return resolve(state, req, res, parts);
+  if (parts[0] === 'api' && parts[1] === 'models') {
+    modelInfo(state, res, parts.slice(2));
+    return;
+  }
+  if (parts[0] === 'cdn') {
+    serveBytes(state, req, res, parts.slice(1));
+    return;
+  }
+  if (parts[2] === 'resolve') {
+    resolve(state, req, res, parts);
+    return;
+  }
   notFound(res, 'RepoNotFound', 'Repository not found');
 }
 
@@ -136,9 +148,13 @@ function modelInfo(state: HubState, res: ServerResponse, parts: string[]): void 
   const [org, name, word, revision] = parts;
   const repoId = `${org}/${name}`;
   const repo = state.repos.get(repoId);
-  if (!repo) return notFound(res, 'RepoNotFound', 'Repository not found');
+  if (!repo) {
+    notFound(res, 'RepoNotFound', 'Repository not found');
+    return;
+  }
   if (word === 'revision' && revision !== 'main' && revision !== FAKE_COMMIT) {
-    return notFound(res, 'RevisionNotFound', `Invalid rev id: ${revision}`);
+    notFound(res, 'RevisionNotFound', `Invalid rev id: ${revision}`);
+    return;
   }
   const siblings = Object.entries(repo.files).map(([rfilename, f]) => ({
     rfilename,
@@ -160,18 +176,31 @@ function resolve(state: HubState, req: IncomingMessage, res: ServerResponse, par
   const repoId = `${org}/${name}`;
   const repoPath = rest.join('/');
   const repo = state.repos.get(repoId);
-  if (!repo) return notFound(res, 'RepoNotFound', 'Repository not found');
+  if (!repo) {
+    notFound(res, 'RepoNotFound', 'Repository not found');
+    return;
+  }
   if (repo.gatedToken && req.headers.authorization !== `Bearer ${repo.gatedToken}`) {
     res.writeHead(401, { 'content-type': 'application/json', 'x-error-code': 'GatedRepo' });
     res.end(JSON.stringify({ error: `Access to model ${repoId} is restricted.` }));
     return;
   }
-  if (revision !== 'main' && revision !== FAKE_COMMIT) return notFound(res, 'RevisionNotFound', 'Invalid rev id');
+  if (revision !== 'main' && revision !== FAKE_COMMIT) {
+    notFound(res, 'RevisionNotFound', 'Invalid rev id');
+    return;
+  }
   const file = repo.files[repoPath];
-  if (!file) return notFound(res, 'EntryNotFound', `${repoPath} does not exist on "${revision}"`);
+  if (!file) {
+    notFound(res, 'EntryNotFound', `${repoPath} does not exist on "${revision}"`);
+    return;
+  }
   const headers = { 'x-repo-commit': FAKE_COMMIT };
   if (!file.lfs) {
-    return sendRange(state, req, res, `${repoId}/${repoPath}`, file.bytes, { ...headers, etag: `"${gitSha(file.bytes)}"` });
+    sendRange(state, req, res, `${repoId}/${repoPath}`, file.bytes, {
+      ...headers,
+      etag: `"${gitSha(file.bytes)}"`,
+    });
+    return;
   }
   res.writeHead(302, {
     ...headers,
@@ -187,7 +216,10 @@ function serveBytes(state: HubState, req: IncomingMessage, res: ServerResponse, 
   const [org, name, ...rest] = parts;
   const key = `${org}/${name}/${rest.join('/')}`;
   const file = state.repos.get(`${org}/${name}`)?.files[rest.join('/')];
-  if (!file) return notFound(res, 'EntryNotFound', 'no such object');
+  if (!file) {
+    notFound(res, 'EntryNotFound', 'no such object');
+    return;
+  }
   let bytes = file.bytes;
   if (state.corrupted.has(key)) {
     bytes = Buffer.from(bytes);
@@ -225,15 +257,14 @@ function sendRange(
     res.end();
     return;
   }
-  const repoPath = key.split('/').slice(2).join('/');
   const cut = start === 0 && end === bytes.length - 1 ? state.cuts.get(key) : undefined;
   if (!cut) {
-    state.sent.push({ repoPath, range: req.headers.range, bytes: body.length });
+    state.sent.push({ key, range: req.headers.range, bytes: body.length });
     res.end(body);
     return;
   }
   state.cuts.delete(key);
-  state.sent.push({ repoPath, range: req.headers.range, bytes: cut.afterBytes });
+  state.sent.push({ key, range: req.headers.range, bytes: cut.afterBytes });
   res.write(body.subarray(0, cut.afterBytes), () => {
     if (cut.how === 'drop') res.socket?.destroy();
   });

@@ -14,7 +14,11 @@ export async function createModel(t: TestServer, name: string, task: string): Pr
 
 /** `POST /api/v1/models/{model}/versions` with a JSON body: the answer as it came. */
 export function postPull(t: TestServer, model: string, body: Record<string, unknown>): Promise<Response> {
-  return t.fetch(`/api/v1/models/${model}/versions`, { method: 'POST', headers: json, body: JSON.stringify(body) });
+  return t.fetch(`/api/v1/models/${model}/versions`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify(body),
+  });
 }
 
 export async function startPull(t: TestServer, model: string, source: string): Promise<PullJob> {
