@@ -7,6 +7,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerModels } from './commands/models.js';
 import { registerPredict } from './commands/predict.js';
 import { registerProjects } from './commands/projects.js';
+import { registerPull } from './commands/pull.js';
 import { registerRollouts } from './commands/rollouts.js';
 import { registerServe } from './commands/serve.js';
 import { registerUsage } from './commands/usage.js';
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
     });
   registerServe(program);
   registerModels(program, io);
+  registerPull(program, io);
   registerKeys(program, io);
   registerProjects(program, io);
   registerAudit(program, io);
