@@ -159,6 +159,21 @@ describe.skipIf(stories.skip)('pulls that must fail, leaving nothing behind', ()
     expect(isState('cancelled')(await readPull(t, accepted.id))).toBe(true);
   });
 
+  it('documents the pull routes and the 202 in the OpenAPI document', async () => {
+    const doc = (await (await t.fetch('/docs/json')).json()) as {
+      paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/pulls',
+        '/api/v1/pulls/{id}',
+        '/api/v1/pulls/{id}/cancel',
+        '/api/v1/pulls/plan',
+      ]),
+    );
+    expect(doc.paths['/api/v1/models/{name}/versions']?.post?.responses?.['202']).toBeDefined();
+  });
+
   it('hides the pulls of models a key may not use', async () => {
     const list = (await (await t.fetch('/api/v1/pulls')).json()) as { data: PullJob[] };
     const [first] = list.data;
