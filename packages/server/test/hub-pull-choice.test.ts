@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseFiles } from '../src/registry/hub/choose-files.js';
 import { parseHubSource } from '../src/registry/hub/hub-source.js';
 import { nameFromRepo } from '../src/registry/hub/pull-plan.js';
-import type { RepoFile } from '../src/registry/hub/repo-files.js';
+import { type RepoFile, toRepoFiles } from '../src/registry/hub/repo-files.js';
 import { expectAppErrorSync } from './support/expect-app-error.js';
 
 function files(sizes: Record<string, number>): RepoFile[] {
@@ -46,6 +46,13 @@ describe('hub sources', () => {
     ]) {
       expectAppErrorSync(() => parseHubSource(bad), 'invalid_hub_source');
     }
+  });
+
+  it('never takes a listed file whose path would leave the pull folder', () => {
+    const listed = ['../evil.gguf', 'a/../../b.gguf', '/abs.gguf', 'dir\\x.gguf', 'ok/model.gguf'];
+    expect(toRepoFiles(listed.map((rfilename) => ({ rfilename, size: 1 }))).map((f) => f.path)).toEqual([
+      'ok/model.gguf',
+    ]);
   });
 
   it('makes a model name of the repository name', () => {

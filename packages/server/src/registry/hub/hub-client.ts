@@ -34,8 +34,12 @@ export function createHubClient(http: HubHttpOptions) {
       const res = await hubFetch(url, { signal, headers: { accept: 'application/json' } }, http, what);
       let body: unknown;
       try {
+        if (Number(res.response.headers.get('content-length') ?? 0) > MAX_MODEL_INFO_BYTES) {
+          throw new Error(`model info over ${MAX_MODEL_INFO_BYTES} bytes`);
+        }
         const text = await res.response.text();
-        if (text.length > MAX_MODEL_INFO_BYTES) throw new Error('model info too large');
+        if (text.length > MAX_MODEL_INFO_BYTES)
+          throw new Error(`model info over ${MAX_MODEL_INFO_BYTES} bytes`);
         body = JSON.parse(text);
       } catch (err) {
         if (res.timedOut) throw hubNetworkError(new URL(url).origin, err, http.timeoutMs);

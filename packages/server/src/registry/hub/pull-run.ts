@@ -154,6 +154,7 @@ function progressWriter(row: PullRow, files: StoredFile[], live: number[], deps:
         bytes_done: withBytes.reduce((sum, f) => sum + f.bytesDone, 0),
         updated_at: deps.clock.now().toISOString(),
       })
+      // Progress is advisory: a failed write leaves the stored bytes behind, the download goes on.
       .catch(() => undefined)
       .finally(() => {
         writing = undefined;

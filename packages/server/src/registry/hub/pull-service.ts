@@ -54,8 +54,7 @@ export function createPullService(deps: PullServiceDeps) {
 
   return {
     /** What a source resolves to now, without pulling anything. */
-    async plan(p: Principal, source: string): Promise<PullPlan> {
-      void p;
+    async plan(source: string): Promise<PullPlan> {
       return toPullPlan(source, await resolvePull(deps.hub, source, deps.maxArtifactBytes));
     },
 

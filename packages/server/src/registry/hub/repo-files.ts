@@ -23,13 +23,24 @@ export interface FileChoice {
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/**
+ * A path a pull may write under its folder: relative, no `.`/`..` or empty segments, no backslash or
+ * NUL. A mirror that lists anything else never gets it downloaded.
+ */
+export function isSafeRepoPath(repoPath: string): boolean {
+  if (repoPath.length > 1024 || /[\\\0]/.test(repoPath)) return false;
+  return repoPath.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+}
+
 export function toRepoFiles(siblings: readonly HubSibling[]): RepoFile[] {
-  return siblings.map((s) => ({
-    path: s.rfilename,
-    repoPath: s.rfilename,
-    sizeBytes: s.lfs?.size ?? s.size,
-    sha256: s.lfs && SHA256.test(s.lfs.sha256.toLowerCase()) ? s.lfs.sha256.toLowerCase() : null,
-  }));
+  return siblings
+    .filter((s) => isSafeRepoPath(s.rfilename))
+    .map((s) => ({
+      path: s.rfilename,
+      repoPath: s.rfilename,
+      sizeBytes: s.lfs?.size ?? s.size,
+      sha256: s.lfs && SHA256.test(s.lfs.sha256.toLowerCase()) ? s.lfs.sha256.toLowerCase() : null,
+    }));
 }
 
 export function baseName(filePath: string): string {
