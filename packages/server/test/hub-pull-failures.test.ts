@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { PullJob } from '@modelport/contracts';
+import type { ModelVersion, PullJob } from '@modelport/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeHub, gitFile, lfsFile, startFakeHub } from './support/fake-hub.js';
 import {
@@ -48,9 +48,12 @@ describe.skipIf(stories.skip)('pulls that must fail, leaving nothing behind', ()
       'test-org/stories-gguf': { files: gguf },
       'test-org/corrupt-gguf': { files: gguf },
       'test-org/gated-gguf': { files: gguf, gatedToken: GATE_TOKEN },
+      'test-org/names-only': { files: gguf, namesOnly: true },
+      'test-org/names-only-corrupt': { files: gguf, namesOnly: true },
       'test-org/no-weights': { files: { 'config.json': gitFile('{}'), 'model.safetensors': lfsFile(bytes) } },
     });
     hub.corrupt('test-org/corrupt-gguf', 'stories260K-Q4_K_M.gguf');
+    hub.corrupt('test-org/names-only-corrupt', 'stories260K-Q4_K_M.gguf');
     t = await startTestServer({ env: { HF_ENDPOINT: hub.url } });
     await createModel(t, 'target', 'text-generation');
   }, 60_000);
@@ -67,6 +70,22 @@ describe.skipIf(stories.skip)('pulls that must fail, leaving nothing behind', ()
     expect(job.error?.message).toContain('stories260K-Q4_K_M.gguf');
     expect(await versionCount(t, 'target')).toBe(0);
     expect(pullFolders(t)).toEqual([]);
+  });
+
+  it('checks against X-Linked-Etag when the model info lists names only', async () => {
+    await createModel(t, 'names-only', 'text-generation');
+    const good = await startPull(t, 'names-only', 'hf://test-org/names-only');
+    expect(good.bytesTotal).toBe(readFileSync(stories.file).length);
+    expect((await waitForPull(t, good.id)).state).toBe('succeeded');
+    const version = (await (await t.fetch('/api/v1/models/names-only/versions/1')).json()) as ModelVersion;
+    expect(version.metadata.source?.files[0]?.sha256).toBe(version.sha256);
+    const bad = await waitForPull(
+      t,
+      (await startPull(t, 'names-only', 'hf://test-org/names-only-corrupt')).id,
+    );
+    expect(bad.state).toBe('failed');
+    expect(bad.error?.code).toBe('hub_checksum_mismatch');
+    expect(await versionCount(t, 'names-only')).toBe(1);
   });
 
   it('answers 404 for a missing repository, revision or file, without accepting a pull', async () => {

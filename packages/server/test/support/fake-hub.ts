@@ -15,6 +15,8 @@ export interface FakeRepo {
   pipelineTag?: string;
   /** Files are refused (401 `GatedRepo`) without `Authorization: Bearer <token>`. */
   gatedToken?: string;
+  /** The model info lists file names only (as some mirrors do): sizes and sha256s come from downloads. */
+  namesOnly?: boolean;
 }
 
 export interface SeenRequest {
@@ -156,11 +158,15 @@ function modelInfo(state: HubState, res: ServerResponse, parts: string[]): void 
     notFound(res, 'RevisionNotFound', `Invalid rev id: ${revision}`);
     return;
   }
-  const siblings = Object.entries(repo.files).map(([rfilename, f]) => ({
-    rfilename,
-    size: f.bytes.length,
-    ...(f.lfs ? { lfs: { sha256: sha256(f.bytes), size: f.bytes.length, pointerSize: 134 } } : {}),
-  }));
+  const siblings = Object.entries(repo.files).map(([rfilename, f]) =>
+    repo.namesOnly
+      ? { rfilename }
+      : {
+          rfilename,
+          size: f.bytes.length,
+          ...(f.lfs ? { lfs: { sha256: sha256(f.bytes), size: f.bytes.length, pointerSize: 134 } } : {}),
+        },
+  );
   json(res, 200, {
     _id: 'fake',
     id: repoId,

@@ -63,11 +63,7 @@ export function createHubClient(http: HubHttpOptions) {
      * Asks for the first byte of a file (through `@huggingface/hub`), which tells whether the token
      * may read it (a gated repository answers its model info but refuses its files) and its size.
      */
-    async probeFile(
-      repo: string,
-      commit: string,
-      filePath: string,
-    ): Promise<{ sizeBytes: number; etag: string }> {
+    async probeFile(repo: string, commit: string, filePath: string): Promise<{ sizeBytes: number }> {
       const what = target(`file ${filePath} of ${repo}`);
       let info: Awaited<ReturnType<typeof fileDownloadInfo>>;
       try {
@@ -87,7 +83,7 @@ export function createHubClient(http: HubHttpOptions) {
         });
       }
       if (!info) throw new AppError('hub_not_found', `The Hub has no ${what.what}.`);
-      return { sizeBytes: info.size, etag: info.etag };
+      return { sizeBytes: info.size };
     },
   };
 }

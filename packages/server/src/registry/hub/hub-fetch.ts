@@ -79,7 +79,8 @@ export async function hubFetch(
         req.signal?.throwIfAborted();
         throw hubNetworkError(current.origin, err, timedOut ? http.timeoutMs : undefined);
       }
-      collectLinked(linked, response.headers);
+      // Only the Hub's own answers speak for the file; its storage's ETags are other digests.
+      if (current.origin === origin) collectLinked(linked, response.headers);
       const location = response.headers.get('location');
       if (REDIRECTS.has(response.status) && location) {
         await response.body?.cancel();

@@ -25,8 +25,6 @@ export interface ResolvedPull {
   pipelineTag: string | null;
 }
 
-const SHA256 = /^[0-9a-f]{64}$/;
-
 /** Pipeline tags of the Hub that name a task Modelport serves. */
 const TASK_OF_PIPELINE: Record<string, ModelTask> = {
   'text-generation': 'text-generation',
@@ -59,13 +57,13 @@ export async function resolvePull(
   const largest = [...choice.files].sort((a, b) => (b.sizeBytes ?? Infinity) - (a.sizeBytes ?? Infinity))[0];
   const files: PlannedFile[] = [];
   for (const file of choice.files) {
-    let { sizeBytes, sha256 } = file;
+    let { sizeBytes } = file;
     if (sizeBytes === undefined || file === largest) {
       const probe = await client.probeFile(source.repo, info.sha, file.repoPath);
       sizeBytes ??= probe.sizeBytes;
-      if (sha256 === null && SHA256.test(probe.etag)) sha256 = probe.etag;
     }
-    files.push({ path: file.path, repoPath: file.repoPath, sizeBytes, sha256 });
+    // A file listed without its LFS sha256 is checked against the `X-Linked-Etag` of its download.
+    files.push({ path: file.path, repoPath: file.repoPath, sizeBytes, sha256: file.sha256 });
   }
   const bytesTotal = files.reduce((sum, f) => sum + f.sizeBytes, 0);
   if (bytesTotal > maxArtifactBytes) {

@@ -70,7 +70,7 @@ export async function runPull(
   return deps.register(row, {
     ...artifact,
     config: JSON.parse(row.config) as VersionConfig,
-    source: sourceOf(row, files),
+    source: sourceOf(row, files, downloads),
   });
 }
 
@@ -105,14 +105,18 @@ async function artifactOf(
   return { file: tar, ...packed };
 }
 
-function sourceOf(row: PullRow, files: StoredFile[]): VersionSource {
+function sourceOf(row: PullRow, files: StoredFile[], downloads: Downloaded[]): VersionSource {
   return {
     type: 'huggingface',
     endpoint: row.endpoint,
     repo: row.repo,
     revision: row.revision,
     commit: row.commit_sha,
-    files: files.map((f) => ({ path: f.path, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
+    files: files.map((f, i) => ({
+      path: f.path,
+      sizeBytes: f.sizeBytes,
+      sha256: f.sha256 ?? downloads[i]?.linkedSha256 ?? null,
+    })),
     pullId: row.id,
   };
 }
