@@ -8,6 +8,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerModels } from './commands/models.js';
 import { registerPredict } from './commands/predict.js';
 import { registerProjects } from './commands/projects.js';
+import { registerPull } from './commands/pull.js';
 import { registerRollouts } from './commands/rollouts.js';
 import { registerServe } from './commands/serve.js';
 import { registerUsage } from './commands/usage.js';
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerServe(program);
   registerModels(program, io);
   registerDatasets(program, io);
+  registerPull(program, io);
   registerKeys(program, io);
   registerProjects(program, io);
   registerAudit(program, io);

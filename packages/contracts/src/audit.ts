@@ -9,6 +9,8 @@ export const auditActions = [
   'model.create',
   'model.delete',
   'version.upload',
+  'version.pull',
+  'pull.cancel',
   'version.update',
   'alias.set',
   'alias.delete',

@@ -34,6 +34,11 @@ export const errorCatalog = {
     description:
       'The dataset cannot be read: a ragged or unterminated CSV row, a JSON Lines line that is not a JSON object, no rows, an empty or repeated column name, an image that does not decode or sits outside the class folders. The message names the row and column, line or file at fault (docs/datasets.md).',
   },
+  invalid_hub_source: {
+    status: 400,
+    retryable: false,
+    description: 'The pull source is not `hf://org/repo[@revision][/path][:quantization]` (see docs/hub.md).',
+  },
   invalid_tensor: {
     status: 400,
     retryable: false,
@@ -115,6 +120,23 @@ export const errorCatalog = {
   },
   dataset_not_found: { status: 404, retryable: false, description: 'No such dataset in the key’s project.' },
   key_not_found: { status: 404, retryable: false, description: 'No such API key in this project.' },
+  pull_not_found: {
+    status: 404,
+    retryable: false,
+    description: 'No such pull in the key’s project (or the key may not use its model).',
+  },
+  hub_not_found: {
+    status: 404,
+    retryable: false,
+    description:
+      'The Hugging Face Hub (or its mirror) has no such repository, revision or file, or the repository has no file of the asked quantization or dtype; the message lists what it has.',
+  },
+  hub_access_denied: {
+    status: 403,
+    retryable: false,
+    description:
+      'The Hub refused access to a gated or private repository: set `HF_TOKEN` to a token whose account was granted access (and accepted the model’s terms).',
+  },
   project_not_found: {
     status: 404,
     retryable: false,
@@ -140,6 +162,11 @@ export const errorCatalog = {
     status: 409,
     retryable: true,
     description: 'The key was rotated or revoked by another request meanwhile; read it again and retry.',
+  },
+  pull_not_cancellable: {
+    status: 409,
+    retryable: false,
+    description: 'The pull has ended, or is registering its version: it can no longer be cancelled.',
   },
   model_in_use: {
     status: 409,
@@ -208,6 +235,12 @@ export const errorCatalog = {
     description:
       'A tar entry or ONNX external-data location leaves the model folder, or is a link or device.',
   },
+  hub_unsupported_repo: {
+    status: 422,
+    retryable: false,
+    description:
+      'The Hub repository has nothing Modelport serves: no single-file GGUF, no ONNX (transformers.js layout) with a config.json; or only split GGUF shards.',
+  },
   task_not_supported: {
     status: 400,
     retryable: false,
@@ -270,6 +303,24 @@ export const errorCatalog = {
     retryable: true,
     description:
       'The model’s runner process failed during the request (crash or protocol error); it is restarted.',
+  },
+  hub_unreachable: {
+    status: 502,
+    retryable: true,
+    description:
+      'The Hugging Face Hub (`HF_ENDPOINT`) could not be reached: DNS, connection refused, timeout, or a 5xx answer.',
+  },
+  hub_bad_response: {
+    status: 502,
+    retryable: true,
+    description:
+      'The Hub answered something a pull cannot use (bad model info, a missing size, a range that does not continue the file).',
+  },
+  hub_checksum_mismatch: {
+    status: 502,
+    retryable: false,
+    description:
+      'A downloaded file’s sha256 differs from the one the Hub published for it (or its size differs); the pull failed and nothing was registered.',
   },
   model_not_ready: {
     status: 503,

@@ -9,6 +9,7 @@ export * from './models.js';
 export * from './names.js';
 export * from './predict.js';
 export * from './projects.js';
+export * from './pulls.js';
 export * from './rollouts.js';
 export * from './shadows.js';
 export * from './usage.js';

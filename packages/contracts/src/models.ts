@@ -76,10 +76,26 @@ export const folderMetadataSchema = z.object({
 });
 export type FolderMetadata = z.infer<typeof folderMetadataSchema>;
 
+/** Where a pulled version came from: the repository, the commit it resolved to, and its files. */
+export const versionSourceSchema = z.object({
+  type: z.literal('huggingface'),
+  /** The Hub or mirror it was pulled from (`HF_ENDPOINT`). */
+  endpoint: z.string(),
+  repo: z.string(),
+  /** The revision asked for (`main` when none was). */
+  revision: z.string(),
+  /** The commit that revision pointed at when the pull started; every file came from it. */
+  commit: z.string(),
+  files: z.array(z.object({ path: z.string(), sizeBytes: z.number().int(), sha256: z.string().nullable() })),
+  pullId: z.string(),
+});
+export type VersionSource = z.infer<typeof versionSourceSchema>;
+
 export const artifactMetadataSchema = z.object({
   onnx: onnxMetadataSchema.optional(),
   gguf: ggufMetadataSchema.optional(),
   folder: folderMetadataSchema.optional(),
+  source: versionSourceSchema.optional(),
 });
 export type ArtifactMetadata = z.infer<typeof artifactMetadataSchema>;
 

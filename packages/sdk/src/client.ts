@@ -9,6 +9,7 @@ import { Models } from './resources/models.js';
 import { Predict } from './resources/predict.js';
 import { Prices } from './resources/prices.js';
 import { Projects } from './resources/projects.js';
+import { Pulls } from './resources/pulls.js';
 import { Rollouts } from './resources/rollouts.js';
 import { Usage } from './resources/usage.js';
 import { Versions } from './resources/versions.js';
@@ -41,6 +42,8 @@ const DEFAULT_MAX_RETRIES = 2;
 export class Modelport {
   readonly models: Models;
   readonly versions: Versions;
+  /** Pulls from the Hugging Face Hub into model versions. */
+  readonly pulls: Pulls;
   readonly aliases: Aliases;
   readonly keys: Keys;
   readonly projects: Projects;
@@ -69,6 +72,7 @@ export class Modelport {
     });
     this.models = new Models(this.transport);
     this.versions = new Versions(this.transport);
+    this.pulls = new Pulls(this.transport);
     this.aliases = new Aliases(this.transport);
     this.keys = new Keys(this.transport);
     this.projects = new Projects(this.transport);

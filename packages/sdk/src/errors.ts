@@ -1,4 +1,4 @@
-import type { ErrorCode, ManagementErrorBody, Rollout } from '@modelport/contracts';
+import type { ErrorCode, ManagementErrorBody, PullJob, Rollout } from '@modelport/contracts';
 
 /** Catalog codes, plus the ones the client itself raises when no usable answer came back. */
 export type ModelportErrorCode =
@@ -59,6 +59,16 @@ export class RolloutWaitTimeoutError extends ModelportError {
   constructor(init: Omit<ModelportErrorInit, 'code'> & { rollout: Rollout | undefined }) {
     super({ ...init, code: 'wait_timeout' });
     this.rollout = init.rollout;
+  }
+}
+
+/** `pulls.wait()` ran out of `timeoutMs`; the pull goes on, `pull` is how it last looked. */
+export class PullWaitTimeoutError extends ModelportError {
+  readonly pull: PullJob | undefined;
+
+  constructor(init: Omit<ModelportErrorInit, 'code'> & { pull: PullJob | undefined }) {
+    super({ ...init, code: 'wait_timeout' });
+    this.pull = init.pull;
   }
 }
 

@@ -37,6 +37,9 @@ export type {
   PriceRequest,
   Project,
   PromoteRolloutRequest,
+  PullJob,
+  PullPlan,
+  PullState,
   Revision,
   Rollout,
   RolloutState,
@@ -71,6 +74,7 @@ export {
   NotFoundError,
   PayloadTooLargeError,
   PermissionDeniedError,
+  PullWaitTimeoutError,
   RateLimitError,
   RolloutWaitTimeoutError,
   UnprocessableEntityError,
@@ -79,7 +83,9 @@ export type { VersionRef } from './paths.js';
 export type { Alias } from './resources/aliases.js';
 export type { Deployment } from './resources/deployments.js';
 export type { DownloadResult } from './resources/download-artifact.js';
+export type { PullOptions } from './resources/pulls.js';
 export type { PushDatasetOptions } from './resources/push-dataset.js';
 export type { UploadOptions } from './resources/upload-version.js';
+export type { WaitForPullOptions } from './resources/wait-for-pull.js';
 export { FINAL_ROLLOUT_STATES, type WaitForRolloutOptions } from './resources/wait-for-rollout.js';
 export type { UploadSource } from './upload-source.js';

@@ -21,6 +21,10 @@ export const paths = {
   rollout: (name: string, id: string) => `/api/v1/deployments/${seg(name)}/rollouts/${seg(id)}`,
   rolloutAction: (name: string, id: string, action: 'pause' | 'resume' | 'abort' | 'promote') =>
     `${paths.rollout(name, id)}/${action}`,
+  pulls: () => '/api/v1/pulls',
+  pullPlan: () => '/api/v1/pulls/plan',
+  pull: (id: string) => `/api/v1/pulls/${seg(id)}`,
+  pullCancel: (id: string) => `/api/v1/pulls/${seg(id)}/cancel`,
   predict: (model: string) => `/api/v1/predict/${seg(model)}`,
   keys: () => '/api/v1/keys',
   key: (id: string) => `/api/v1/keys/${seg(id)}`,

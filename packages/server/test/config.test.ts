@@ -48,6 +48,17 @@ describe('config', () => {
     );
   });
 
+  it('reads the Hub endpoint and token from HF_ENDPOINT and HF_TOKEN', () => {
+    const bare = loadConfig({ env: {}, cwd }).hub;
+    expect(bare.endpoint).toBe('https://huggingface.co');
+    expect(bare.token).toBeUndefined();
+    const mirror = loadConfig({ env: { HF_ENDPOINT: 'https://hf-mirror.example/', HF_TOKEN: 'hf_x' }, cwd });
+    expect(mirror.hub).toMatchObject({ endpoint: 'https://hf-mirror.example', token: 'hf_x' });
+    expect(() => loadConfig({ env: { HF_ENDPOINT: 'ftp://mirror' }, cwd })).toThrow(
+      /hub\.endpoint \(HF_ENDPOINT\)/,
+    );
+  });
+
   it('takes the environment over the file, and overrides over both', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'modelport-config-'));
     writeFileSync(

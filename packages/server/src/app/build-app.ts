@@ -73,7 +73,7 @@ export async function buildApp(
   await app.register(keyRoutes, { keys: deps.keys });
   await app.register(projectRoutes, { projects: deps.projects, keys: deps.keys });
   await app.register(auditRoutes, { audit: deps.audit });
-  await app.register(registryRoutes, { registry: deps.registry });
+  await app.register(registryRoutes, { registry: deps.registry, pulls: deps.pulls });
   await app.register(datasetRoutes, { datasets: deps.datasets });
   await app.register(deploymentRoutes, { deployments: deps.deployments });
   await app.register(shadowRoutes, { shadows: deps.shadows });

@@ -29,8 +29,12 @@ import { createProjectRepo, createProjectService, type ProjectService } from '..
 import {
   type ArtifactStore,
   createArtifactStore,
+  createHubClient,
+  createPullRepo,
+  createPullService,
   createRegistryRepo,
   createRegistryService,
+  type PullService,
   type RegistryService,
 } from '../registry/index.js';
 import type { RateLimiter, UsageReportRepo } from '../usage/index.js';
@@ -60,6 +64,8 @@ export interface Platform {
   audit: AuditService;
   registry: RegistryService;
   datasets: DatasetService;
+  /** Pulls from the Hugging Face Hub into model versions. */
+  pulls: PullService;
   deployments: DeploymentService;
   rollouts: RolloutService;
   /** Each shadow variant compared with production. */
@@ -83,6 +89,8 @@ export interface PlatformOptions {
   artifacts?: ArtifactStore;
   /** Where runner instances run; default: child processes of this process. */
   runnerHosts?: RunnerHostFactory;
+  /** How often a running pull stores its progress (tests). */
+  pullProgressEveryMs?: number;
 }
 
 /** Opens the store (running migrations) and wires the services; no HTTP yet. */
@@ -121,6 +129,22 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     log,
     tmpDir,
     limits: { ...config.datasets, uploadIdleTimeoutMs: config.limits.uploadIdleTimeoutMs },
+  });
+  const pulls = createPullService({
+    repo: createPullRepo(store.db),
+    registry,
+    hub: createHubClient({
+      endpoint: config.hub.endpoint,
+      token: config.hub.token,
+      timeoutMs: config.hub.timeoutMs,
+    }),
+    audit,
+    clock,
+    log,
+    pullsDir: path.join(config.dataDir, 'pulls'),
+    maxArtifactBytes: config.limits.maxArtifactBytes,
+    maxConcurrentPulls: config.hub.maxConcurrentPulls,
+    ...(options.pullProgressEveryMs === undefined ? {} : { progressEveryMs: options.pullProgressEveryMs }),
   });
   const slots =
     config.runnerSharedMemory === 'auto'
@@ -198,6 +222,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     audit,
     registry,
     datasets,
+    pulls,
     deployments,
     rollouts,
     shadows,

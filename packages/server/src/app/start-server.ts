@@ -35,6 +35,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
     const app = await buildApp({ ...platform, version: MODELPORT_VERSION, tls: readTlsFiles(config.tls) });
     await platform.deployments.restoreAll();
     await platform.rollouts.resumeAll();
+    await platform.pulls.resumeAll();
     platform.engine.autoscaler.start();
     if (config.demo.enabled) await seedDemoModels(platform, bootstrap);
     await app.listen({ host: config.host, port: config.port });
@@ -58,6 +59,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
         closed = true;
         await closeGracefully(app);
         platform.rollouts.close();
+        await platform.pulls.close();
         await platform.engine.close();
         await platform.spares.close();
         await platform.limiter.close();
@@ -66,6 +68,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
       },
     };
   } catch (err) {
+    await platform.pulls.close();
     await platform.engine.close();
     await platform.limiter.close();
     await platform.ledger.close();

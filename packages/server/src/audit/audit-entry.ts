@@ -26,6 +26,7 @@ const DETAIL_FIELDS = [
   'toRevision',
   'state',
   'percent',
+  'source',
 ] as const;
 
 export interface AuditInput {
@@ -69,8 +70,14 @@ function targetOf(action: AuditAction, params: Record<string, unknown>, result: 
       return pick(result.id, params.id);
     case 'price':
       return pick(result.model, params.name);
-    case 'version':
-      return `${pick(result.model, params.name)}:${pick(result.version, params.version)}`;
+    case 'pull':
+      return pick(result.id, params.id);
+    case 'version': {
+      // A pull answers before its version exists: the target is then the model alone.
+      const version = pick(result.version, params.version);
+      const model = pick(result.model, params.name);
+      return version === '' ? model : `${model}:${version}`;
+    }
     case 'alias':
       return `${pick(params.name, result.model)}@${pick(params.alias, result.alias)}`;
     default:

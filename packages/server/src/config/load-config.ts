@@ -53,6 +53,10 @@ const envMap: Record<string, string[]> = {
   MODELPORT_RATE_LIMIT_ON_REDIS_DOWN: ['rateLimitOnRedisDown'],
   MODELPORT_DEMO: ['demo', 'enabled'],
   MODELPORT_SHARED_MODELS_DIR: ['demo', 'sharedModelsDir'],
+  HF_ENDPOINT: ['hub', 'endpoint'],
+  HF_TOKEN: ['hub', 'token'],
+  MODELPORT_HUB_TIMEOUT_MS: ['hub', 'timeoutMs'],
+  MODELPORT_MAX_CONCURRENT_PULLS: ['hub', 'maxConcurrentPulls'],
 };
 
 export const configEnvVars = Object.keys(envMap);

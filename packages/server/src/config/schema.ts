@@ -83,6 +83,22 @@ export const configSchema = z
       })
       .prefault({}),
     metrics: z.object({ public: boolFromString.default(false) }).prefault({}),
+    /** Pulls from the Hugging Face Hub or a mirror of it (docs/hub.md). */
+    hub: z
+      .object({
+        /** Base URL of the Hub or a mirror (`HF_ENDPOINT`). */
+        endpoint: z
+          .url({ protocol: /^https?$/ })
+          .default('https://huggingface.co')
+          .transform((url) => url.replace(/\/+$/, '')),
+        /** Sent as `Authorization: Bearer` for gated and private repositories (`HF_TOKEN`). */
+        token: z.string().min(1).optional(),
+        /** Connecting, and each wait for the next bytes, before a try counts as failed. */
+        timeoutMs: z.coerce.number().int().positive().default(30_000),
+        /** Pulls downloading at once; the others wait in `queued`. */
+        maxConcurrentPulls: z.coerce.number().int().min(1).max(16).default(2),
+      })
+      .prefault({}),
     ledger: z
       .object({
         /**

@@ -11,6 +11,8 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../auth/index.js';
+import { pullRoutes } from './hub/pull-routes.js';
+import type { PullService } from './hub/pull-service.js';
 import type { RegistryService } from './service.js';
 import { uploadRoute } from './upload-route.js';
 import { parseVersionSegment } from './version-ref.js';
@@ -22,10 +24,10 @@ const modelParams = z.object({ name: z.string().max(1024) });
 const versionParams = modelParams.extend({ version: z.string().max(1024) });
 const aliasParams = modelParams.extend({ alias: z.string().max(1024) });
 
-export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }> = async (
-  app,
-  { registry },
-) => {
+export const registryRoutes: FastifyPluginAsyncZod<{
+  registry: RegistryService;
+  pulls: PullService;
+}> = async (app, { registry, pulls }) => {
   const tags = ['models'];
   app.post(
     '/api/v1/models',
@@ -59,7 +61,8 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
       return reply.code(204).send();
     },
   );
-  await app.register(uploadRoute, { registry });
+  await app.register(uploadRoute, { registry, pulls });
+  await app.register(pullRoutes, { pulls });
   app.get(
     '/api/v1/models/:name/versions',
     {

@@ -7,6 +7,7 @@ import {
   type Model,
   type ModelVersion,
   type VersionConfig,
+  type VersionSource,
 } from '@modelport/contracts';
 import type { Principal } from '../auth/index.js';
 import { mayUseModel } from '../auth/index.js';
@@ -36,6 +37,16 @@ export interface UploadInput {
   body: NodeJS.ReadableStream;
   expectedBytes?: number | undefined;
   config?: VersionConfig | undefined;
+}
+
+/** A complete artifact already on this machine, hashed by whoever wrote it. */
+export interface LocalArtifact {
+  file: string;
+  sha256: string;
+  sizeBytes: number;
+  config?: VersionConfig | undefined;
+  /** Where the bytes came from (a pull), kept in the version's metadata. */
+  source?: VersionSource | undefined;
 }
 
 export interface ResolvedVersion {
@@ -89,6 +100,45 @@ export function createRegistryService(deps: RegistryDeps) {
       .filter((a) => a.version === version.version)
       .map((a) => a.name);
     return toVersion(model.name, version, aliases);
+  }
+
+  /**
+   * Validates a complete local file by content (the same sniffing and inspection as an upload) and
+   * records it as the next version. The caller owns `file` (the store may have moved it) and removes
+   * whatever is left of it.
+   */
+  async function registerFile(p: Principal, name: string, input: LocalArtifact): Promise<ModelVersion> {
+    const model = await requireModel(p, name);
+    if (input.sizeBytes === 0) throw new AppError('empty_artifact', 'The artifact is empty (no bytes).');
+    if (input.sizeBytes > deps.limits.maxArtifactBytes) {
+      throw new AppError(
+        'artifact_too_large',
+        `The artifact exceeds the limit of ${deps.limits.maxArtifactBytes} bytes.`,
+      );
+    }
+    const workDir = await mkdtemp(path.join(deps.tmpDir, 'inspect-'));
+    try {
+      const inspected = await inspectArtifact(input.file, workDir);
+      const metadata = input.source ? { ...inspected.metadata, source: input.source } : inspected.metadata;
+      const { uri } = await deps.artifacts.commit(input.sha256, input.file, inspected.folderPath);
+      const now = clock.now().toISOString();
+      const row = await repo.insertVersion(
+        { sha256: input.sha256, format: inspected.format, size_bytes: input.sizeBytes, uri, created_at: now },
+        {
+          id: newId('ver'),
+          model_id: model.id,
+          sha256: input.sha256,
+          format: inspected.format,
+          size_bytes: input.sizeBytes,
+          metadata: JSON.stringify(metadata),
+          config: JSON.stringify(input.config ?? {}),
+          created_at: now,
+        },
+      );
+      return toVersion(model.name, row, []);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
   }
 
   return {
@@ -145,7 +195,7 @@ export function createRegistryService(deps: RegistryDeps) {
 
     /** Streams the body to disk, validates it by content, then records an immutable version. */
     async uploadVersion(p: Principal, name: string, input: UploadInput): Promise<ModelVersion> {
-      const model = await requireModel(p, name);
+      await requireModel(p, name);
       const received = await receiveUpload(input.body, {
         tmpDir: deps.tmpDir,
         maxBytes: deps.limits.maxArtifactBytes,
@@ -154,38 +204,14 @@ export function createRegistryService(deps: RegistryDeps) {
         tooLarge: (maxBytes) =>
           new AppError('artifact_too_large', `The artifact exceeds the limit of ${maxBytes} bytes.`),
       });
-      const workDir = await mkdtemp(path.join(deps.tmpDir, 'inspect-'));
       try {
-        if (received.sizeBytes === 0) throw new AppError('empty_artifact', 'The uploaded artifact is empty.');
-        const inspected = await inspectArtifact(received.file, workDir);
-        const { uri } = await deps.artifacts.commit(received.sha256, received.file, inspected.folderPath);
-        const now = clock.now().toISOString();
-        const row = await repo.insertVersion(
-          {
-            sha256: received.sha256,
-            format: inspected.format,
-            size_bytes: received.sizeBytes,
-            uri,
-            created_at: now,
-          },
-          {
-            id: newId('ver'),
-            model_id: model.id,
-            sha256: received.sha256,
-            format: inspected.format,
-            size_bytes: received.sizeBytes,
-            metadata: JSON.stringify(inspected.metadata),
-            config: JSON.stringify(input.config ?? {}),
-            created_at: now,
-          },
-        );
-        return toVersion(model.name, row, []);
+        return await registerFile(p, name, { ...received, config: input.config });
       } finally {
         await rm(received.file, { force: true });
-        await rm(workDir, { recursive: true, force: true });
       }
     },
 
+    registerFile,
     async listVersions(p: Principal, name: string): Promise<ModelVersion[]> {
       const model = await requireModel(p, name);
       const [rows, aliases] = await Promise.all([repo.listVersions(model.id), repo.aliases([model.id])]);

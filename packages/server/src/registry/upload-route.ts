@@ -1,22 +1,36 @@
-import { modelVersionSchema, type VersionConfig, versionConfigSchema } from '@modelport/contracts';
+import {
+  modelVersionSchema,
+  pullJobSchema,
+  pullRequestSchema,
+  type VersionConfig,
+  versionConfigSchema,
+} from '@modelport/contracts';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../auth/index.js';
-import { AppError } from '../platform/errors/index.js';
+import { AppError, parseOrThrow } from '../platform/errors/index.js';
 import { acceptUploads, readUploadBody } from '../platform/uploads/index.js';
+import type { PullService } from './hub/pull-service.js';
 import type { RegistryService } from './service.js';
 
 const CONFIG_HEADER = 'modelport-config';
 
 /**
  * `POST /api/v1/models/{name}/versions`: the artifact is the raw body (any content type) or the
- * `file` field of a multipart form. Either way it is streamed to disk, never buffered whole.
+ * `file` field of a multipart form. Either way it is streamed to disk, never buffered whole. A JSON
+ * body names a Hugging Face Hub source to pull instead.
  */
-export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService }> = async (
+export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService; pulls: PullService }> = async (
   app,
-  { registry },
+  { registry, pulls },
 ) => {
   await acceptUploads(app);
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
 
   app.post(
     '/api/v1/models/:name/versions',
@@ -24,18 +38,28 @@ export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService }> =
       config: { auth: { scopes: ['manage'] }, audit: 'version.upload' },
       schema: {
         tags: ['models'],
-        summary: 'Upload a new immutable version (ONNX, GGUF or a tar of a model folder)',
+        summary: 'Upload a new immutable version (ONNX, GGUF or a tar of a model folder), or pull one',
         description:
           'Send the artifact as the raw body (optional JSON config in the `Modelport-Config` header) or as ' +
-          'multipart/form-data with a `file` field and an optional `config` field before it. Format is detected from content.',
+          'multipart/form-data with a `file` field and an optional `config` field before it. Format is detected from content. ' +
+          'A JSON body `{"source":"hf://org/repo[@revision][/path][:quantization]","config":{…}}` pulls from the Hugging Face Hub ' +
+          'instead: 202 with the pull, which `GET /api/v1/pulls/{id}` follows (docs/hub.md).',
         params: z.object({ name: z.string().max(1024) }),
-        response: { 201: modelVersionSchema },
+        response: { 201: modelVersionSchema, 202: pullJobSchema },
       },
     },
     async (request, reply) => {
       const p = principalOf(request);
       const name = request.params.name;
       await registry.requireModel(p, name);
+      if (isJson(request)) {
+        const pull = await pulls.start(
+          p,
+          name,
+          parseOrThrow(pullRequestSchema, request.body, 'pull request'),
+        );
+        return reply.code(202).send(pull);
+      }
       const multipart = request.isMultipart();
       let config = multipart
         ? undefined
@@ -57,6 +81,10 @@ export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService }> =
     },
   );
 };
+
+function isJson(request: FastifyRequest): boolean {
+  return /^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '');
+}
 
 function parseConfig(raw: unknown, where: string): VersionConfig | undefined {
   if (raw === undefined) return undefined;

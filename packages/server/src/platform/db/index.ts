@@ -10,6 +10,7 @@ export type {
   DeploymentRevisionsTable,
   DeploymentRolloutsTable,
   DeploymentsTable,
+  HubPullsTable,
   ModelsTable,
   ModelVersionsTable,
   PricesTable,

@@ -139,6 +139,38 @@ export interface DeploymentRolloutsTable {
   finished_at: string | null;
 }
 
+/** A pull from the Hugging Face Hub into a model's versions (registry/hub/). */
+export interface HubPullsTable {
+  id: string;
+  project_id: string;
+  organization_id: string;
+  /** The key that started it; the version is registered in its name. */
+  key_id: string;
+  /** The registry model's name. */
+  model: string;
+  /** As the caller wrote it: `hf://org/repo[@revision][/path][:quantization]`. */
+  source: string;
+  endpoint: string;
+  repo: string;
+  revision: string;
+  /** The commit the revision resolved to when the pull was accepted; every file comes from it. */
+  commit_sha: string;
+  kind: string;
+  /** JSON: `[{ path, sizeBytes, sha256, bytesDone }]`. */
+  files: string;
+  /** JSON version config the new version gets. */
+  config: string;
+  state: string;
+  bytes_done: number;
+  bytes_total: number;
+  version: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface UsageEventsTable {
   /** The server's id of the request (unique); the caller's own id, if sent, is `client_request_id`. */
   request_id: string;
@@ -221,6 +253,7 @@ export interface Database {
   deployment_revisions: DeploymentRevisionsTable;
   deployment_rollouts: DeploymentRolloutsTable;
   usage_events: UsageEventsTable;
+  hub_pulls: HubPullsTable;
   prices: PricesTable;
   budgets: BudgetsTable;
   datasets: DatasetsTable;

@@ -7,6 +7,7 @@ import { tenancyAudit } from './0005-tenancy-audit.js';
 import { deploymentRevisions } from './0006-deployment-revisions.js';
 import { deploymentRollouts } from './0007-deployment-rollouts.js';
 import { datasets } from './0008-datasets.js';
+import { hubPulls } from './0009-hub-pulls.js';
 
 /** Ordered by name; never edit a released migration, add the next one. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-deployment-revisions': deploymentRevisions,
   '0007-deployment-rollouts': deploymentRollouts,
   '0008-datasets': datasets,
+  '0009-hub-pulls': hubPulls,
 };
 
 export const migrationProvider: MigrationProvider = {
