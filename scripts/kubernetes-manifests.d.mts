@@ -14,5 +14,5 @@ export interface KubernetesValues {
 }
 export const defaultValues: KubernetesValues;
 /** Every object of the installation as plain JSON, validated against the Kubernetes schemas. */
-export function kubernetesManifests(values?: KubernetesValues): Record<string, any>[];
+export function kubernetesManifests(values?: KubernetesValues): Record<string, unknown>[];
 export function renderKubernetesYaml(values?: KubernetesValues): string;

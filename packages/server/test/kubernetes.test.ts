@@ -9,8 +9,10 @@ import {
 import { configEnvVars } from '../src/config/index.js';
 
 const committed = readFileSync(new URL('../../../kubernetes/modelport.yaml', import.meta.url), 'utf8');
-const objects = kubernetesManifests();
-const byKind = (kind: string) => objects.find((o) => o.kind === kind);
+// biome-ignore lint/suspicious/noExplicitAny: manifests are deep JSON, read here by path.
+type Manifest = Record<string, any>;
+const objects = kubernetesManifests() as Manifest[];
+const byKind = (kind: string): Manifest | undefined => objects.find((o) => o.kind === kind);
 
 describe('Kubernetes manifests (kubernetes/)', () => {
   it('are what the renderer writes from its values (npm run k8s:render)', () => {
