@@ -1,4 +1,5 @@
 export { withCachedStatements } from './cached-statements.js';
+export { type ChangeNotice, type ChangeNotices, createChangeNotices } from './change-notices.js';
 export { type Dialect, type OpenDatabaseOptions, openDatabase, type Store } from './open-database.js';
 export type {
   ApiKeysTable,
