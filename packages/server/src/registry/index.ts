@@ -3,4 +3,5 @@ export { type ArtifactStoreOptions, createArtifactStore } from './create-artifac
 export { createRegistryRepo } from './repo.js';
 export { registryRoutes } from './routes.js';
 export { createRegistryService, type RegistryService, type ResolvedVersion } from './service.js';
+export { checkVersionConfig } from './version-config-check.js';
 export { parseVersionRef, type VersionRef } from './version-ref.js';

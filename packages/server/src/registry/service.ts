@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  type ArtifactMetadata,
   type CreateModelRequest,
   createModelRequest,
   isValidName,
@@ -18,6 +19,7 @@ import { newId } from '../platform/index.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { receiveUpload } from './receive-upload.js';
 import type { ModelRow, RegistryRepo, VersionRow } from './repo.js';
+import { checkVersionConfig } from './version-config-check.js';
 import { parseVersionRef, type VersionRef } from './version-ref.js';
 import { toModel, toVersion } from './views.js';
 
@@ -156,6 +158,7 @@ export function createRegistryService(deps: RegistryDeps) {
       try {
         if (received.sizeBytes === 0) throw new AppError('empty_artifact', 'The uploaded artifact is empty.');
         const inspected = await inspectArtifact(received.file, workDir);
+        if (isGiven(input.config)) checkVersionConfig({ ...inspected, task: model.task }, input.config);
         const { uri } = await deps.artifacts.commit(received.sha256, received.file, inspected.folderPath);
         const now = clock.now().toISOString();
         const row = await repo.insertVersion(
@@ -203,6 +206,10 @@ export function createRegistryService(deps: RegistryDeps) {
 
     async setVersionConfig(p: Principal, ref: VersionRef, config: VersionConfig): Promise<ModelVersion> {
       const { model, version } = await resolveRef(p, ref);
+      if (isGiven(config)) {
+        const metadata = JSON.parse(version.metadata) as ArtifactMetadata;
+        checkVersionConfig({ task: model.task, format: version.format, metadata }, config);
+      }
       const serialized = JSON.stringify(config);
       await repo.setConfig(version.id, serialized);
       return describeVersion(model, { ...version, config: serialized });
@@ -251,3 +258,11 @@ export function createRegistryService(deps: RegistryDeps) {
 }
 
 export type RegistryService = ReturnType<typeof createRegistryService>;
+
+/**
+ * An empty config is what a version uploaded without one holds, so it is always accepted (its
+ * deployment then says what is missing); any other config is checked whole.
+ */
+function isGiven(config: VersionConfig | undefined): config is VersionConfig {
+  return config !== undefined && Object.keys(config).length > 0;
+}

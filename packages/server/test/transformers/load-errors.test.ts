@@ -47,7 +47,7 @@ describe('loading a transformers model folder', () => {
     );
     expect(() =>
       parseTransformersOptions({ task: 'feature-extraction', taskConfig: { dtype: 'fp8' } }),
-    ).toThrow(/taskConfig.dtype/);
+    ).toThrow(/Invalid version config for feature-extraction, config\.dtype: /);
     expect(
       parseTransformersOptions({ task: 'feature-extraction', taskConfig: { other: 1 } }).taskConfig,
     ).toEqual({
