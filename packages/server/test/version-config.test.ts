@@ -118,6 +118,17 @@ describe('a version config is checked against its model when it is set', () => {
     const pooling = await errorOf(await patch('sentiment', { pooling: 'max' }));
     expect(pooling.message).toMatch(/config\.pooling: /);
     expect((await patch('sentiment', { dtype: 'fp32', labels: 'from config.json' })).status).toBe(200);
+    const missing = await errorOf(await patch('sentiment', { dtype: 'q8' }));
+    expect(missing).toMatchObject({ status: 400, code: 'invalid_config' });
+    expect(missing.message).toBe(
+      'Invalid version config for text-classification, config.dtype: no ONNX file of dtype q8 ' +
+        '(*_quantized.onnx); onnx/ holds: model.onnx (fp32)',
+    );
+    const perFile = await errorOf(await patch('sentiment', { dtype: { model: 'fp16' } }));
+    expect(perFile.message).toMatch(
+      /config\.dtype\.model: fp16 needs onnx\/model_fp16\.onnx; onnx\/ holds: model\.onnx/,
+    );
+    expect((await patch('sentiment', { dtype: { model: 'fp32' } })).status).toBe(200);
     expect((await patch('adder', { image: { channels: 'purple' } })).status).toBe(200);
     expect((await patch('vision', {})).status).toBe(200);
   });

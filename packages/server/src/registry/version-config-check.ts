@@ -9,6 +9,7 @@ import {
   transformersTasks,
 } from '../wire/index.js';
 import {
+  checkDtypeFiles,
   resolveImageConfig,
   resolveTabularConfig,
   resolveTransformersConfig,
@@ -33,7 +34,12 @@ export function checkVersionConfig(target: ConfigTarget, config: VersionConfig):
     if (task === 'image-classification') resolveImageConfig(config, info);
     else resolveTabularConfig(config, info);
   } else if (format === 'folder' && isTaskIn(transformersTasks, task)) {
-    resolveTransformersConfig(config, task);
+    const { dtype } = resolveTransformersConfig(config, task);
+    const onnxFiles = (metadata.folder?.files ?? [])
+      .map((f) => f.path)
+      .filter((p) => p.startsWith('onnx/') && p.endsWith('.onnx'))
+      .map((p) => p.slice('onnx/'.length));
+    checkDtypeFiles(task, dtype, onnxFiles);
   }
 }
 
