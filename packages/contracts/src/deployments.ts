@@ -21,6 +21,18 @@ const llmSettingsSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(65_536).optional(),
 });
 
+/**
+ * Backend options. The ONNX runner's execution providers (by name, or an object with a `name` and
+ * the provider's own settings, which onnxruntime reads); language models take theirs from `llm`.
+ */
+const backendOptionsSchema = z.strictObject({
+  executionProviders: z
+    .array(z.union([z.string().min(1), z.looseObject({ name: z.string().min(1) })]))
+    .min(1)
+    .max(8)
+    .optional(),
+});
+
 export const deploymentSettingsSchema = z.strictObject({
   instances: z.number().int().min(1).max(64).default(1),
   /** Intra-op threads per instance; default from the CPU budget. */
@@ -30,7 +42,7 @@ export const deploymentSettingsSchema = z.strictObject({
   timeoutMs: z.number().int().min(1).max(3_600_000).default(30_000),
   llm: llmSettingsSchema.prefault({}),
   /** Backend options, e.g. `{"executionProviders":["cpu"]}`. */
-  options: z.record(z.string(), z.unknown()).default({}),
+  options: backendOptionsSchema.default({}),
   /** Scale each variant with its load; without it, each variant keeps its `instances`. */
   autoscaling: autoscalingSchema.optional(),
   /** Deployments of the project that answer, in order, what this one fails before answering. */
@@ -48,6 +60,8 @@ export const deploymentSettingsView = deploymentSettingsSchema
   .extend({
     batching: batchingSchema.strip().prefault({}),
     llm: llmSettingsSchema.strip().prefault({}),
+    // As stored, even keys an older server accepted.
+    options: z.record(z.string(), z.unknown()).default({}),
     failover: failoverSchema.strip().optional(),
   })
   .strip();

@@ -17,6 +17,12 @@ export const errorCatalog = {
     retryable: false,
     description: 'A field of the request, path or query is missing, unknown, or has a wrong value.',
   },
+  invalid_config: {
+    status: 400,
+    retryable: false,
+    description:
+      'A version’s `config` does not fit its model: a field the task’s pipeline or runtime refuses, a value the model’s inputs or outputs contradict, or a `dtype` without its ONNX files. The message names the field (`config.image.channels`). Refused when the config is set (upload, `PATCH …/versions/{v}`), and at deploy for one stored earlier.',
+  },
   invalid_name: {
     status: 400,
     retryable: false,

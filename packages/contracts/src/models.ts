@@ -99,7 +99,10 @@ export const artifactMetadataSchema = z.object({
 });
 export type ArtifactMetadata = z.infer<typeof artifactMetadataSchema>;
 
-/** Free-form pipeline settings, labels and runtime hints; validated per task when served. */
+/**
+ * Pipeline settings, labels and runtime hints. Free-form here: the server checks a config against its
+ * model's task and runtime when it is set (docs/tasks.md), other keys are kept for other readers.
+ */
 export const versionConfigSchema = z.record(z.string(), z.unknown());
 export type VersionConfig = z.infer<typeof versionConfigSchema>;
 

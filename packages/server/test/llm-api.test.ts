@@ -204,6 +204,76 @@ describe.skipIf(!gguf)('the OpenAI API on llama.cpp (stories260K)', () => {
     expect(typeof args.city).toBe('string');
   });
 
+  describe('a forced tool call cut by max_tokens', () => {
+    const weather = {
+      model: 'stories',
+      messages: [{ role: 'user' as const, content: 'What is the weather in Paris?' }],
+      tools: [
+        {
+          type: 'function' as const,
+          function: {
+            name: 'get_weather',
+            parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+          },
+        },
+      ],
+      tool_choice: { type: 'function' as const, function: { name: 'get_weather' } },
+      temperature: 0,
+    };
+    /** The arguments of the whole call at temperature 0, which the cut ones must begin. */
+    const wholeArguments = async () => {
+      const whole = await client.chat.completions.create({ ...weather, max_tokens: 200 });
+      expect(whole.choices[0]?.finish_reason).toBe('tool_calls');
+      const call = whole.choices[0]?.message.tool_calls?.[0];
+      return call?.type === 'function' ? call.function.arguments : '';
+    };
+    const isJson = (text: string) => {
+      try {
+        JSON.parse(text);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    it('is still a tool call, its arguments partial, with finish_reason length', async () => {
+      const whole = await wholeArguments();
+      const res = await client.chat.completions.create({ ...weather, max_tokens: 48 });
+      const choice = res.choices[0];
+      expect(choice?.finish_reason).toBe('length');
+      expect(choice?.message.content).toBeNull();
+      const call = choice?.message.tool_calls?.[0];
+      expect(call).toMatchObject({ type: 'function', function: { name: 'get_weather' } });
+      const partial = call?.type === 'function' ? call.function.arguments : '';
+      expect(partial.length).toBeGreaterThan(0);
+      expect(whole.startsWith(partial) && partial !== whole).toBe(true);
+      expect(isJson(partial)).toBe(false);
+      expect(res.usage?.completion_tokens).toBe(48);
+    });
+
+    it('streams the cut call as tool_calls deltas, then finish_reason length', async () => {
+      const whole = await wholeArguments();
+      const stream = await client.chat.completions.create({ ...weather, max_tokens: 48, stream: true });
+      let args = '';
+      const names: string[] = [];
+      let content = '';
+      let finish: string | null = null;
+      for await (const chunk of stream) {
+        const choice = chunk.choices[0];
+        content += choice?.delta.content ?? '';
+        for (const call of choice?.delta.tool_calls ?? []) {
+          expect(call.index).toBe(0);
+          if (call.function?.name) names.push(call.function.name);
+          args += call.function?.arguments ?? '';
+        }
+        finish = choice?.finish_reason ?? finish;
+      }
+      expect({ names, content, finish }).toEqual({ names: ['get_weather'], content: '', finish: 'length' });
+      expect(args.length).toBeGreaterThan(0);
+      expect(whole.startsWith(args) && args !== whole).toBe(true);
+    });
+  });
+
   it('reports log-probabilities of the chosen tokens', async () => {
     const res = await client.chat.completions.create({
       model: 'stories',

@@ -146,6 +146,62 @@ describe('management bodies and queries refuse unknown fields', () => {
     expect((await t.fetch('/api/v1/usage?groupBy=key&model=iris')).status).toBe(200);
   });
 
+  it('POST /api/v1/deployments refuses an unknown backend option', async () => {
+    const res = await send('POST', '/api/v1/deployments', {
+      model: 'iris',
+      name: 'ghost',
+      options: { executionProvider: ['cpu'] },
+    });
+    const error = await expectRefused(res, "/options Unknown field 'executionProvider'");
+    expect(error.details).toEqual([{ path: '/options', message: "Unknown field 'executionProvider'" }]);
+    expect((await t.fetch('/api/v1/deployments/ghost')).status).toBe(404);
+  });
+
+  /** Every management route of a method, from the OpenAPI document, its path parameters filled in. */
+  async function managementRoutes(method: string): Promise<string[]> {
+    const doc = (await getJson('/docs/json')) as { paths: Record<string, Record<string, unknown>> };
+    return Object.entries(doc.paths)
+      .filter(([pathname, ops]) => pathname.startsWith('/api/v1/') && method in ops)
+      .map(([pathname]) => pathname.replace(/\{version\}/g, '1').replace(/\{[a-z]+\}/g, 'iris'));
+  }
+
+  it('every management GET and DELETE refuses a query parameter it does not read', async () => {
+    const gets = await managementRoutes('get');
+    const deletes = await managementRoutes('delete');
+    expect(gets).toEqual(expect.arrayContaining(['/api/v1/models', '/api/v1/deployments', '/api/v1/audit']));
+    expect(deletes).toEqual(expect.arrayContaining(['/api/v1/models/iris', '/api/v1/deployments/iris']));
+    for (const pathname of gets) {
+      await expectRefused(await t.fetch(`${pathname}?colour=red`), "Unknown field 'colour'");
+    }
+    for (const pathname of deletes) {
+      const res = await t.fetch(`${pathname}?force=true`, { method: 'DELETE' });
+      await expectRefused(res, "Unknown field 'force'");
+    }
+    expect((await t.fetch('/api/v1/deployments/iris')).status).toBe(200);
+  });
+
+  it('every management DELETE refuses a body, and POST routes a query parameter', async () => {
+    for (const pathname of await managementRoutes('delete')) {
+      const error = await expectRefused(
+        await send('DELETE', pathname, { force: true }),
+        "Unknown field 'force'",
+      );
+      expect(error.message).toMatch(/^Invalid body: /);
+    }
+    await expectRefused(await send('POST', '/api/v1/keys?dryRun=true', {}), "Unknown field 'dryRun'");
+    const upload = await t.fetch('/api/v1/models/iris/versions?format=onnx', {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array([1, 2, 3]),
+    });
+    await expectRefused(upload, "Unknown field 'format'");
+    const predict = await send('POST', '/api/v1/predict/iris?topK=1', { rows: [setosa] });
+    await expectRefused(predict, "Unknown field 'topK'");
+    const versions = (await getJson('/api/v1/models/iris/versions')) as { data: unknown[] };
+    expect(versions.data).toHaveLength(1);
+    expect((await t.fetch('/api/v1/models/iris')).status).toBe(200);
+  });
+
   it('POST /api/v1/predict/{model} refuses unknown fields as JSON and as form fields', async () => {
     const body = await send('POST', '/api/v1/predict/iris', { rows: [setosa], topk: 1 });
     const error = await expectRefused(body, "Unknown field 'topk'");

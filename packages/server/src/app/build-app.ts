@@ -20,7 +20,7 @@ import {
 } from '../engine/index.js';
 import { createInferenceService } from '../inference/index.js';
 import { clientRequestIdOf, healthRoutes, installMetrics, requestIdFor } from '../observability/index.js';
-import { installErrorHandling } from '../platform/http/index.js';
+import { installErrorHandling, refuseUndeclaredParameters } from '../platform/http/index.js';
 import { projectRoutes } from '../projects/index.js';
 import { registryRoutes } from '../registry/index.js';
 import { createPredictService, predictRoutes } from '../tasks/index.js';
@@ -66,6 +66,7 @@ export async function buildApp(
     if (clientId) reply.header('x-client-request-id', clientId);
   });
   installErrorHandling(app);
+  refuseUndeclaredParameters(app);
   installGateway(app, deps, mode);
   await registerApiDocs(app, deps.version);
   installMetrics(app, deps.metrics, deps.config.metrics.public);

@@ -95,7 +95,7 @@ export interface PlatformOptions {
 
 /** Opens the store (running migrations) and wires the services; no HTTP yet. */
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
-  const log = options.log ?? createLogger(config.logLevel);
+  const log = options.log ?? createLogger(config.logLevel, { format: config.logFormat });
   const clock = options.clock ?? systemClock;
   const tmpDir = path.join(config.dataDir, 'tmp');
   // Leftovers of uploads cut short by a crash: nothing in tmp/ is referenced by the store.

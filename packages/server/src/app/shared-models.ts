@@ -55,6 +55,7 @@ export const sharedModelCatalog: SharedModelEntry[] = [
     folder: true,
     task: 'automatic-speech-recognition',
     description: 'Whisper tiny, multilingual speech recognition (q8 ONNX)',
-    config: { dtype: 'q8' },
+    // The folder holds only q8 files, so the runner loads those without a configured dtype.
+    config: {},
   },
 ];

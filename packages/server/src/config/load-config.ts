@@ -19,6 +19,7 @@ const envMap: Record<string, string[]> = {
   MODELPORT_ADMIN_KEY: ['adminKey'],
   DATABASE_URL: ['databaseUrl'],
   MODELPORT_LOG_LEVEL: ['logLevel'],
+  MODELPORT_LOG_FORMAT: ['logFormat'],
   MODELPORT_MAX_JSON_BODY_BYTES: ['limits', 'maxJsonBodyBytes'],
   MODELPORT_MAX_ARTIFACT_BYTES: ['limits', 'maxArtifactBytes'],
   MODELPORT_MAX_INFER_BODY_BYTES: ['limits', 'maxInferBodyBytes'],

@@ -26,6 +26,8 @@ export const configSchema = z
     /** Bootstrap admin key; must be a well-formed Modelport key (`modelport keys generate`). */
     adminKey: z.string().min(1).optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `auto`: readable lines when stdout is a terminal, JSON lines otherwise; `json` or `pretty` always. */
+    logFormat: z.enum(['auto', 'json', 'pretty']).default('auto'),
     limits: z
       .object({
         /** JSON bodies of management routes. */

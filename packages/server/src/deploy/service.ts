@@ -42,8 +42,19 @@ import {
 } from './variants.js';
 import { withAutoscaling } from './with-autoscaling.js';
 
-/** Refusals of the memory budget, answered as they are rather than as a model that cannot load. */
-const budgetCodes: ReadonlySet<string> = new Set(['memory_budget_busy', 'memory_budget_exceeded']);
+/**
+ * Failures answered as they are rather than as a model that cannot load: the memory budget's
+ * refusals, a deployment deleted meanwhile, and a runner's refusal of the version's config or the
+ * deployment's options (the artifact is fine then).
+ */
+const passedThrough: ReadonlySet<string> = new Set([
+  'memory_budget_busy',
+  'memory_budget_exceeded',
+  'deployment_not_found',
+  'invalid_config',
+  'validation_failed',
+  'unsupported_runtime',
+]);
 
 export interface DeploymentDeps {
   repo: DeploymentRepo;
@@ -73,7 +84,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
   /**
    * Serves a revision's variants through the engine (new pools ready before traffic moves, removed
    * ones drained); nothing changes when any pool cannot start. A model that cannot load is the
-   * caller's artifact (4xx), a memory refusal is answered as the budget's.
+   * caller's artifact (4xx) unless the runner named another cause (`passedThrough`).
    */
   async function serveRevision(
     row: Pick<DeploymentWithModel, 'id' | 'name'>,
@@ -86,7 +97,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
     try {
       await engine.deploy(plans, trafficSplit(revision.number, revision.salt, variants), restart);
     } catch (err) {
-      if (isAppError(err) && (budgetCodes.has(err.code) || err.code === 'deployment_not_found')) throw err;
+      if (isAppError(err) && passedThrough.has(err.code)) throw err;
       throw new AppError('invalid_artifact', `The model could not be loaded: ${(err as Error).message}`, {
         cause: err,
       });

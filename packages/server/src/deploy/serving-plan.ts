@@ -1,8 +1,8 @@
-import type { DeploymentSettings } from '@modelport/contracts';
+import type { ArtifactMetadata, DeploymentSettings } from '@modelport/contracts';
 import type { RunnerBackend, ServingPlan } from '../engine/index.js';
 import { estimateInstanceBytes } from '../engine/index.js';
 import { AppError } from '../platform/errors/index.js';
-import type { ResolvedVersion } from '../registry/index.js';
+import { checkVersionConfig, type ResolvedVersion } from '../registry/index.js';
 import { isTaskIn, onnxPipelineTasks, transformersTasks } from '../wire/index.js';
 
 export interface PlanInput {
@@ -28,6 +28,9 @@ export function servingPlan(input: PlanInput): ServingPlan {
   const task = resolved.model.task;
   const backend = backendFor(resolved.version.format, task);
   const taskConfig = JSON.parse(resolved.version.config) as Record<string, unknown>;
+  // A stored config the runner would refuse is named now, before any runner starts.
+  const metadata = JSON.parse(resolved.version.metadata) as ArtifactMetadata;
+  checkVersionConfig({ task, format: resolved.version.format, metadata }, taskConfig);
   const extra: Record<string, unknown> =
     backend === 'llama'
       ? llmOptions(settings, input.gpu)

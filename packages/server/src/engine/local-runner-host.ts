@@ -9,6 +9,7 @@ import { answersReady, watchHealth } from './health-watch.js';
 import { residentBytes } from './instance-memory.js';
 import { RunnerClient } from './runner-client.js';
 import { runnerEntryPath } from './runner-entry.js';
+import { runnerStartError } from './runner-error.js';
 import type { RunnerHost, RunnerLaunch, RunnerState } from './runner-host.js';
 import type { RunnerSpares } from './runner-spares.js';
 import { backoffMs, defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
@@ -72,19 +73,22 @@ export class LocalRunnerHost implements RunnerHost {
       });
     this.child = child;
     const startTimer = setTimeout(() => child.kill('SIGKILL'), this.timing.startTimeoutMs);
-    child.on('message', (msg: { type?: string; info?: unknown; message?: string }) => {
-      if (msg.type === 'ready' && this.child === child) {
-        clearTimeout(startTimer);
-        this.onReady(child, msg.info);
-        onReady?.();
-        onReady = undefined;
-        onFail = undefined;
-      } else if (msg.type === 'failed') {
-        onFail?.(new Error(msg.message ?? 'runner failed to start'));
-        onFail = undefined;
-        onReady = undefined;
-      }
-    });
+    child.on(
+      'message',
+      (msg: { type?: string; info?: unknown; message?: string; code?: string; param?: string }) => {
+        if (msg.type === 'ready' && this.child === child) {
+          clearTimeout(startTimer);
+          this.onReady(child, msg.info);
+          onReady?.();
+          onReady = undefined;
+          onFail = undefined;
+        } else if (msg.type === 'failed') {
+          onFail?.(runnerStartError(msg));
+          onFail = undefined;
+          onReady = undefined;
+        }
+      },
+    );
     child.on('exit', (code, signal) => {
       clearTimeout(startTimer);
       if (this.child !== child) return;

@@ -22,3 +22,10 @@ export function runnerError(status: number, body: string): AppError {
     ...(param ? { param } : {}),
   });
 }
+
+/** What a runner reports when its start fails; the error it names (a refused config) when it names one. */
+export function runnerStartError(msg: { message?: string; code?: string; param?: string }): Error {
+  const message = msg.message ?? 'runner failed to start';
+  if (!msg.code || !(msg.code in errorCatalog)) return new Error(message);
+  return new AppError(msg.code as ErrorCode, message, msg.param ? { param: msg.param } : {});
+}

@@ -9,4 +9,5 @@ export { createRegistryRepo } from './repo.js';
 export { registryRoutes } from './routes.js';
 export { createS3ArtifactStore, type S3ArtifactStore } from './s3-artifact-store.js';
 export { createRegistryService, type RegistryService, type ResolvedVersion } from './service.js';
+export { checkVersionConfig } from './version-config-check.js';
 export { parseVersionRef, type VersionRef } from './version-ref.js';

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  type ArtifactMetadata,
   type CreateModelRequest,
   createModelRequest,
   isValidName,
@@ -19,6 +20,7 @@ import { newId } from '../platform/index.js';
 import { receiveUpload } from '../platform/uploads/index.js';
 import type { ArtifactStore } from './artifact-store.js';
 import type { ModelRow, RegistryRepo, VersionRow } from './repo.js';
+import { checkVersionConfig } from './version-config-check.js';
 import { parseVersionRef, type VersionRef } from './version-ref.js';
 import { toModel, toVersion } from './views.js';
 
@@ -119,6 +121,7 @@ export function createRegistryService(deps: RegistryDeps) {
     const workDir = await mkdtemp(path.join(deps.tmpDir, 'inspect-'));
     try {
       const inspected = await inspectArtifact(input.file, workDir);
+      if (isGiven(input.config)) checkVersionConfig({ ...inspected, task: model.task }, input.config);
       const metadata = input.source ? { ...inspected.metadata, source: input.source } : inspected.metadata;
       const { uri } = await deps.artifacts.commit(input.sha256, input.file, inspected.folderPath);
       const now = clock.now().toISOString();
@@ -231,6 +234,10 @@ export function createRegistryService(deps: RegistryDeps) {
 
     async setVersionConfig(p: Principal, ref: VersionRef, config: VersionConfig): Promise<ModelVersion> {
       const { model, version } = await resolveRef(p, ref);
+      if (isGiven(config)) {
+        const metadata = JSON.parse(version.metadata) as ArtifactMetadata;
+        checkVersionConfig({ task: model.task, format: version.format, metadata }, config);
+      }
       const serialized = JSON.stringify(config);
       await repo.setConfig(version.id, serialized);
       return describeVersion(model, { ...version, config: serialized });
@@ -279,3 +286,11 @@ export function createRegistryService(deps: RegistryDeps) {
 }
 
 export type RegistryService = ReturnType<typeof createRegistryService>;
+
+/**
+ * An empty config is what a version uploaded without one holds, so it is always accepted (its
+ * deployment then says what is missing); any other config is checked whole.
+ */
+function isGiven(config: VersionConfig | undefined): config is VersionConfig {
+  return config !== undefined && Object.keys(config).length > 0;
+}

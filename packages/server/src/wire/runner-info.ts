@@ -11,6 +11,8 @@ export interface TaskInfo {
   labels?: string[];
   /** Feature extraction: the length of each embedding. */
   dimension?: number;
+  /** The ONNX dtype loaded: the config's, or the first the folder holds (`transformersDtypes`). */
+  dtype?: string | Record<string, string>;
 }
 
 /** What a runner reports of its model when ready: tensors, a language model, or a task model. */

@@ -46,6 +46,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     MODELPORT_DATA_DIR: dataDir,
     MODELPORT_ADMIN_KEY: adminKey,
     MODELPORT_LOG_LEVEL: 'silent',
+    // Whatever terminal the tests run in, the server logs JSON lines as it does in production.
+    MODELPORT_LOG_FORMAT: 'json',
     MODELPORT_GPU: 'off',
     MODELPORT_DEMO: options.demo ? 'true' : 'false',
     MODELPORT_SHARED_MODELS_DIR: sharedModelsDir,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveImageConfig } from '../../src/runtime/pipelines/image/index.js';
+import { resolveImageConfig } from '../../src/wire/task-config/index.js';
 import type { ModelInfo } from '../../src/wire/tensor.js';
 import { expectAppError } from '../support/onnx-task-fixtures.js';
 
@@ -12,7 +12,7 @@ const squeezenetInfo: ModelInfo = {
 
 const refused = (config: unknown, info = squeezenetInfo) =>
   expectAppError((async () => resolveImageConfig(config, info))(), {
-    code: 'validation_failed',
+    code: 'invalid_config',
     status: 400,
     message: /^Invalid version config for image-classification, config\./,
   });

@@ -128,7 +128,7 @@ describe('tabular pipeline on the Iris demo', () => {
     await expectAppError(
       (async () => pipelineFor('tabular', { ...demo.config, features: ['a', 'b'] }, iris))(),
       {
-        code: 'validation_failed',
+        code: 'invalid_config',
         status: 400,
         message: /config\.input: input 'features' is FP32 \[-1,4\]; the config lists 2 features/,
       },

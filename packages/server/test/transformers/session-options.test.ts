@@ -35,7 +35,7 @@ function sessionTrace(folder: string, threads: number): string {
     await (await pipeline('text-classification', folder, options)).dispose();`;
   const child = spawnSync(
     process.execPath,
-    ['--input-type=module', '-e', script, folder, JSON.stringify(pipelineOptions({ options, threads }))],
+    ['--input-type=module', '-e', script, folder, JSON.stringify(pipelineOptions('fp32', threads))],
     { cwd: here, encoding: 'utf8', timeout: 30_000 },
   );
   expect(child.status, child.stderr).toBe(0);

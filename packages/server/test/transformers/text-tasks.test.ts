@@ -77,7 +77,12 @@ describe('text classification through transformers.js (tiny BERT folder)', () =>
 
   it('reports the task, model type and labels from id2label', async () => {
     const res = await runner.server.inject({ method: 'GET', url: '/v1/info' });
-    expect(res.json()).toEqual({ task: 'text-classification', modelType: 'bert', labels: [...LABELS] });
+    expect(res.json()).toEqual({
+      task: 'text-classification',
+      modelType: 'bert',
+      labels: [...LABELS],
+      dtype: 'fp32',
+    });
   });
 
   it('labels each text, scores summing to 1, and agrees with the transformers.js pipeline itself', async () => {
@@ -156,7 +161,12 @@ describe('feature extraction through transformers.js (tiny BERT encoder)', () =>
 
   it('reports the embedding dimension measured at load', async () => {
     const res = await runner.server.inject({ method: 'GET', url: '/v1/info' });
-    expect(res.json()).toEqual({ task: 'feature-extraction', modelType: 'bert', dimension: HIDDEN });
+    expect(res.json()).toEqual({
+      task: 'feature-extraction',
+      modelType: 'bert',
+      dimension: HIDDEN,
+      dtype: 'fp32',
+    });
   });
 
   it('mean-pools attended tokens only, so padding in a batch changes nothing, and counts tokens', async () => {

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@modelport/contracts';
 import type { z } from 'zod';
 import { AppError } from './app-error.js';
 import { unknownFieldsMessage } from './unknown-fields.js';
@@ -13,15 +14,20 @@ export function issuePath(path: readonly PropertyKey[]): string {
  * The one conversion of a failed zod parse: a 400 `validation_failed` naming the field at fault
  * (`param`) and listing every issue in `details`. `what` says which document was wrong (the request
  * body, a form, the version config the model was uploaded with); `paramPrefix` places the document
- * inside a larger one (`config.`).
+ * inside a larger one (`config.`); `code` is another 400 of the catalog where one says more.
  */
-export function zodIssueError(error: z.ZodError, what: string, paramPrefix = ''): AppError {
+export function zodIssueError(
+  error: z.ZodError,
+  what: string,
+  paramPrefix = '',
+  code: ErrorCode = 'validation_failed',
+): AppError {
   const first = error.issues[0];
   const { path, message } = first ? explain(first) : { path: [], message: 'bad value' };
   const at = issuePath(path);
   const param = `${paramPrefix}${at}`;
   const where = param === '' ? what : `${what}, ${param}`;
-  return new AppError('validation_failed', `Invalid ${where}: ${message}`, {
+  return new AppError(code, `Invalid ${where}: ${message}`, {
     ...(param === '' ? {} : { param }),
     details: error.issues.map((i) => ({ path: issuePath(i.path), message: messageOf(i) })),
   });

@@ -4,8 +4,7 @@ import {
   type LlamaChatResponseChunk,
   type LlamaContextSequence,
 } from 'node-llama-cpp';
-import { newId } from '../../platform/index.js';
-import type { ToolCall } from '../../wire/index.js';
+import { forcedToolCall, toolCall } from './forced-call.js';
 import type { GenerationPlan } from './generation-plan.js';
 import type { ReplyOutcome, ReplyText } from './reply.js';
 import { finishReasonOf } from './sampling-options.js';
@@ -21,7 +20,8 @@ export async function runChat(
   onText: ReplyText,
 ): Promise<ReplyOutcome> {
   const chat = new LlamaChat({ contextSequence: sequence, chatWrapper, autoDisposeSequence: false });
-  const forced = plan.tools.kind === 'forced';
+  const { tools } = plan;
+  const forced = tools.kind === 'forced';
   const options = {
     ...plan.sampling,
     signal,
@@ -32,40 +32,27 @@ export async function runChat(
     },
   };
   try {
-    if (plan.tools.kind === 'auto') {
+    if (tools.kind === 'auto') {
       const result = await chat.generateResponse(plan.history, {
         ...options,
-        functions: plan.tools.functions,
+        functions: tools.functions,
         documentFunctionParams: true,
       });
-      const calls = (result.functionCalls ?? []).map((call) => toolCall(call.functionName, call.params));
+      const calls = (result.functionCalls ?? []).map((call) =>
+        toolCall(call.functionName, JSON.stringify(call.params ?? {})),
+      );
       if (calls.length > 0) return { finishReason: 'tool_calls', toolCalls: calls };
       return { finishReason: finishReasonOf(result.metadata.stopReason) };
     }
-    const grammar = plan.tools.kind === 'forced' ? plan.tools.grammar : plan.grammar;
+    const grammar = tools.kind === 'forced' ? tools.grammar : plan.grammar;
     const result = await chat.generateResponse(plan.history, { ...options, ...(grammar ? { grammar } : {}) });
     const finishReason = finishReasonOf(result.metadata.stopReason);
-    if (!forced) return { finishReason };
-    const call = parseForcedCall(result.response);
-    if (call) return { finishReason: 'tool_calls', toolCalls: [call] };
-    // Cut short (length or abort) before the call was complete: what there is goes out as text.
-    onText(result.response, []);
-    return { finishReason };
+    if (tools.kind !== 'forced') return { finishReason };
+    const forcedCall = forcedToolCall(result.response, tools.names);
+    if (!forcedCall) return { finishReason };
+    // A call cut short (max_tokens) keeps its finish reason: the caller learns its arguments are partial.
+    return { finishReason: forcedCall.complete ? 'tool_calls' : finishReason, toolCalls: [forcedCall.call] };
   } finally {
     chat.dispose({ disposeSequence: false });
   }
-}
-
-function parseForcedCall(text: string): ToolCall | undefined {
-  try {
-    const parsed = JSON.parse(text) as { name?: unknown; arguments?: unknown };
-    if (typeof parsed.name !== 'string') return undefined;
-    return toolCall(parsed.name, parsed.arguments);
-  } catch {
-    return undefined;
-  }
-}
-
-function toolCall(name: string, args: unknown): ToolCall {
-  return { id: newId('call'), name, arguments: JSON.stringify(args ?? {}) };
 }

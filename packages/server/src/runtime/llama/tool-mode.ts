@@ -11,7 +11,7 @@ import { grammarForSchema, grammarSchemaOf } from './schema-grammar.js';
 export type ToolMode =
   | { kind: 'none' }
   | { kind: 'auto'; functions: ChatModelFunctions }
-  | { kind: 'forced'; grammar: LlamaGrammar; instructions: string };
+  | { kind: 'forced'; grammar: LlamaGrammar; instructions: string; names: string[] };
 
 const noArguments: GbnfJsonSchema = { type: 'object', properties: {} };
 
@@ -57,6 +57,7 @@ export async function toolModeFor(
     kind: 'forced',
     grammar,
     instructions: instructionsFor(indexes.map((i) => tools[i]).filter(isTool)),
+    names: indexes.map((i) => tools[i]?.name ?? ''),
   };
 }
 

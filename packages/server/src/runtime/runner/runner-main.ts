@@ -1,3 +1,4 @@
+import { isAppError } from '../../platform/errors/index.js';
 import {
   RUNNER_STANDBY_ARG,
   type RunnerSpec,
@@ -67,7 +68,9 @@ async function limitImageThreads(threads: number): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.send?.({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+  // The catalog code travels too, so the API answers a refused config as such, not as a bad artifact.
+  const named = isAppError(err) ? { code: err.code, ...(err.param ? { param: err.param } : {}) } : {};
+  process.send?.({ type: 'failed', message: err instanceof Error ? err.message : String(err), ...named });
   process.stderr.write(`runner failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

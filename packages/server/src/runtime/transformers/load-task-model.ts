@@ -5,11 +5,16 @@ import type { TaskModel } from './task-model.js';
 import { createTextClassifier } from './text-classifier.js';
 import { createTextEmbedder } from './text-embedder.js';
 
-/** Loads the folder's pipeline for the task and wraps it; a wrapper that refuses the model frees it. */
+/**
+ * Loads the folder's pipeline for the task and wraps it (its info says the dtype loaded); a
+ * wrapper that refuses the model frees it.
+ */
 export async function loadTaskModel(load: PipelineLoad): Promise<TaskModel> {
-  const parts = await loadPipeline(load);
+  const { parts, dtype } = await loadPipeline(load);
   try {
-    return await wrap(parts, load);
+    const model = await wrap(parts, load);
+    model.info = { ...model.info, dtype };
+    return model;
   } catch (err) {
     await parts.dispose().catch(() => {});
     throw err;

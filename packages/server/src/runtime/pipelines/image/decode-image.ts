@@ -1,5 +1,5 @@
 import sharp, { type Metadata } from 'sharp';
-import type { ImageTaskConfig } from './image-config.js';
+import type { ImageTaskConfig } from '../../../wire/task-config/index.js';
 import { imageTooLarge, invalidImage, unsupportedImage } from './image-errors.js';
 import { MAX_INPUT_PIXELS } from './image-limits.js';
 import { imageFormatNames, type SupportedImage, sniffImageFormat } from './sniff-image-format.js';

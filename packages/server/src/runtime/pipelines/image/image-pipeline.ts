@@ -1,10 +1,10 @@
 import type { ModelInfo, PredictRequest, PredictResponse } from '../../../wire/index.js';
 import { outputNamed, tensorValues } from '../../../wire/index.js';
+import { type ImageTaskConfig, resolveImageConfig } from '../../../wire/task-config/index.js';
 import { softmax } from '../scores/softmax.js';
 import { topK } from '../scores/top-k.js';
 import type { TaskInfer, TaskPipeline } from '../task-pipeline.js';
 import { decodeImage } from './decode-image.js';
-import { type ImageTaskConfig, resolveImageConfig } from './image-config.js';
 import { DEFAULT_TOP_K } from './image-limits.js';
 import { parseImageRequest } from './image-request.js';
 import { imageTensor } from './image-tensor.js';

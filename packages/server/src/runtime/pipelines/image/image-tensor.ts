@@ -1,7 +1,7 @@
 import type { Tensor } from '../../../wire/index.js';
 import { float32ArrayToHalf } from '../../../wire/oip/index.js';
+import type { ImageTaskConfig } from '../../../wire/task-config/index.js';
 import type { DecodedPixels } from './decode-image.js';
-import type { ImageTaskConfig } from './image-config.js';
 
 type TensorSettings = Pick<
   ImageTaskConfig,

@@ -1,5 +1,4 @@
 export { rowsTensor } from './rows-tensor.js';
-export { resolveTabularConfig, type TabularTaskConfig } from './tabular-config.js';
 export { createTabularPipeline } from './tabular-pipeline.js';
 export { type TabularPrediction, tabularPredictions } from './tabular-predictions.js';
 export { MAX_TABULAR_ROWS } from './tabular-request.js';

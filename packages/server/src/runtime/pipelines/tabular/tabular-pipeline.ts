@@ -1,8 +1,8 @@
 import type { ModelInfo, PredictRequest, PredictResponse, Tensor } from '../../../wire/index.js';
 import { outputNamed, tensorValues } from '../../../wire/index.js';
+import { resolveTabularConfig, type TabularTaskConfig } from '../../../wire/task-config/index.js';
 import type { TaskInfer, TaskPipeline } from '../task-pipeline.js';
 import { rowsTensor } from './rows-tensor.js';
-import { resolveTabularConfig, type TabularTaskConfig } from './tabular-config.js';
 import { type TabularPrediction, tabularPredictions } from './tabular-predictions.js';
 import { parseTabularRequest } from './tabular-request.js';
 

@@ -1,6 +1,6 @@
 import { AppError } from '../../../platform/errors/index.js';
+import type { TabularTaskConfig } from '../../../wire/task-config/index.js';
 import { softmax } from '../scores/softmax.js';
-import type { TabularTaskConfig } from './tabular-config.js';
 
 export type TabularPrediction = Record<string, number | string>;
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { zodIssueError } from '../../../platform/errors/index.js';
-import type { ModelInfo, TensorSpec } from '../../../wire/index.js';
-import { pickTensor, taskConfigError } from '../task-config-error.js';
+import type { ModelInfo, TensorSpec } from '../tensor.js';
+import { configIssuesError, pickTensor, taskConfigError } from './config-error.js';
 
 const TASK = 'tabular';
 
@@ -33,7 +32,7 @@ export interface TabularTaskConfig {
 /** `outputKind` defaults to `probabilities` when the config has labels, else `values` (regression). */
 export function resolveTabularConfig(config: unknown, info: ModelInfo): TabularTaskConfig {
   const parsed = tabularConfigSchema.safeParse(config);
-  if (!parsed.success) throw zodIssueError(parsed.error, `version config for ${TASK}`, 'config.');
+  if (!parsed.success) throw configIssuesError(parsed.error, TASK);
   const { features, labels = [], targets = [] } = parsed.data;
   const input = pickTensor(TASK, info.inputs, parsed.data.input, 'input');
   const output = pickTensor(TASK, info.outputs, parsed.data.output, 'output');

@@ -1,11 +1,17 @@
-import { AppError } from '../../platform/errors/index.js';
-import type { TensorSpec } from '../../wire/index.js';
+import type { z } from 'zod';
+import { AppError, zodIssueError } from '../../platform/errors/index.js';
+import type { TensorSpec } from '../tensor.js';
 
 /** The version config does not fit the task or the model; `param` is the config key at fault. */
 export function taskConfigError(task: string, param: string, message: string): AppError {
-  return new AppError('validation_failed', `Invalid version config for ${task}, ${param}: ${message}`, {
+  return new AppError('invalid_config', `Invalid version config for ${task}, ${param}: ${message}`, {
     param,
   });
+}
+
+/** A config the task's schema refuses, named by its path inside the version (`config.image.channels`). */
+export function configIssuesError(error: z.ZodError, task: string): AppError {
+  return zodIssueError(error, `version config for ${task}`, 'config.', 'invalid_config');
 }
 
 /** The tensor named in the config, or the model's first one when the config names none. */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { zodIssueError } from '../../../platform/errors/index.js';
-import type { Datatype, ModelInfo, TensorSpec } from '../../../wire/index.js';
-import { pickTensor, taskConfigError } from '../task-config-error.js';
+import type { Datatype, ModelInfo, TensorSpec } from '../tensor.js';
+import { configIssuesError, pickTensor, taskConfigError } from './config-error.js';
 
 const TASK = 'image-classification';
 
@@ -47,9 +46,10 @@ export interface ImageTaskConfig {
   output: string;
 }
 
+/** Checked where the model's interface is known: by the registry from the uploaded file, by the runner at load. */
 export function resolveImageConfig(config: unknown, info: ModelInfo): ImageTaskConfig {
   const parsed = imageConfigSchema.safeParse(config);
-  if (!parsed.success) throw zodIssueError(parsed.error, `version config for ${TASK}`, 'config.');
+  if (!parsed.success) throw configIssuesError(parsed.error, TASK);
   const { image, labels = [], outputKind } = parsed.data;
   const input = pickTensor(TASK, info.inputs, parsed.data.input, 'input');
   const output = pickTensor(TASK, info.outputs, parsed.data.output, 'output');
