@@ -25,9 +25,10 @@ import {
 } from '../variants.js';
 import type { RolloutMetrics } from './rollout-metrics.js';
 import type { RolloutRepo, RolloutRow } from './rollout-repo.js';
-import { type FleetSpec, type RolloutEvent, RolloutRun, type RunSpec } from './rollout-run.js';
+import { type RolloutEvent, RolloutRun } from './rollout-run.js';
 import { rolloutSteps } from './rollout-steps.js';
 import { rolloutView, type StoredRolloutSpec, storedRolloutSpec } from './rollout-view.js';
+import type { FleetSpec, RunSpec } from './run-spec.js';
 
 export interface RolloutDeps {
   deployments: DeploymentService;
