@@ -28,3 +28,9 @@ export interface RunStart {
   step: number;
   reason: string | null;
 }
+
+/** Who a run's own events (steps, breaches, rollbacks) are recorded as: the key that started it. */
+export interface Starter {
+  projectId: string;
+  keyId: string | null;
+}
