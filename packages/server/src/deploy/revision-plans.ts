@@ -9,7 +9,8 @@ import type { StoredVariant } from './variants.js';
 /** A variant with the registry version it serves. */
 export type ResolvedVariant = StoredVariant & { resolved: ResolvedVersion };
 
-interface PlanDeps {
+/** What plans are made from: stored deployments (for the CPU budget), artifacts, body and GPU settings. */
+export interface PlanDeps {
   repo: DeploymentRepo;
   registry: RegistryService;
   maxBodyBytes: number;

@@ -3,7 +3,6 @@ import {
   createDeploymentRequest,
   type Deployment,
   type DeploymentSettings,
-  deploymentSettingsView,
   type Revision,
   type SetVariantsRequest,
   setVariantsRequest,
@@ -17,29 +16,19 @@ import { isUniqueViolation } from '../platform/db/index.js';
 import { AppError, isAppError } from '../platform/errors/index.js';
 import type { Clock, Logger } from '../platform/index.js';
 import { newId } from '../platform/index.js';
-import type { RegistryService, VersionRef } from '../registry/index.js';
-import {
-  type AskedVariant,
-  askedVariants,
-  defaultVariant,
-  firstRevisionRows,
-  storedVariants,
-} from './asked-variants.js';
+import type { RegistryService } from '../registry/index.js';
+import { askedVariants, defaultVariant, firstRevisionRows, storedVariants } from './asked-variants.js';
 import { deploymentView, revisionView } from './deployment-view.js';
 import { createFailoverChains } from './failover/failover-chains.js';
 import type { DeploymentRepo, DeploymentWithModel } from './repo.js';
+import { refFor, resolveAsked, resolveStored } from './resolve-variants.js';
+import { restoreDeployments } from './restore-deployments.js';
 import { type ResolvedVariant, revisionPlans } from './revision-plans.js';
 import type { RolloutRepo } from './rollouts/rollout-repo.js';
 import { rolloutView } from './rollouts/rollout-view.js';
 import { serialized } from './serialized.js';
 import { createServingPools } from './serving-pools.js';
-import {
-  checkVariants,
-  parseVariants,
-  primaryVariant,
-  type StoredVariant,
-  trafficSplit,
-} from './variants.js';
+import { checkVariants, parseVariants, primaryVariant, trafficSplit } from './variants.js';
 import { withAutoscaling } from './with-autoscaling.js';
 
 /**
@@ -74,13 +63,6 @@ export function createDeploymentService(deps: DeploymentDeps) {
   const taskOf = async (p: Principal, model: string) => (await registry.getModel(p, model)).task;
   const chains = createFailoverChains({ ...pools, clock, taskOf });
 
-  function refFor(model: string, version: number | string | undefined): VersionRef {
-    if (version === undefined) return { model, kind: 'latest' };
-    return typeof version === 'number'
-      ? { model, kind: 'number', version }
-      : { model, kind: 'alias', alias: version };
-  }
-
   /**
    * Serves a revision's variants through the engine (new pools ready before traffic moves, removed
    * ones drained); nothing changes when any pool cannot start. A model that cannot load is the
@@ -102,35 +84,6 @@ export function createDeploymentService(deps: DeploymentDeps) {
         cause: err,
       });
     }
-  }
-
-  /** The resolved variants of a stored revision. */
-  async function resolveVariants(p: Principal, model: string, variants: StoredVariant[]) {
-    return Promise.all(
-      variants.map(async (v) => ({
-        ...v,
-        resolved: await registry.resolveRef(p, { model, kind: 'number', version: v.version }),
-      })),
-    );
-  }
-
-  /** Resolves each asked variant's version (the registry's 404 for an unknown one or alias). */
-  async function resolveAsked(p: Principal, model: string, asked: readonly AskedVariant[]) {
-    return Promise.all(
-      asked.map(async ({ modelVersion, ...v }): Promise<ResolvedVariant> => {
-        const resolved = await registry.resolveRef(p, refFor(model, modelVersion));
-        const { name, instances, weight, role, samplingPercent } = v;
-        return {
-          name,
-          version: resolved.version.version,
-          instances,
-          weight,
-          role,
-          ...(samplingPercent === undefined ? {} : { samplingPercent }),
-          resolved,
-        };
-      }),
-    );
   }
 
   /**
@@ -217,7 +170,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
       if (await repo.find(p.projectId, name)) {
         throw new AppError('deployment_already_exists', `Deployment '${name}' already exists.`);
       }
-      const resolved = await resolveAsked(p, model, wanted);
+      const resolved = await resolveAsked(registry, p, model, wanted);
       const task = resolved[0]?.resolved.model.task ?? 'tensor';
       if (rest.fallbacks) await chains.checkFallbacks(p, { name, task }, rest.fallbacks);
       const id = newId('dep');
@@ -269,7 +222,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
         const row = autoscaling === undefined ? chained : withAutoscaling(chained, autoscaling);
         if (req.version === undefined && req.instances === undefined) {
           if (autoscaling !== undefined) {
-            const variants = await resolveVariants(p, row.model_name, parseVariants(row.variants));
+            const variants = await resolveStored(registry, p, row.model_name, parseVariants(row.variants));
             return nextRevision(
               row,
               variants,
@@ -309,7 +262,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
       const found = await requireDeployment(p, name);
       const asked = askedVariants(req.variants);
       checkVariants(asked);
-      const variants = await resolveAsked(p, found.model_name, asked);
+      const variants = await resolveAsked(registry, p, found.model_name, asked);
       return oneAtATime(found.id, async () => {
         const row = await requireDeployment(p, name);
         await refuseDuringRollout(row);
@@ -340,26 +293,7 @@ export function createDeploymentService(deps: DeploymentDeps) {
      * At start: bring every stored deployment back up; one past the memory budget stays unloaded
      * until its first request, one that fails to load is logged and left down.
      */
-    async restoreAll(): Promise<void> {
-      for (const row of await repo.all()) {
-        const settings = deploymentSettingsView.parse(JSON.parse(row.spec));
-        const system: Principal = {
-          keyId: 'system',
-          projectId: row.project_id,
-          organizationId: '',
-          scopes: ['admin'],
-          models: null,
-          limits: null,
-        };
-        try {
-          const variants = await resolveVariants(system, row.model_name, parseVariants(row.variants));
-          const plans = await revisionPlans(deps, row, variants, settings);
-          await engine.restore(plans, trafficSplit(row.revision, row.salt, variants));
-        } catch (err) {
-          deps.log.error({ err, deployment: row.name }, 'could not restore deployment');
-        }
-      }
-    },
+    restoreAll: () => restoreDeployments(deps),
   };
 }
 

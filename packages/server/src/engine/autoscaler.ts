@@ -2,6 +2,7 @@ import type { ScalingDecision } from '@modelport/contracts';
 import { isAppError } from '../platform/errors/index.js';
 import type { Logger } from '../platform/index.js';
 import type { InstancePool } from './instance-pool.js';
+import type { ScalableDeployment } from './pool-scaling.js';
 import { decideScale, newScalerMemory, type ScalerMemory } from './scale-decision.js';
 
 /** How often pools are sampled and decided on (Knative ticks every 2 s; requests are cheaper here). */
@@ -9,13 +10,7 @@ const TICK_MS = 1000;
 
 /** What the scaler needs of the engine (which owns it). */
 export interface ScalableEngine {
-  scalable(): {
-    deploymentId: string;
-    unloaded: boolean;
-    idleSince: number;
-    inRollout: boolean;
-    pools: InstancePool[];
-  }[];
+  scalable(): ScalableDeployment[];
   grow(pool: InstancePool, count: number): Promise<void>;
   shrink(pool: InstancePool, count: number): Promise<void>;
   scaleToZero(deploymentId: string): Promise<boolean>;

@@ -1,4 +1,4 @@
-import type { AppError } from '../platform/errors/index.js';
+import { AppError } from '../platform/errors/index.js';
 import type { RolloutSplit } from './choose-pool.js';
 import type { InstancePool, PoolInstance } from './instance-pool.js';
 import { planSlot, type ServingPlan } from './serving-plan.js';
@@ -55,6 +55,16 @@ export function newServedDeployment(plan: ServingPlan): ServedDeployment {
     waiting: 0,
     memoryRefusal: undefined,
   };
+}
+
+/** The deployment the engine serves, or 503 `model_not_ready` when it serves none by that id. */
+export function servedOrThrow(
+  served: ReadonlyMap<string, ServedDeployment>,
+  deploymentId: string,
+): ServedDeployment {
+  const found = served.get(deploymentId);
+  if (!found) throw new AppError('model_not_ready', 'The deployment is not running.', { retryAfterS: 1 });
+  return found;
 }
 
 /** Whether every pool of the deployment is without a request in flight or waiting. */

@@ -1,7 +1,6 @@
 import {
   type Evaluation,
   figureOfMetric,
-  type GuardrailMetric,
   type GuardrailRule,
   type Guardrails,
   type RuleResult,

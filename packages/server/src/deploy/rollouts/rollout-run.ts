@@ -1,16 +1,13 @@
-import type { Evaluation, Guardrails, RolloutState } from '@modelport/contracts';
-import type { Engine, InstancePool, ServingPlan, TrafficSplit } from '../../engine/index.js';
+import type { Evaluation, RolloutState } from '@modelport/contracts';
+import type { Engine, InstancePool } from '../../engine/index.js';
 import { AppError, isAppError } from '../../platform/errors/index.js';
 import type { Logger } from '../../platform/index.js';
-import { evaluateGuardrails } from './evaluate-guardrails.js';
-import { OutcomeWindow } from './outcome-window.js';
+import { type FleetMoves, nextFleetMoves } from './fleet-moves.js';
+import { breachDetail, GuardrailWatch } from './guardrail-watch.js';
+import type { OutcomeWindow } from './outcome-window.js';
+import { RollingVariants } from './rolling-variants.js';
 import type { RolloutChanges } from './rollout-repo.js';
-
-/** A fleet a rollout moves between: its plans and its split. */
-export interface FleetSpec {
-  readonly plans: readonly ServingPlan[];
-  readonly split: TrafficSplit;
-}
+import type { RunSpec, RunStart } from './run-spec.js';
 
 /** What a run needs besides the engine: where it writes its state and its events. */
 export interface RunDeps {
@@ -33,27 +30,6 @@ export type RolloutEvent =
   | 'rollout.succeed'
   | 'rollout.fail';
 
-export interface RunSpec {
-  readonly id: string;
-  readonly deploymentId: string;
-  readonly deployment: string;
-  readonly strategy: 'all_at_once' | 'canary' | 'linear' | 'rolling';
-  /** Percentages of the traffic on the new revision, step by step (ending at 100). */
-  readonly steps: readonly number[];
-  readonly bakeMs: number;
-  readonly guardrails: Guardrails;
-  readonly onInconclusive: 'pause' | 'rollback' | 'promote';
-  readonly from: FleetSpec;
-  readonly to: FleetSpec;
-}
-
-/** Where a resumed run picks up (a restarted server), or a fresh one starts. */
-export interface RunStart {
-  state: RolloutState;
-  step: number;
-  reason: string | null;
-}
-
 const active: ReadonlySet<RolloutState> = new Set(['provisioning', 'shifting', 'baking', 'paused']);
 
 /**
@@ -70,25 +46,34 @@ export class RolloutRun {
   step = -1;
   percent = 0;
   reason: string | null = null;
-  lastEvaluation: Evaluation | null = null;
-  private consecutive = 0;
-  private readonly canary: OutcomeWindow;
-  private readonly baseline: OutcomeWindow;
+  private readonly watch: GuardrailWatch;
+  private readonly moves: FleetMoves;
   private bakeTimer: NodeJS.Timeout | undefined;
-  private evalTimer: NodeJS.Timeout | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private abortRequested = false;
-  private fastFailing = false;
   private stopped = false;
-  /** `rolling`: the variants whose pools already run the new revision. */
-  private readonly rolled = new Set<string>();
 
   constructor(
     readonly spec: RunSpec,
     private readonly deps: RunDeps,
   ) {
-    this.canary = new OutcomeWindow(spec.guardrails.windowSeconds * 1000);
-    this.baseline = new OutcomeWindow(spec.guardrails.windowSeconds * 1000);
+    this.watch = new GuardrailWatch(spec.guardrails, {
+      inTurn: (step) => this.act(step),
+      judged: () => this.state === 'baking' || this.state === 'paused',
+      rollBack: (reason) => this.rollBack(reason),
+      breached: (detail) => deps.audit('rollout.breach', detail),
+      persist: (changes) => deps.persist(changes),
+      logFailure: this.logFailure,
+    });
+    this.moves =
+      spec.strategy === 'rolling'
+        ? new RollingVariants(deps.engine, spec.from, spec.to)
+        : nextFleetMoves(deps.engine, spec);
+  }
+
+  /** The guardrails' last judgement of this run. */
+  get lastEvaluation(): Evaluation | null {
+    return this.watch.last;
   }
 
   get finished(): boolean {
@@ -107,7 +92,7 @@ export class RolloutRun {
       if (from.state === 'paused' && from.step >= 0) {
         await this.shiftTo(from.step);
         await this.enter('paused', from.reason);
-        this.startEvaluating();
+        this.watch.start();
         return;
       }
       await this.enterStep(Math.max(0, from.step));
@@ -118,18 +103,14 @@ export class RolloutRun {
   sideOf(pool: InstancePool): OutcomeWindow | undefined {
     // A shadow's requests (named by x-modelport-target-variant) say nothing of either side.
     if (pool.plan.deploymentId !== this.spec.deploymentId || pool.plan.shadow) return undefined;
-    if (this.spec.strategy === 'rolling')
-      return this.rolled.has(pool.plan.variant) ? this.canary : this.baseline;
-    return pool.plan.fleet === 'next' ? this.canary : this.baseline;
+    return this.moves.isNew(pool) ? this.watch.canary : this.watch.baseline;
   }
 
   /** A finished request; an error of the new revision may trip the fast-fail rule at once. */
   record(pool: InstancePool, latencyMs: number, error: boolean): void {
     const side = this.sideOf(pool);
     if (!side || this.finished) return;
-    const at = Date.now();
-    side.record({ at, error, latencyMs });
-    if (error && side === this.canary) this.checkFastFail(at);
+    this.watch.record(side, latencyMs, error);
   }
 
   firstToken(pool: InstancePool, ms: number): void {
@@ -192,7 +173,7 @@ export class RolloutRun {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.bakeTimer);
-    clearInterval(this.evalTimer);
+    this.watch.stop();
   }
 
   private act(step: () => Promise<void>): Promise<void> {
@@ -203,9 +184,8 @@ export class RolloutRun {
 
   private async provision(announce: boolean): Promise<boolean> {
     if (announce) await this.enter('provisioning', null);
-    if (this.spec.strategy === 'rolling') return true;
     try {
-      await this.deps.engine.stage(this.spec.to.plans, this.spec.to.split);
+      await this.moves.provision();
       return true;
     } catch (err) {
       const reason = isAppError(err)
@@ -227,47 +207,20 @@ export class RolloutRun {
       percent: this.percent,
     });
     await this.enter('baking', null);
-    this.startEvaluating();
+    this.watch.start();
     this.scheduleBake(this.spec.bakeMs);
   }
 
   private async shiftTo(step: number): Promise<void> {
     const percent = this.spec.steps[step] ?? 100;
-    if (this.spec.strategy === 'rolling') await this.rollVariants(step);
-    else this.deps.engine.shift(this.spec.deploymentId, percent);
+    await this.moves.shiftTo(step, percent);
     this.step = step;
     this.percent = percent;
-  }
-
-  /** `rolling`: the first `step + 1` variants of the new revision take over their pools in place. */
-  private async rollVariants(step: number): Promise<void> {
-    const { from, to } = this.spec;
-    const rolledPlans = to.plans.slice(0, step + 1);
-    for (const p of rolledPlans) this.rolled.add(p.variant);
-    if (rolledPlans.length >= to.plans.length) return this.deps.engine.deploy(to.plans, to.split);
-    const kept = from.plans.filter((p) => !this.rolled.has(p.variant));
-    const weightIn = (fleet: FleetSpec, variant: string) =>
-      fleet.split.weights.find((w) => w.variant === variant)?.weight ?? 0;
-    const weights = [
-      ...rolledPlans.map((p) => ({ variant: p.variant, weight: weightIn(to, p.variant) })),
-      ...kept.map((p) => ({ variant: p.variant, weight: weightIn(from, p.variant) })),
-    ];
-    await this.deps.engine.deploy([...rolledPlans, ...kept], { ...from.split, weights });
   }
 
   private scheduleBake(ms: number): void {
     clearTimeout(this.bakeTimer);
     this.bakeTimer = setTimeout(() => void this.act(() => this.bakeDone()).catch(this.logFailure), ms);
-  }
-
-  private startEvaluating(): void {
-    if (this.evalTimer) return;
-    const every = this.spec.guardrails.intervalSeconds * 1000;
-    this.evalTimer = setInterval(() => {
-      void this.act(async () => {
-        if (this.state === 'baking' || this.state === 'paused') await this.evaluate();
-      }).catch(this.logFailure);
-    }, every);
   }
 
   private readonly logFailure = (err: unknown) => {
@@ -277,47 +230,9 @@ export class RolloutRun {
     );
   };
 
-  /** Judges the window; rolls back on the fast-fail rule or enough breaches in a row. */
-  private async evaluate(): Promise<Evaluation> {
-    const now = Date.now();
-    const evaluation = evaluateGuardrails({
-      guardrails: this.spec.guardrails,
-      canary: this.canary.figures(now),
-      baseline: this.baseline.figures(now),
-      consecutiveBefore: this.consecutive,
-      at: new Date(now).toISOString(),
-    });
-    this.consecutive = evaluation.consecutiveBreaches;
-    this.lastEvaluation = evaluation;
-    const failed =
-      evaluation.outcome === 'fast_fail' ||
-      (evaluation.outcome === 'breach' && this.consecutive >= this.spec.guardrails.consecutiveBreaches);
-    if (evaluation.outcome === 'breach' || evaluation.outcome === 'fast_fail') {
-      await this.deps.audit('rollout.breach', breachDetail(evaluation));
-    }
-    if (failed) await this.rollBack(evaluation.outcome === 'fast_fail' ? 'fast_fail' : 'guardrail_breach');
-    else await this.deps.persist({ last_evaluation: JSON.stringify(evaluation), updated_at: evaluation.at });
-    return evaluation;
-  }
-
-  private checkFastFail(at: number): void {
-    const rule = this.spec.guardrails.fastFail;
-    if (!rule || this.fastFailing || (this.state !== 'baking' && this.state !== 'paused')) return;
-    const { requests, errors } = this.canary.counts(at);
-    if (requests < rule.minRequests || errors / requests < rule.errorRate) return;
-    this.fastFailing = true;
-    void this.act(async () => {
-      if (this.state === 'baking' || this.state === 'paused') await this.evaluate();
-    })
-      .catch(this.logFailure)
-      .finally(() => {
-        this.fastFailing = false;
-      });
-  }
-
   private async bakeDone(): Promise<void> {
     if (this.state !== 'baking') return;
-    const evaluation = await this.evaluate();
+    const evaluation = await this.watch.evaluate();
     if (this.finished) return;
     if (evaluation.outcome === 'insufficient_samples') {
       if (this.spec.onInconclusive === 'rollback') return this.rollBack('insufficient_samples');
@@ -328,7 +243,7 @@ export class RolloutRun {
       return this.advance();
     }
     // A breach not yet confirmed: bake on until it clears or rolls back.
-    if (this.consecutive > 0) return this.scheduleBake(this.spec.guardrails.intervalSeconds * 1000);
+    if (this.watch.consecutive > 0) return this.scheduleBake(this.spec.guardrails.intervalSeconds * 1000);
     return this.advance();
   }
 
@@ -340,12 +255,8 @@ export class RolloutRun {
   /** Everything on the new revision: its fleet becomes the current one, the old one drains. */
   private async complete(): Promise<void> {
     clearTimeout(this.bakeTimer);
-    clearInterval(this.evalTimer);
-    if (this.spec.strategy === 'rolling') {
-      if (this.step < this.spec.steps.length - 1) await this.shiftTo(this.spec.steps.length - 1);
-    } else {
-      this.deps.engine.promote(this.spec.deploymentId);
-    }
+    this.watch.stop();
+    await this.moves.complete(this.step, this.spec.steps.length - 1);
     this.step = this.spec.steps.length - 1;
     this.percent = 100;
     await this.deps.commit();
@@ -356,16 +267,9 @@ export class RolloutRun {
   /** Traffic back on revision N at once (its fleet never left), then the new fleet drains. */
   private async rollBack(reason: string): Promise<void> {
     clearTimeout(this.bakeTimer);
-    clearInterval(this.evalTimer);
+    this.watch.stop();
     const at = Date.now();
-    if (this.spec.strategy === 'rolling') {
-      await this.enter('rolling_back', reason);
-      if (this.rolled.size > 0) await this.deps.engine.deploy(this.spec.from.plans, this.spec.from.split);
-      this.rolled.clear();
-    } else {
-      this.deps.engine.rollBack(this.spec.deploymentId);
-      await this.enter('rolling_back', reason);
-    }
+    await this.moves.rollBack(() => this.enter('rolling_back', reason));
     const movedMs = Date.now() - at;
     this.percent = 0;
     await this.finish('rolled_back', reason);
@@ -391,7 +295,7 @@ export class RolloutRun {
 
   private async finish(state: RolloutState, reason: string | null): Promise<void> {
     clearTimeout(this.bakeTimer);
-    clearInterval(this.evalTimer);
+    this.watch.stop();
     this.state = state;
     this.reason = reason;
     this.deps.changed(this);
@@ -410,15 +314,4 @@ export class RolloutRun {
 
 function conflict(message: string): AppError {
   return new AppError('rollout_state_conflict', message);
-}
-
-/** The figures that made a breach, as the audit log keeps them. */
-function breachDetail(e: Evaluation): Record<string, unknown> {
-  return {
-    outcome: e.outcome,
-    consecutiveBreaches: e.consecutiveBreaches,
-    canary: { requests: e.canary.requests, errors: e.canary.errors, latencyP95: e.canary.latencyP95 },
-    baseline: { requests: e.baseline.requests, errors: e.baseline.errors, latencyP95: e.baseline.latencyP95 },
-    rules: e.rules.filter((r) => r.outcome === 'breach'),
-  };
 }

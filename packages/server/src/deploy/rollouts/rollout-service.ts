@@ -11,23 +11,19 @@ import type { Principal } from '../../auth/index.js';
 import type { Engine, InstancePool, PoolOutcome } from '../../engine/index.js';
 import { AppError, isAppError } from '../../platform/errors/index.js';
 import type { Clock, Logger } from '../../platform/index.js';
-import { newId } from '../../platform/index.js';
 import type { RegistryService } from '../../registry/index.js';
 import type { DeploymentRepo, DeploymentWithModel } from '../repo.js';
-import { type ResolvedVariant, revisionPlans } from '../revision-plans.js';
 import type { DeploymentService } from '../service.js';
-import {
-  checkVariants,
-  parseVariants,
-  primaryVariant,
-  type StoredVariant,
-  trafficSplit,
-} from '../variants.js';
+import { parseVariants, primaryVariant } from '../variants.js';
+import { newRolloutRows, rolloutTarget } from './new-rollout.js';
+import { resumeRollouts } from './resume-rollouts.js';
+import { fleetOf, storedFleet } from './rollout-fleets.js';
 import type { RolloutMetrics } from './rollout-metrics.js';
 import type { RolloutRepo, RolloutRow } from './rollout-repo.js';
-import { type FleetSpec, type RolloutEvent, RolloutRun, type RunSpec } from './rollout-run.js';
+import { type RolloutEvent, RolloutRun } from './rollout-run.js';
 import { rolloutSteps } from './rollout-steps.js';
 import { rolloutView, type StoredRolloutSpec, storedRolloutSpec } from './rollout-view.js';
+import type { FleetSpec, RunSpec, Starter } from './run-spec.js';
 
 export interface RolloutDeps {
   deployments: DeploymentService;
@@ -41,12 +37,6 @@ export interface RolloutDeps {
   log: Logger;
   maxBodyBytes: number;
   gpu: 'auto' | 'off';
-}
-
-/** Who a run's own events (steps, breaches, rollbacks) are recorded as: the key that started it. */
-interface Starter {
-  projectId: string;
-  keyId: string | null;
 }
 
 /**
@@ -64,27 +54,6 @@ export function createRolloutService(deps: RolloutDeps) {
     if (error !== undefined && !countsAsError(error)) return;
     deps.metrics.outcome(pool, ms, error !== undefined);
     runs.get(pool.plan.deploymentId)?.record(pool, ms, error !== undefined);
-  }
-
-  async function resolve(p: Principal, model: string, variants: readonly StoredVariant[]) {
-    return Promise.all(
-      variants.map(async (v) => ({
-        ...v,
-        resolved: await registry.resolveRef(p, { model, kind: 'number', version: v.version }),
-      })),
-    );
-  }
-
-  async function fleetOf(
-    row: DeploymentWithModel,
-    revision: number,
-    variants: ResolvedVariant[],
-  ): Promise<FleetSpec> {
-    const settings = JSON.parse(row.spec) as DeploymentSettings;
-    return {
-      plans: await revisionPlans(deps, row, variants, settings),
-      split: trafficSplit(revision, row.salt, variants),
-    };
   }
 
   function runOf(row: RolloutRow, dep: DeploymentWithModel, from: FleetSpec, to: FleetSpec, by: Starter) {
@@ -183,27 +152,7 @@ export function createRolloutService(deps: RolloutDeps) {
       const req = startRolloutRequest.parse(input);
       const steps = rolloutSteps(req.strategy);
       const found = await deployments.requireDeployment(p, name);
-      const asked = req.variants.map((v) => ({ ...v, name: v.variantName }));
-      checkVariants(asked);
-      const target: ResolvedVariant[] = await Promise.all(
-        asked.map(async (v) => {
-          const resolved = await registry.resolveRef(
-            p,
-            typeof v.modelVersion === 'number'
-              ? { model: found.model_name, kind: 'number', version: v.modelVersion }
-              : { model: found.model_name, kind: 'alias', alias: v.modelVersion },
-          );
-          return {
-            name: v.name,
-            version: resolved.version.version,
-            instances: v.instances,
-            weight: v.weight,
-            role: v.role,
-            ...(v.samplingPercent === undefined ? {} : { samplingPercent: v.samplingPercent }),
-            resolved,
-          };
-        }),
-      );
+      const target = await rolloutTarget(registry, p, found.model_name, req);
       const begun = await deployments.serially(found.id, async () => {
         const dep = await deployments.requireDeployment(p, name);
         const running = await rollouts.inProgress(dep.id);
@@ -218,55 +167,24 @@ export function createRolloutService(deps: RolloutDeps) {
             await rollouts.update(running.id, { state: 'rolled_back', reason: 'superseded' });
         }
         const number = await repo.nextRevisionNumber(dep.id);
-        const from = await fleetOf(
-          dep,
-          dep.revision,
-          await resolve(p, dep.model_name, parseVariants(dep.variants)),
-        );
-        const to = await fleetOf(dep, number, target);
+        const from = await storedFleet(deps, p, dep, dep.revision, parseVariants(dep.variants));
+        const to = await fleetOf(deps, dep, number, target);
         if (req.strategy.type !== 'rolling' && !engine.fitsBeside(to.plans))
           throw new AppError(
             'rollout_over_budget',
             `Revision ${number} of '${name}' does not fit the memory budget beside revision ${dep.revision}: ` +
               'use the rolling strategy, or free memory.',
           );
-        const stored: StoredVariant[] = target.map(({ resolved: _, ...v }) => v);
-        const now = clock.now().toISOString();
-        await repo.addRevision({
-          id: `${dep.id}.${number}`,
-          deployment_id: dep.id,
+        const { revision, rollout: row } = newRolloutRows({
+          dep,
           revision: number,
-          variants: JSON.stringify(stored),
-          salt: dep.salt,
-          guardrails: JSON.stringify(req.guardrails),
-          created_at: now,
+          target,
+          req,
+          steps,
+          startedBy: p.keyId,
+          now: clock.now().toISOString(),
         });
-        const spec: StoredRolloutSpec = {
-          strategy: req.strategy,
-          guardrails: req.guardrails,
-          onInconclusive: req.onInconclusive,
-          steps:
-            req.strategy.type === 'rolling'
-              ? target.map((_, i) => round(((i + 1) / target.length) * 100))
-              : steps,
-          variants: JSON.stringify(stored),
-        };
-        const row: RolloutRow = {
-          id: newId('rol'),
-          deployment_id: dep.id,
-          from_revision: dep.revision,
-          to_revision: number,
-          spec: JSON.stringify(spec),
-          state: 'provisioning',
-          step: -1,
-          percent: 0,
-          reason: null,
-          last_evaluation: null,
-          started_by: p.keyId,
-          started_at: now,
-          updated_at: now,
-          finished_at: null,
-        };
+        await repo.addRevision(revision);
         await rollouts.insert(row);
         const run = runOf(row, dep, from, to, { projectId: p.projectId, keyId: p.keyId });
         void run.begin().catch((err: unknown) => log.error({ err, deployment: name }, 'rollout failed'));
@@ -315,45 +233,7 @@ export function createRolloutService(deps: RolloutDeps) {
     },
 
     /** At start, after the deployments are restored: every unfinished rollout resumes where it was. */
-    async resumeAll(): Promise<void> {
-      for (const row of await rollouts.allInProgress()) {
-        try {
-          const dep = (await repo.all()).find((d) => d.id === row.deployment_id);
-          if (!dep) continue;
-          const system: Principal = {
-            keyId: row.started_by ?? 'system',
-            projectId: dep.project_id,
-            organizationId: '',
-            scopes: ['admin'],
-            models: null,
-            limits: null,
-          };
-          const next = await repo.revision(dep.id, row.to_revision);
-          if (!next) throw new Error(`revision ${row.to_revision} is missing`);
-          const from = await fleetOf(
-            dep,
-            dep.revision,
-            await resolve(system, dep.model_name, parseVariants(dep.variants)),
-          );
-          const to = await fleetOf(
-            dep,
-            row.to_revision,
-            await resolve(system, dep.model_name, parseVariants(next.variants)),
-          );
-          const run = runOf(row, dep, from, to, { projectId: dep.project_id, keyId: row.started_by });
-          log.info({ deployment: dep.name, rollout: row.id, state: row.state }, 'resuming rollout');
-          void run
-            .begin({ state: row.state as RolloutRun['state'], step: row.step, reason: row.reason })
-            .catch((err: unknown) => log.error({ err, deployment: dep.name }, 'rollout failed to resume'));
-        } catch (err) {
-          log.error({ err, rollout: row.id }, 'could not resume rollout');
-          await rollouts.update(row.id, {
-            state: 'failed',
-            reason: `resume_failed: ${(err as Error).message}`,
-          });
-        }
-      }
-    },
+    resumeAll: () => resumeRollouts(deps, runOf),
 
     /** A deleted deployment's run stops (its rows went with it). */
     forget(deploymentId: string): void {
@@ -381,8 +261,4 @@ export function countsAsError(error: unknown): boolean {
   if (error === undefined) return false;
   if (isAppError(error)) return error.status >= 500;
   return !(error instanceof Error && error.name === 'AbortError');
-}
-
-function round(n: number): number {
-  return Math.round(n * 1e6) / 1e6;
 }
