@@ -1,54 +1,131 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from './support/postgres.js';
+import { addModel } from './support/artifacts.js';
+import { createPostgresDatabase, type TestDatabase } from './support/postgres.js';
+import { until } from './support/processes.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const json = { 'content-type': 'application/json' };
-const pgDb = await createPostgresDatabase();
-if (!pgDb) console.log('skipped: two replicas on one PostgreSQL (no PostgreSQL on 127.0.0.1:5432)');
+const database = await createPostgresDatabase();
+if (!database) console.log('skipped: no PostgreSQL on 127.0.0.1:5432');
 
-/** Two API processes' worth of server sharing one PostgreSQL, as replicas behind a load balancer. */
-describe.skipIf(!pgDb)('two replicas on one PostgreSQL', () => {
+interface Answer {
+  status: number;
+  revision: number;
+  added: number | undefined;
+}
+
+async function infer(t: TestServer, name = 'adder'): Promise<Answer> {
+  const res = await t.fetch(`/v2/models/${name}/infer`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 4], data: [0, 0, 0, 0] }] }),
+  });
+  const body = (await res.json()) as { outputs?: { data: number[] }[] };
+  return {
+    status: res.status,
+    revision: Number(res.headers.get('x-modelport-revision')),
+    added: body.outputs?.[0]?.data[0],
+  };
+}
+
+const send = (t: TestServer, method: string, path: string, body?: unknown) =>
+  t.fetch(path, body === undefined ? { method } : { method, headers: json, body: JSON.stringify(body) });
+
+/**
+ * Two API processes on one PostgreSQL and one artifact folder (as replicas behind a load balancer
+ * share a database and a bucket): what one changes, the other serves.
+ */
+describe.runIf(database !== null)('replicas on one PostgreSQL follow each other', () => {
+  const db = database as TestDatabase;
   let a: TestServer;
   let b: TestServer;
   beforeAll(async () => {
-    const databaseUrl = pgDb?.url as string;
-    a = await startTestServer({ databaseUrl });
-    b = await startTestServer({ databaseUrl, adminKey: a.adminKey });
+    a = await startTestServer({ databaseUrl: db.url });
+    b = await startTestServer({ databaseUrl: db.url, dataDir: a.dataDir, adminKey: a.adminKey });
+    await send(a, 'POST', '/api/v1/models', { name: 'adder' });
+    for (const bias of [1, 2]) {
+      const up = await a.fetch('/api/v1/models/adder/versions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: addModel(bias),
+      });
+      expect(up.status).toBe(201);
+    }
   }, 60_000);
   afterAll(async () => {
-    await a?.close();
     await b?.close();
-    await pgDb?.drop();
+    await a?.close();
+    await db.drop();
   });
 
-  it('revokes a key on every replica at once', async () => {
-    const created = await a.fetch('/api/v1/keys', {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ name: 'shared', scopes: ['manage'] }),
-    });
-    const { id, key } = (await created.json()) as { id: string; key: string };
-    expect((await b.fetch('/api/v1/models', { key })).status).toBe(200);
-    expect((await a.fetch(`/api/v1/keys/${id}`, { method: 'DELETE' })).status).toBe(200);
-    const refused = await b.fetch('/api/v1/models', { key });
-    expect(refused.status).toBe(401);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('api_key_revoked');
-  });
+  it('serves on its first request a deployment the other replica created', async () => {
+    expect(
+      (await send(a, 'POST', '/api/v1/deployments', { model: 'adder', version: 1, threads: 1 })).status,
+    ).toBe(201);
+    expect(await infer(b)).toMatchObject({ status: 200, added: 1 });
+  }, 30_000);
 
-  it('ends a rotated secret’s grace on every replica', async () => {
-    const created = await a.fetch('/api/v1/keys', {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ name: 'rotating', scopes: ['manage'] }),
+  it('swaps to the version the other replica swapped to, without a failed request', async () => {
+    const answers: Answer[] = [];
+    let stop = false;
+    const traffic = (async () => {
+      while (!stop) answers.push(await infer(b));
+    })();
+    const swappedAt = Date.now();
+    expect((await send(a, 'PATCH', '/api/v1/deployments/adder', { version: 2 })).status).toBe(200);
+    const followed = await until(
+      () => answers.slice(-3).every((x) => x.added === 2) && answers.length > 3,
+      15_000,
+    );
+    const tookMs = Date.now() - swappedAt;
+    stop = true;
+    await traffic;
+    expect(followed).toBe(true);
+    expect(answers.filter((x) => x.status !== 200)).toEqual([]);
+    console.log(`replica followed the swap within ${tookMs} ms (the PATCH included)`);
+  }, 30_000);
+
+  it('gives a rollout’s next fleet its share on the other replica too, and takes it back on abort', async () => {
+    const started = await send(a, 'POST', '/api/v1/deployments/adder/rollouts', {
+      variants: [{ variantName: 'default', modelVersion: 1, weight: 100 }],
+      strategy: { type: 'canary', percent: 50, bakeSeconds: 600 },
     });
-    const { id, key: old } = (await created.json()) as { id: string; key: string };
-    const rotated = await a.fetch(`/api/v1/keys/${id}/rotate`, {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ gracePeriodSeconds: 0 }),
-    });
-    const { key: fresh } = (await rotated.json()) as { key: string };
-    expect((await b.fetch('/api/v1/models', { key: old })).status).toBe(401);
-    expect((await b.fetch('/api/v1/models', { key: fresh })).status).toBe(200);
-  });
+    expect(started.status).toBe(202);
+    const baking = await until(async () => {
+      const r = await (await a.fetch('/api/v1/deployments/adder/rollouts/current')).json();
+      return (r as { state: string }).state === 'baking';
+    }, 30_000);
+    expect(baking).toBe(true);
+    // B stages the next fleet when told; then about half of its requests go to it.
+    const split = await until(
+      async () => {
+        const answers = await Promise.all(Array.from({ length: 40 }, () => infer(b)));
+        const onNext = answers.filter((x) => x.added === 1).length;
+        return onNext > 5 && onNext < 35;
+      },
+      20_000,
+      200,
+    );
+    expect(split).toBe(true);
+    expect((await send(a, 'POST', '/api/v1/deployments/adder/rollouts/current/abort', {})).status).toBe(200);
+    const back = await until(
+      async () => {
+        const answers = await Promise.all(Array.from({ length: 20 }, () => infer(b)));
+        return answers.every((x) => x.status === 200 && x.added === 2);
+      },
+      15_000,
+      100,
+    );
+    expect(back).toBe(true);
+  }, 90_000);
+
+  it('stops serving a deployment the other replica deleted', async () => {
+    const id = (
+      await b.server.platform.store.db.selectFrom('deployments').select('id').executeTakeFirstOrThrow()
+    ).id;
+    expect(b.server.platform.engine.plans(id).length).toBeGreaterThan(0);
+    expect((await send(a, 'DELETE', '/api/v1/deployments/adder')).status).toBe(204);
+    expect(await until(() => b.server.platform.engine.plans(id).length === 0, 10_000)).toBe(true);
+    expect((await infer(b)).status).toBe(404);
+  }, 30_000);
 });

@@ -22,6 +22,7 @@ export function deploymentBody(): Deployment {
     status: 'ready',
     ready: true,
     scaling: [],
+    failover: { state: 'ok', until: null, reason: null, recentFailures: 0 },
     instances: [],
     createdAt: '2026-12-05T09:00:00.000Z',
     updatedAt: '2026-12-05T09:00:00.000Z',

@@ -5,13 +5,17 @@ import { createKeyRepo, createKeyService, KeyCache, type KeyService } from '../a
 import type { Config } from '../config/index.js';
 import { createDatasetRepo, createDatasetService, type DatasetService } from '../datasets/index.js';
 import {
+  announcingDeploymentRepo,
+  announcingRolloutRepo,
   createDeploymentRepo,
   createDeploymentService,
+  createReplicaSync,
   createRolloutMetrics,
   createRolloutRepo,
   createRolloutService,
   createShadowReports,
   type DeploymentService,
+  type ReplicaSync,
   type RolloutService,
   type ShadowReports,
 } from '../deploy/index.js';
@@ -23,7 +27,7 @@ import {
   SharedMemorySlots,
 } from '../engine/index.js';
 import { createMetrics, type Metrics } from '../observability/index.js';
-import { openDatabase, type Store } from '../platform/db/index.js';
+import { createChangeNotices, openDatabase, type Store } from '../platform/db/index.js';
 import { type Clock, createLogger, type Logger, systemClock } from '../platform/index.js';
 import { createProjectRepo, createProjectService, type ProjectService } from '../projects/index.js';
 import {
@@ -71,6 +75,8 @@ export interface Platform {
   /** Each shadow variant compared with production. */
   shadows: ShadowReports;
   engine: Engine;
+  /** Follows what the other replicas on the same PostgreSQL change (started after restore). */
+  replicas: ReplicaSync;
   /** Booted runner processes that instance starts take (closed after the engine). */
   spares: RunnerSpares;
   limiter: RateLimiter;
@@ -156,9 +162,26 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     slots,
     hosts: options.runnerHosts ?? localRunnerHosts(slots, spares),
   });
-  const rolloutRepo = createRolloutRepo(store.db);
-  const deployments = createDeploymentService({
+  const notices = createChangeNotices(store, config.databaseUrl, log);
+  const storedRollouts = createRolloutRepo(store.db);
+  // Replicas on one PostgreSQL follow each other's changes; a lone SQLite process has no one to tell.
+  const shared = store.dialect === 'postgres';
+  const replicas = createReplicaSync({
+    shared,
     repo: deploymentRepo,
+    registry,
+    engine,
+    rollouts: storedRollouts,
+    notices,
+    log,
+    maxBodyBytes: config.limits.maxInferBodyBytes,
+    gpu: config.gpu,
+  });
+  const servedRepo = shared ? announcingDeploymentRepo(deploymentRepo, replicas.announce) : deploymentRepo;
+  const rolloutRepo = shared ? announcingRolloutRepo(storedRollouts, replicas.announce) : storedRollouts;
+  const deployments = createDeploymentService({
+    repo: servedRepo,
+    ensureServed: shared ? replicas.ensureServed : undefined,
     registry,
     engine,
     clock,
@@ -170,7 +193,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const metrics = createMetrics();
   const rollouts = createRolloutService({
     deployments,
-    repo: deploymentRepo,
+    repo: servedRepo,
     rollouts: rolloutRepo,
     registry,
     engine,
@@ -182,6 +205,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     gpu: config.gpu,
   });
   deployments.onDelete((id) => rollouts.forget(id));
+  replicas.setLocalRollouts(rollouts.runsHere);
   engine.autoscaler.onDecision((pool, decision) => {
     void recordScaling(deploymentRepo, audit, pool.plan, decision).catch((err: unknown) =>
       log.error({ err }, 'could not record a scaling decision'),
@@ -228,6 +252,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     shadows,
     engine,
     spares,
+    replicas,
     limiter,
     metrics,
   };

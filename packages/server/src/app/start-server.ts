@@ -35,6 +35,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
     const app = await buildApp({ ...platform, version: MODELPORT_VERSION, tls: readTlsFiles(config.tls) });
     await platform.deployments.restoreAll();
     await platform.rollouts.resumeAll();
+    await platform.replicas.start();
     await platform.pulls.resumeAll();
     platform.engine.autoscaler.start();
     if (config.demo.enabled) await seedDemoModels(platform, bootstrap);

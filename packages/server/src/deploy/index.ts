@@ -1,7 +1,9 @@
+export { announcingDeploymentRepo, announcingRolloutRepo } from './announcing-repos.js';
 export { createLlmGateway } from './create-llm-gateway.js';
 export { registerFailoverMetrics } from './failover/failover-metrics.js';
 export type { ChainLink, FailoverRun } from './failover/failover-run.js';
 export type { ListedModel, LlmGateway, LlmTarget } from './llm-gateway.js';
+export { createReplicaSync, type ReplicaSync } from './replica-sync.js';
 export { createDeploymentRepo, type DeploymentRepo } from './repo.js';
 export { type RequestRouting, routingOf } from './request-routing.js';
 export { createRolloutMetrics } from './rollouts/rollout-metrics.js';

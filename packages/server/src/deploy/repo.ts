@@ -51,6 +51,10 @@ export function createDeploymentRepo(db: Kysely<Database>, { cacheFinds = false 
     all() {
       return withModel().execute();
     },
+    /** One deployment by id, read from the store (what another replica may have changed). */
+    byId(id: string): Promise<FoundDeployment | undefined> {
+      return withModel().where('deployments.id', '=', id).executeTakeFirst();
+    },
     /** A new deployment and its first revision, together. */
     async insert(row: DeploymentRow, revision: RevisionRow): Promise<void> {
       changed();

@@ -55,11 +55,13 @@ export interface DeploymentDeps {
   gpu: 'auto' | 'off';
   /** Rollouts in progress: changes of variants wait for them, views show them. */
   rollouts: RolloutRepo;
+  /** Starts a deployment another replica stored, on its first request here (replica-sync.ts). */
+  ensureServed?: ((row: DeploymentWithModel) => Promise<void>) | undefined;
 }
 
 export function createDeploymentService(deps: DeploymentDeps) {
   const { repo, registry, engine, clock } = deps;
-  const pools = createServingPools({ repo, registry, engine });
+  const pools = createServingPools({ repo, registry, engine, ensureServed: deps.ensureServed });
   const taskOf = async (p: Principal, model: string) => (await registry.getModel(p, model)).task;
   const chains = createFailoverChains({ ...pools, clock, taskOf });
 

@@ -12,10 +12,11 @@ interface ServingDeps {
   repo: DeploymentRepo;
   registry: RegistryService;
   engine: Engine;
+  ensureServed?: ((row: DeploymentWithModel) => Promise<void>) | undefined;
 }
 
 /** Routes inference requests: a deployment's pool for each request, chosen once. */
-export function createServingPools({ repo, registry, engine }: ServingDeps) {
+export function createServingPools({ repo, registry, engine, ensureServed }: ServingDeps) {
   /** Where a request goes: a named variant (it must exist), the path's version, and its session. */
   function routeHints(
     row: DeploymentWithModel,
@@ -66,6 +67,7 @@ export function createServingPools({ repo, registry, engine }: ServingDeps) {
     version?: string,
     { load = true, routing }: { load?: boolean; routing?: RequestRouting | undefined } = {},
   ): Promise<InstancePool> {
+    if (load) await ensureServed?.(row);
     const hints = routeHints(row, version, routing);
     const pool = load ? await engine.loaded(row.id, hints) : engine.pool(row.id, hints);
     if (!pool)

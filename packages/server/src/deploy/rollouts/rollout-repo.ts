@@ -20,6 +20,14 @@ export function createRolloutRepo(db: Kysely<Database>) {
     async update(id: string, changes: RolloutChanges): Promise<void> {
       await db.updateTable('deployment_rollouts').set(changes).where('id', '=', id).execute();
     },
+    async deploymentOf(id: string): Promise<string | undefined> {
+      const row = await db
+        .selectFrom('deployment_rollouts')
+        .select('deployment_id')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row?.deployment_id;
+    },
     find(deploymentId: string, id: string): Promise<RolloutRow | undefined> {
       return db
         .selectFrom('deployment_rollouts')

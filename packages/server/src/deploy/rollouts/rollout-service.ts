@@ -144,6 +144,8 @@ export function createRolloutService(deps: RolloutDeps) {
   }
 
   return {
+    /** Whether this process runs the rollout in progress on a deployment. */
+    runsHere: (deploymentId: string) => runs.has(deploymentId),
     /**
      * Starts a rollout to a new revision of `variants`: checked whole before anything starts or
      * is stored; answers once the rollout is stored and provisioning has begun.
