@@ -5,6 +5,7 @@ import { toAppError } from '../platform/errors/index.js';
 import type { MeterTarget } from '../usage/index.js';
 import type { RenderedInferBody } from '../wire/oip/index.js';
 import { type ParsedInferRequest, parseInferRequest } from '../wire/oip/index.js';
+import { admitEarly } from './admit-early.js';
 import { forwardInfer } from './forward-infer.js';
 import { type InferenceRecorders, recordFailure, recordSuccess } from './record-inference.js';
 import { renderOutputs } from './render-outputs.js';
@@ -87,6 +88,9 @@ export function createInferenceService(deps: InferenceDeps) {
   }
 
   return {
+    /** Refusals that need no body (see admit-early.ts); the route asks before it reads one. */
+    admit: (principal: Principal, name: string) => admitEarly(deps.deployments, deps.engine, principal, name),
+
     async infer(call: InferenceCall): Promise<InferenceAnswer> {
       const chain = await deps.deployments.servingChain(call.principal, call.name, {
         version: call.version,

@@ -114,10 +114,18 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
       reply.header('inference-header-content-length', String(answer.headerLength));
     return reply.type(answer.contentType).send(answer.body);
   };
-  app.post<{ Params: ModelParams }>('/v2/models/:name/infer', { config: infer }, handleInfer);
+  // Refusals that need no body are answered before it is read (the auth and limit hooks ran already).
+  const admit = async (req: FastifyRequest<{ Params: ModelParams }>) => {
+    await opts.inference.admit(principalOf(req), req.params.name);
+  };
+  app.post<{ Params: ModelParams }>(
+    '/v2/models/:name/infer',
+    { config: infer, preParsing: admit },
+    handleInfer,
+  );
   app.post<{ Params: ModelParams }>(
     '/v2/models/:name/versions/:version/infer',
-    { config: infer },
+    { config: infer, preParsing: admit },
     handleInfer,
   );
 };
