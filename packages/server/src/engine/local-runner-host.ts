@@ -9,8 +9,8 @@ import { answersReady, watchHealth } from './health-watch.js';
 import { residentBytes } from './instance-memory.js';
 import { RunnerClient } from './runner-client.js';
 import { runnerEntryPath } from './runner-entry.js';
-import type { RunnerSpares } from './runner-spares.js';
 import type { RunnerHost, RunnerLaunch, RunnerState } from './runner-host.js';
+import type { RunnerSpares } from './runner-spares.js';
 import { backoffMs, defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
 
