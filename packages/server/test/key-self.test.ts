@@ -14,7 +14,12 @@ describe('GET /api/v1/keys/self', () => {
     const res = await t.fetch('/api/v1/keys/self', { key });
     expect(res.status).toBe(200);
     const self = (await res.json()) as ApiKey & Record<string, unknown>;
-    expect(self).toMatchObject({ name: 'reader', scopes: ['infer'], models: ['iris'], prefix: key.slice(0, 16) });
+    expect(self).toMatchObject({
+      name: 'reader',
+      scopes: ['infer'],
+      models: ['iris'],
+      prefix: key.slice(0, 16),
+    });
     expect(JSON.stringify(self)).not.toContain(key);
     expect(Object.keys(self)).not.toContain('key');
     expect(Object.keys(self).some((k) => k.toLowerCase().includes('hash'))).toBe(false);

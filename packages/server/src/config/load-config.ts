@@ -32,6 +32,7 @@ const envMap: Record<string, string[]> = {
   MODELPORT_RUNNER_SPARES: ['runnerSpares'],
   REDIS_URL: ['redisUrl'],
   MODELPORT_RATE_LIMIT_ON_REDIS_DOWN: ['rateLimitOnRedisDown'],
+  MODELPORT_CONSOLE: ['console', 'enabled'],
   MODELPORT_DEMO: ['demo', 'enabled'],
   MODELPORT_SHARED_MODELS_DIR: ['demo', 'sharedModelsDir'],
 };

@@ -1,0 +1,81 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { Route, Router, Switch } from 'wouter';
+import { queryClient } from './api/query-client';
+import { Shell } from './layout/shell';
+import { Audit } from './pages/audit';
+import { ChatPlayground } from './pages/chat-playground';
+import { DeploymentDetail } from './pages/deployment-detail';
+import { Deployments } from './pages/deployments';
+import { ImagePlayground } from './pages/image-playground';
+import { Keys } from './pages/keys';
+import { ModelDetail } from './pages/model-detail';
+import { Models } from './pages/models';
+import { NotFound } from './pages/not-found';
+import { Overview } from './pages/overview';
+import { SignIn } from './pages/sign-in';
+import { Usage } from './pages/usage';
+import { SessionProvider, useSessionControl } from './session/session';
+
+/** Every page but sign-in needs a key the server accepted. */
+function Gate() {
+  const { state } = useSessionControl();
+  if (state.status === 'checking') {
+    return (
+      <main id="main" className="sign-in">
+        <p role="status">Checking the key…</p>
+      </main>
+    );
+  }
+  if (state.status === 'signed-out') return <SignIn reason={state.reason} />;
+  return (
+    <Shell>
+      <Switch>
+        <Route path="/">
+          <Overview />
+        </Route>
+        <Route path="/models">
+          <Models />
+        </Route>
+        <Route path="/models/:name">
+          {(p) => <ModelDetail key={p.name} name={decodeURIComponent(p.name)} />}
+        </Route>
+        <Route path="/deployments">
+          <Deployments />
+        </Route>
+        <Route path="/deployments/:name">
+          {(p) => <DeploymentDetail key={p.name} name={decodeURIComponent(p.name)} />}
+        </Route>
+        <Route path="/playground/chat">
+          <ChatPlayground />
+        </Route>
+        <Route path="/playground/image">
+          <ImagePlayground />
+        </Route>
+        <Route path="/keys">
+          <Keys />
+        </Route>
+        <Route path="/usage">
+          <Usage />
+        </Route>
+        <Route path="/audit">
+          <Audit />
+        </Route>
+        <Route>
+          <NotFound />
+        </Route>
+      </Switch>
+    </Shell>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <Router base="/console">
+          <Gate />
+        </Router>
+      </SessionProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,68 @@
+import { useQuery } from '@tanstack/react-query';
+import { useRef } from 'react';
+import { ApiError } from '../api/api-error';
+import { api } from '../api/client';
+import { type LedgerRow, parseLedgerCsv } from './ledger-row';
+
+const POLL_MS = 3_000;
+/** A row committed a little after a later one finished still gets read: each poll looks back this far. */
+const LOOKBACK_MS = 5_000;
+/** Beyond this many rows in the window the oldest are dropped (a very busy server). */
+const MAX_ROWS = 50_000;
+
+export interface LedgerWindow {
+  rows: LedgerRow[];
+  /** The server's clock at the last poll (from the `Date` header), epoch ms. */
+  now: number;
+}
+
+interface Kept {
+  rows: LedgerRow[];
+  ids: Set<string>;
+  cursor: number | null;
+}
+
+/**
+ * The requests of the last `windowMs`, from the usage ledger: every metered request, whatever its
+ * protocol. The first poll reads the whole window, later ones only what finished since the last.
+ */
+export function useLedgerWindow(windowMs: number, enabled: boolean) {
+  const kept = useRef<Kept>({ rows: [], ids: new Set(), cursor: null });
+  return useQuery<LedgerWindow>({
+    queryKey: ['ledger-window', windowMs],
+    enabled,
+    refetchInterval: POLL_MS,
+    staleTime: 0,
+    queryFn: async () => {
+      const k = kept.current;
+      const from = new Date(Math.max(k.cursor ?? 0, Date.now() - windowMs)).toISOString();
+      const { data, error, response } = await api.GET('/api/v1/usage/export', {
+        params: { query: { from } },
+        parseAs: 'text',
+      });
+      if (!response.ok) throw ApiError.from(response, safeJson(error));
+      const now = Date.parse(response.headers.get('date') ?? '') || Date.now();
+      const fresh = parseLedgerCsv(typeof data === 'string' ? data : '').filter(
+        (r) => !k.ids.has(r.requestId),
+      );
+      const rows = [...k.rows, ...fresh].filter((r) => r.finishedAt > now - windowMs).slice(-MAX_ROWS);
+      const newest = rows.reduce((max, r) => Math.max(max, r.finishedAt), 0);
+      kept.current = {
+        rows,
+        ids: new Set(rows.map((r) => r.requestId)),
+        cursor: newest > 0 ? newest - LOOKBACK_MS : k.cursor,
+      };
+      return { rows, now };
+    },
+  });
+}
+
+/** openapi-fetch hands a text error body as text when asked to parse text. */
+function safeJson(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return null;
+  }
+}
