@@ -186,6 +186,26 @@ describe.skipIf(!browserPath || models.skip)(
         .poll(() => instances.getByText('ready', { exact: true }).count(), { timeout: 60_000 })
         .toBe(2);
       await checkPage('deployment-detail');
+
+      // A rollout started through the API is steered from the page: pause, promote, abort.
+      const started = await t.fetch('/api/v1/deployments/squeezenet/rollouts', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({
+          variants: [{ variantName: 'default', modelVersion: 1, instances: 1, weight: 100 }],
+          strategy: { type: 'canary', percent: 10, bakeSeconds: 3600 },
+        }),
+      });
+      expect(started.status).toBe(202);
+      const rollout = page.getByRole('region', { name: /Rollout to revision 3/ });
+      await rollout.getByRole('heading', { name: /baking$/ }).waitFor();
+      await rollout.getByRole('button', { name: 'Pause' }).click();
+      await rollout.getByRole('heading', { name: /paused$/ }).waitFor();
+      await checkPage('deployment-rollout');
+      await rollout.getByRole('button', { name: 'Promote one step' }).click();
+      await rollout.getByText('100 %', { exact: true }).waitFor();
+      await rollout.getByRole('button', { name: 'Abort and roll back' }).click();
+      await page.getByText('No rollout in progress.').waitFor();
     });
 
     it('classifies the kitten in the image playground and shows the request as curl and JavaScript', async () => {
@@ -251,7 +271,13 @@ describe.skipIf(!browserPath || models.skip)(
       await checkPage('usage');
 
       await go('Audit log', 'Audit log');
-      for (const action of ['key.revoke', 'deployment.create', 'version.upload']) {
+      for (const action of [
+        'key.revoke',
+        'deployment.create',
+        'version.upload',
+        'rollout.pause',
+        'rollout.abort',
+      ]) {
         await page
           .getByRole('table', { name: 'Audit events' })
           .getByText(action, { exact: true })

@@ -33,6 +33,8 @@ export function useLedgerWindow(windowMs: number, enabled: boolean) {
     enabled,
     refetchInterval: POLL_MS,
     staleTime: 0,
+    // Rows are new objects each poll anyway; comparing thousands of them would only cost time.
+    structuralSharing: false,
     queryFn: async () => {
       const k = kept.current;
       const from = new Date(Math.max(k.cursor ?? 0, Date.now() - windowMs)).toISOString();

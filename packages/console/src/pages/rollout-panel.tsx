@@ -7,6 +7,9 @@ import { formatMs, formatPercent } from '../format/numbers';
 import { formatTime } from '../format/time';
 
 const finished = new Set(['succeeded', 'failed', 'rolled_back']);
+/** What the server lets each action act on (anything else answers 409 `rollout_state_conflict`). */
+const moving = new Set(['baking', 'shifting']);
+const promotable = new Set(['baking', 'shifting', 'paused']);
 
 type Verb = 'pause' | 'resume' | 'abort' | 'promote' | 'promote-all';
 
@@ -87,11 +90,11 @@ export function RolloutPanel({
       {steer.error ? <ErrorNotice error={steer.error} action="steer rollouts" /> : null}
       <div className="actions" style={{ marginTop: 12 }}>
         {rollout.state === 'paused'
-          ? button('resume', 'Resume', !done)
-          : button('pause', 'Pause', !done && rollout.state !== 'rolling_back')}
-        {button('promote', 'Promote one step', !done)}
-        {button('promote-all', 'Promote to 100 %', !done)}
-        {button('abort', 'Abort and roll back', !done, 'danger')}
+          ? button('resume', 'Resume', true)
+          : button('pause', 'Pause', moving.has(rollout.state))}
+        {button('promote', 'Promote one step', promotable.has(rollout.state))}
+        {button('promote-all', 'Promote to 100 %', promotable.has(rollout.state))}
+        {button('abort', 'Abort and roll back', !done && rollout.state !== 'rolling_back', 'danger')}
       </div>
     </section>
   );
