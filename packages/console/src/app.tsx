@@ -1,20 +1,20 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { Route, Router, Switch } from 'wouter';
-import { queryClient } from './api/query-client';
-import { Shell } from './layout/shell';
-import { Audit } from './pages/audit';
-import { ChatPlayground } from './pages/chat-playground';
-import { DeploymentDetail } from './pages/deployment-detail';
-import { Deployments } from './pages/deployments';
-import { ImagePlayground } from './pages/image-playground';
-import { Keys } from './pages/keys';
-import { ModelDetail } from './pages/model-detail';
-import { Models } from './pages/models';
-import { NotFound } from './pages/not-found';
-import { Overview } from './pages/overview';
-import { SignIn } from './pages/sign-in';
-import { Usage } from './pages/usage';
-import { SessionProvider, useSessionControl } from './session/session';
+import { queryClient } from './api/query-client.js';
+import { Shell } from './layout/shell.js';
+import { Audit } from './pages/audit.js';
+import { ChatPlayground } from './pages/chat-playground.js';
+import { DeploymentDetail } from './pages/deployment-detail.js';
+import { Deployments } from './pages/deployments.js';
+import { ImagePlayground } from './pages/image-playground.js';
+import { Keys } from './pages/keys.js';
+import { ModelDetail } from './pages/model-detail.js';
+import { Models } from './pages/models.js';
+import { NotFound } from './pages/not-found.js';
+import { Overview } from './pages/overview.js';
+import { SignIn } from './pages/sign-in.js';
+import { Usage } from './pages/usage.js';
+import { SessionProvider, useSessionControl } from './session/session.js';
 
 /** Every page but sign-in needs a key the server accepted. */
 function Gate() {

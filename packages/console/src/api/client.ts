@@ -1,7 +1,7 @@
 import createClient from 'openapi-fetch';
-import { storedKey } from '../session/key-store';
-import { ApiError } from './api-error';
-import type { paths } from './schema';
+import { storedKey } from '../session/key-store.js';
+import { ApiError } from './api-error.js';
+import type { paths } from './schema.js';
 
 /** The typed client of the server's OpenAPI document; every call carries the signed-in key. */
 export const api = createClient<paths>({ baseUrl: window.location.origin });

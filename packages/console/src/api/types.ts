@@ -1,4 +1,4 @@
-import type { paths } from './schema';
+import type { paths } from './schema.js';
 
 /** The JSON body of a path's answer with a given status, straight from the OpenAPI types. */
 type Answer<

@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useId, useState } from 'react';
-import { CopyButton } from './copy-button';
+import { CopyButton } from './copy-button.js';
 
 export interface CodeSample {
   label: string;

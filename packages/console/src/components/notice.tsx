@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApiError } from '../api/api-error';
+import { ApiError } from '../api/api-error.js';
 
 /** An error as the server stated it; a 403 says plainly that this key may not do it. */
 export function ErrorNotice({ error, action }: { error: unknown; action?: string }) {

@@ -1,4 +1,4 @@
-import type { Abilities } from '../session/abilities';
+import type { Abilities } from '../session/abilities.js';
 
 export interface NavItem {
   href: string;

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
-import { useSession } from '../session/session';
-import { navItems } from './nav-items';
+import { useSession } from '../session/session.js';
+import { navItems } from './nav-items.js';
 
 function isCurrent(href: string, location: string): boolean {
   return href === '/' ? location === '/' : location === href || location.startsWith(`${href}/`);

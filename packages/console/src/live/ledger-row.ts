@@ -1,4 +1,4 @@
-import { parseCsv } from './csv';
+import { parseCsv } from './csv.js';
 
 /** One metered request of the usage ledger (`GET /api/v1/usage/export`). */
 export interface LedgerRow {

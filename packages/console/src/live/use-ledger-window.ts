@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
-import { ApiError } from '../api/api-error';
-import { api } from '../api/client';
-import { type LedgerRow, parseLedgerCsv } from './ledger-row';
+import { ApiError } from '../api/api-error.js';
+import { api } from '../api/client.js';
+import { type LedgerRow, parseLedgerCsv } from './ledger-row.js';
 
 const POLL_MS = 3_000;
 /** A row committed a little after a later one finished still gets read: each poll looks back this far. */
@@ -20,6 +20,8 @@ interface Kept {
   rows: LedgerRow[];
   ids: Set<string>;
   cursor: number | null;
+  /** The server's clock minus the browser's (from the `Date` header), so the window is the server's. */
+  skewMs: number;
 }
 
 /**
@@ -27,7 +29,7 @@ interface Kept {
  * protocol. The first poll reads the whole window, later ones only what finished since the last.
  */
 export function useLedgerWindow(windowMs: number, enabled: boolean) {
-  const kept = useRef<Kept>({ rows: [], ids: new Set(), cursor: null });
+  const kept = useRef<Kept>({ rows: [], ids: new Set(), cursor: null, skewMs: 0 });
   return useQuery<LedgerWindow>({
     queryKey: ['ledger-window', windowMs],
     enabled,
@@ -37,22 +39,25 @@ export function useLedgerWindow(windowMs: number, enabled: boolean) {
     structuralSharing: false,
     queryFn: async () => {
       const k = kept.current;
-      const from = new Date(Math.max(k.cursor ?? 0, Date.now() - windowMs)).toISOString();
+      const from = new Date(Math.max(k.cursor ?? 0, Date.now() + k.skewMs - windowMs)).toISOString();
       const { data, error, response } = await api.GET('/api/v1/usage/export', {
         params: { query: { from } },
         parseAs: 'text',
       });
       if (!response.ok) throw ApiError.from(response, safeJson(error));
-      const now = Date.parse(response.headers.get('date') ?? '') || Date.now();
+      // The header has whole seconds: the rows' own times keep the window from lagging behind.
+      const dated = Date.parse(response.headers.get('date') ?? '') || Date.now();
       const fresh = parseLedgerCsv(typeof data === 'string' ? data : '').filter(
         (r) => !k.ids.has(r.requestId),
       );
+      const now = fresh.reduce((max, r) => Math.max(max, r.finishedAt), dated);
       const rows = [...k.rows, ...fresh].filter((r) => r.finishedAt > now - windowMs).slice(-MAX_ROWS);
       const newest = rows.reduce((max, r) => Math.max(max, r.finishedAt), 0);
       kept.current = {
         rows,
         ids: new Set(rows.map((r) => r.requestId)),
         cursor: newest > 0 ? newest - LOOKBACK_MS : k.cursor,
+        skewMs: dated - Date.now(),
       };
       return { rows, now };
     },

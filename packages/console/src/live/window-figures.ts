@@ -1,4 +1,4 @@
-import type { LedgerRow } from './ledger-row';
+import type { LedgerRow } from './ledger-row.js';
 
 /** The q-quantile of sorted values, interpolated between neighbours; null for none. */
 export function quantile(sorted: readonly number[], q: number): number | null {

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, call } from '../api/client';
-import type { AuditAction } from '../api/types';
-import { ErrorNotice } from '../components/notice';
-import { Page } from '../components/page';
-import { ScrollTable } from '../components/scroll-table';
-import { formatTime } from '../format/time';
+import { api, call } from '../api/client.js';
+import type { AuditAction } from '../api/types.js';
+import { ErrorNotice } from '../components/notice.js';
+import { Page } from '../components/page.js';
+import { ScrollTable } from '../components/scroll-table.js';
+import { formatTime } from '../format/time.js';
 
 const actions = [
   'project.create',

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { ApiError, apiErrorOf } from '../api/api-error';
-import { CodeSamples } from '../components/code-samples';
-import { ErrorNotice } from '../components/notice';
-import { Page } from '../components/page';
-import { chatSamples } from '../playground/snippets';
-import { sseData } from '../playground/sse';
-import { authHeader } from '../session/key-store';
-import { useSession } from '../session/session';
+import { ApiError, apiErrorOf } from '../api/api-error.js';
+import { CodeSamples } from '../components/code-samples.js';
+import { ErrorNotice } from '../components/notice.js';
+import { Page } from '../components/page.js';
+import { chatSamples } from '../playground/snippets.js';
+import { sseData } from '../playground/sse.js';
+import { authHeader } from '../session/key-store.js';
+import { useSession } from '../session/session.js';
 
 interface Message {
   role: 'system' | 'user' | 'assistant';

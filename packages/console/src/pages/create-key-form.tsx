@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, call } from '../api/client';
-import type { Scope } from '../api/types';
-import { CopyButton } from '../components/copy-button';
-import { ErrorNotice } from '../components/notice';
+import { api, call } from '../api/client.js';
+import type { Scope } from '../api/types.js';
+import { CopyButton } from '../components/copy-button.js';
+import { ErrorNotice } from '../components/notice.js';
 
 const allScopes: { scope: Scope; meaning: string }[] = [
   { scope: 'infer', meaning: 'call models' },

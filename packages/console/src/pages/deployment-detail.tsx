@@ -1,15 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
-import { api, call } from '../api/client';
-import { ErrorNotice, NeedsScope } from '../components/notice';
-import { Page } from '../components/page';
-import { StatusBadge } from '../components/status-badge';
-import { formatTime } from '../format/time';
-import { useSession } from '../session/session';
-import { DeploymentLatency } from './deployment-latency';
-import { InstancesTable, ScalingTable, VariantsTable } from './deployment-tables';
-import { RolloutPanel } from './rollout-panel';
-import { ScaleAndSwap } from './scale-and-swap';
+import { api, call } from '../api/client.js';
+import { ErrorNotice, NeedsScope } from '../components/notice.js';
+import { Page } from '../components/page.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { formatTime } from '../format/time.js';
+import { useSession } from '../session/session.js';
+import { DeploymentLatency } from './deployment-latency.js';
+import { InstancesTable, ScalingTable, VariantsTable } from './deployment-tables.js';
+import { RolloutPanel } from './rollout-panel.js';
+import { ScaleAndSwap } from './scale-and-swap.js';
 
 /** One deployment: state, variants, instances, scaling, its rollout, scale and swap, latency. */
 export function DeploymentDetail({ name }: { name: string }) {

@@ -1,11 +1,11 @@
 import { lazy, Suspense, useMemo } from 'react';
-import { ErrorNotice } from '../components/notice';
-import { formatMs } from '../format/numbers';
-import { useLedgerWindow } from '../live/use-ledger-window';
-import { latencySeries, windowFigures } from '../live/window-figures';
+import { ErrorNotice } from '../components/notice.js';
+import { formatMs } from '../format/numbers.js';
+import { useLedgerWindow } from '../live/use-ledger-window.js';
+import { latencySeries, windowFigures } from '../live/window-figures.js';
 
 // uPlot loads with the first chart, not with the console.
-const LatencyChart = lazy(() => import('../components/latency-chart'));
+const LatencyChart = lazy(() => import('../components/latency-chart.js'));
 
 const WINDOW_MS = 5 * 60_000;
 const BUCKET_MS = 10_000;

@@ -1,7 +1,7 @@
-import type { Deployment } from '../api/types';
-import { ScrollTable } from '../components/scroll-table';
-import { StatusBadge } from '../components/status-badge';
-import { formatBytes } from '../format/numbers';
+import type { Deployment } from '../api/types.js';
+import { ScrollTable } from '../components/scroll-table.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { formatBytes } from '../format/numbers.js';
 
 /** The revision's variants: version, weight (and its share of the traffic), role, instances. */
 export function VariantsTable({ deployment }: { deployment: Deployment }) {

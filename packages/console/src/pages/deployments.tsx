@@ -1,9 +1,9 @@
 import { Link } from 'wouter';
-import { ErrorNotice } from '../components/notice';
-import { Page } from '../components/page';
-import { ScrollTable } from '../components/scroll-table';
-import { StatusBadge } from '../components/status-badge';
-import { useDeployments } from './overview-queries';
+import { ErrorNotice } from '../components/notice.js';
+import { Page } from '../components/page.js';
+import { ScrollTable } from '../components/scroll-table.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { useDeployments } from './overview-queries.js';
 
 /** Every deployment with its state and instances; details and actions on each one's page. */
 export function Deployments() {

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { type DragEvent, type FormEvent, useEffect, useState } from 'react';
-import { ApiError, apiErrorOf } from '../api/api-error';
-import { api, call } from '../api/client';
-import { CodeSamples } from '../components/code-samples';
-import { ErrorNotice } from '../components/notice';
-import { Page } from '../components/page';
-import { imageSamples } from '../playground/snippets';
-import { authHeader } from '../session/key-store';
-import { useSession } from '../session/session';
+import { ApiError, apiErrorOf } from '../api/api-error.js';
+import { api, call } from '../api/client.js';
+import { CodeSamples } from '../components/code-samples.js';
+import { ErrorNotice } from '../components/notice.js';
+import { Page } from '../components/page.js';
+import { imageSamples } from '../playground/snippets.js';
+import { authHeader } from '../session/key-store.js';
+import { useSession } from '../session/session.js';
 
 interface Prediction {
   label: string;

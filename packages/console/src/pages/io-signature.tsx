@@ -1,4 +1,4 @@
-import type { ModelVersion } from '../api/types';
+import type { ModelVersion } from '../api/types.js';
 
 type Tensor = { name: string; datatype: string; shape: number[] };
 

@@ -1,15 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, call } from '../api/client';
-import type { ApiKey } from '../api/types';
-import { ErrorNotice, NeedsScope } from '../components/notice';
-import { Page } from '../components/page';
-import { ScrollTable } from '../components/scroll-table';
-import { StatusBadge } from '../components/status-badge';
-import { formatTime } from '../format/time';
-import { useSession } from '../session/session';
-import { CreateKeyForm } from './create-key-form';
-import { ProjectsPanel } from './projects-panel';
+import { api, call } from '../api/client.js';
+import type { ApiKey } from '../api/types.js';
+import { ErrorNotice, NeedsScope } from '../components/notice.js';
+import { Page } from '../components/page.js';
+import { ScrollTable } from '../components/scroll-table.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { formatTime } from '../format/time.js';
+import { useSession } from '../session/session.js';
+import { CreateKeyForm } from './create-key-form.js';
+import { ProjectsPanel } from './projects-panel.js';
 
 function stateOf(key: ApiKey): string {
   if (key.revokedAt) return 'revoked';

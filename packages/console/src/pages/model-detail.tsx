@@ -1,15 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, call } from '../api/client';
-import { CopyButton } from '../components/copy-button';
-import { ErrorNotice, NeedsScope } from '../components/notice';
-import { Page } from '../components/page';
-import { ScrollTable } from '../components/scroll-table';
-import { formatBytes } from '../format/numbers';
-import { formatTime } from '../format/time';
-import { useSession } from '../session/session';
-import { IoSignature } from './io-signature';
-import { UploadForm } from './upload-form';
-import { AliasForm, DeployForm } from './version-forms';
+import { api, call } from '../api/client.js';
+import { CopyButton } from '../components/copy-button.js';
+import { ErrorNotice, NeedsScope } from '../components/notice.js';
+import { Page } from '../components/page.js';
+import { ScrollTable } from '../components/scroll-table.js';
+import { formatBytes } from '../format/numbers.js';
+import { formatTime } from '../format/time.js';
+import { useSession } from '../session/session.js';
+import { IoSignature } from './io-signature.js';
+import { UploadForm } from './upload-form.js';
+import { AliasForm, DeployForm } from './version-forms.js';
 
 /** A model: its versions (format, sha256, inputs and outputs, aliases), uploads, aliases and deploying. */
 export function ModelDetail({ name }: { name: string }) {

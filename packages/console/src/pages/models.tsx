@@ -1,13 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation } from 'wouter';
-import { api, call } from '../api/client';
-import type { ModelTask } from '../api/types';
-import { ErrorNotice, NeedsScope } from '../components/notice';
-import { Page } from '../components/page';
-import { ScrollTable } from '../components/scroll-table';
-import { formatTime } from '../format/time';
-import { useSession } from '../session/session';
+import { api, call } from '../api/client.js';
+import type { ModelTask } from '../api/types.js';
+import { ErrorNotice, NeedsScope } from '../components/notice.js';
+import { Page } from '../components/page.js';
+import { ScrollTable } from '../components/scroll-table.js';
+import { formatTime } from '../format/time.js';
+import { useSession } from '../session/session.js';
 
 const tasks: ModelTask[] = [
   'tensor',

@@ -1,5 +1,5 @@
 import { Link } from 'wouter';
-import { Page } from '../components/page';
+import { Page } from '../components/page.js';
 
 export function NotFound() {
   return (

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, call } from '../api/client';
-import { startOfUtcDay } from '../format/time';
+import { api, call } from '../api/client.js';
+import { startOfUtcDay } from '../format/time.js';
 
 const DAY_MS = 86_400_000;
 

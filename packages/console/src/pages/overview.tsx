@@ -1,20 +1,20 @@
-import type { Deployment } from '../api/types';
-import { ErrorNotice, NeedsScope } from '../components/notice';
-import { Page } from '../components/page';
-import { ScrollTable } from '../components/scroll-table';
-import { Tile } from '../components/tile';
-import { formatCount, formatMoney, formatMs, formatPercent, formatRate } from '../format/numbers';
-import { formatTime } from '../format/time';
-import { useLedgerWindow } from '../live/use-ledger-window';
-import { windowFigures } from '../live/window-figures';
-import { useSession } from '../session/session';
+import type { Deployment } from '../api/types.js';
+import { ErrorNotice, NeedsScope } from '../components/notice.js';
+import { Page } from '../components/page.js';
+import { ScrollTable } from '../components/scroll-table.js';
+import { Tile } from '../components/tile.js';
+import { formatCount, formatMoney, formatMs, formatPercent, formatRate } from '../format/numbers.js';
+import { formatTime } from '../format/time.js';
+import { useLedgerWindow } from '../live/use-ledger-window.js';
+import { windowFigures } from '../live/window-figures.js';
+import { useSession } from '../session/session.js';
 import {
   useDeployments,
   useProjectBudget,
   useRecentAudit,
   useSpendToday,
   useTopModels,
-} from './overview-queries';
+} from './overview-queries.js';
 
 const WINDOW_MS = 60_000;
 

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, call } from '../api/client';
-import { ErrorNotice } from '../components/notice';
-import { ScrollTable } from '../components/scroll-table';
-import { formatTime } from '../format/time';
+import { api, call } from '../api/client.js';
+import { ErrorNotice } from '../components/notice.js';
+import { ScrollTable } from '../components/scroll-table.js';
+import { formatTime } from '../format/time.js';
 
 /** The organization's projects (an `org_admin` key's view), and a new one. */
 export function ProjectsPanel({ current }: { current: string }) {

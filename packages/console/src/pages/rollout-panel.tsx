@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, call } from '../api/client';
-import type { Rollout } from '../api/types';
-import { ErrorNotice } from '../components/notice';
-import { StatusBadge } from '../components/status-badge';
-import { formatMs, formatPercent } from '../format/numbers';
-import { formatTime } from '../format/time';
+import { api, call } from '../api/client.js';
+import type { Rollout } from '../api/types.js';
+import { ErrorNotice } from '../components/notice.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { formatMs, formatPercent } from '../format/numbers.js';
+import { formatTime } from '../format/time.js';
 
 const finished = new Set(['succeeded', 'failed', 'rolled_back']);
 /** What the server lets each action act on (anything else answers 409 `rollout_state_conflict`). */

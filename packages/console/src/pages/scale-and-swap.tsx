@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
-import { api, call } from '../api/client';
-import type { Deployment } from '../api/types';
-import { ErrorNotice } from '../components/notice';
+import { api, call } from '../api/client.js';
+import type { Deployment } from '../api/types.js';
+import { ErrorNotice } from '../components/notice.js';
 
 /** The two everyday changes, in plain sight: how many instances, and which version. */
 export function ScaleAndSwap({ deployment }: { deployment: Deployment }) {

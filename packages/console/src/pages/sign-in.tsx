@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { ApiError } from '../api/api-error';
-import { useSessionControl } from '../session/session';
+import { ApiError } from '../api/api-error.js';
+import { useSessionControl } from '../session/session.js';
 
 /** The API key is typed or pasted here, checked against the server, then kept in this tab only. */
 export function SignIn({ reason }: { reason: string | null }) {

@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
-import { ErrorNotice } from '../components/notice';
-import { formatBytes } from '../format/numbers';
-import { type UploadProgress, uploadVersion } from '../upload/upload-with-progress';
+import { type FormEvent, useId, useRef, useState } from 'react';
+import { ErrorNotice } from '../components/notice.js';
+import { formatBytes } from '../format/numbers.js';
+import { type UploadProgress, uploadVersion } from '../upload/upload-with-progress.js';
 
 function parseConfig(text: string): Record<string, unknown> | null {
   if (text.trim() === '') return null;
@@ -20,11 +20,14 @@ export function UploadForm({ model }: { model: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [configText, setConfigText] = useState('');
   const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const cancel = useRef<AbortController | null>(null);
   const upload = useMutation({
     mutationFn: async () => {
       if (!file) throw new Error('Choose a file first.');
+      const config = parseConfig(configText);
       setProgress({ sentBytes: 0, totalBytes: file.size });
-      return uploadVersion(model, file, parseConfig(configText), setProgress);
+      cancel.current = new AbortController();
+      return uploadVersion(model, file, config, setProgress, cancel.current.signal);
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['models'] }),
   });
@@ -67,6 +70,11 @@ export function UploadForm({ model }: { model: string }) {
           <button type="submit" disabled={upload.isPending || !file}>
             {upload.isPending ? 'Uploading…' : 'Upload'}
           </button>
+          {upload.isPending ? (
+            <button type="button" className="secondary" onClick={() => cancel.current?.abort()}>
+              Cancel
+            </button>
+          ) : null}
           {file ? <span className="muted">{formatBytes(file.size)}</span> : null}
         </div>
         {progress ? (

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError } from '../api/api-error';
-import { api, call } from '../api/client';
-import { ErrorNotice } from '../components/notice';
-import { Page } from '../components/page';
-import { ScrollTable } from '../components/scroll-table';
-import { formatCount, formatMoney } from '../format/numbers';
+import { ApiError } from '../api/api-error.js';
+import { api, call } from '../api/client.js';
+import { ErrorNotice } from '../components/notice.js';
+import { Page } from '../components/page.js';
+import { ScrollTable } from '../components/scroll-table.js';
+import { formatCount, formatMoney } from '../format/numbers.js';
 
 type Dimension = 'key' | 'model' | 'day';
 const dimensions: Dimension[] = ['model', 'key', 'day'];

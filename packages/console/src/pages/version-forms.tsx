@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useLocation } from 'wouter';
-import { api, call } from '../api/client';
-import type { ModelVersion } from '../api/types';
-import { ErrorNotice } from '../components/notice';
+import { api, call } from '../api/client.js';
+import type { ModelVersion } from '../api/types.js';
+import { ErrorNotice } from '../components/notice.js';
 
 function VersionSelect({
   id,

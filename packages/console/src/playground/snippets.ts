@@ -1,4 +1,4 @@
-import type { CodeSample } from '../components/code-samples';
+import type { CodeSample } from '../components/code-samples.js';
 
 /** Snippets name the key by its variable, never by its value. */
 const KEY_VAR = 'MODELPORT_API_KEY';

@@ -1,4 +1,4 @@
-import type { Scope } from '../api/types';
+import type { Scope } from '../api/types.js';
 
 /** Scopes only an `org_admin` key grants: they reach beyond one project (as the server rules). */
 const organizationScopes: readonly Scope[] = ['org_admin', 'metrics'];

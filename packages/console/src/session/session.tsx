@@ -1,10 +1,10 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import type { ApiError } from '../api/api-error';
-import { api, call } from '../api/client';
-import { onKeyRefused, queryClient } from '../api/query-client';
-import type { ApiKey } from '../api/types';
-import { type Abilities, abilitiesOf } from './abilities';
-import { forgetKey, storedKey, storeKey } from './key-store';
+import type { ApiError } from '../api/api-error.js';
+import { api, call } from '../api/client.js';
+import { onKeyRefused, queryClient } from '../api/query-client.js';
+import type { ApiKey } from '../api/types.js';
+import { type Abilities, abilitiesOf } from './abilities.js';
+import { forgetKey, storedKey, storeKey } from './key-store.js';
 
 export interface Session {
   self: ApiKey;

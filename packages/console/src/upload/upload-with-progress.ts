@@ -1,6 +1,6 @@
-import { ApiError } from '../api/api-error';
-import type { ModelVersion } from '../api/types';
-import { authHeader } from '../session/key-store';
+import { ApiError } from '../api/api-error.js';
+import type { ModelVersion } from '../api/types.js';
+import { authHeader } from '../session/key-store.js';
 
 export interface UploadProgress {
   sentBytes: number;
