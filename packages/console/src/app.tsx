@@ -1,5 +1,6 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { Route, Router, Switch } from 'wouter';
+import { SignInProvider, useSignIn } from './access/signed-in.js';
 import { queryClient } from './api/query-client.js';
 import { Shell } from './layout/shell.js';
 import { Audit } from './pages/audit.js';
@@ -14,11 +15,10 @@ import { NotFound } from './pages/not-found.js';
 import { Overview } from './pages/overview.js';
 import { SignIn } from './pages/sign-in.js';
 import { Usage } from './pages/usage.js';
-import { SessionProvider, useSessionControl } from './session/session.js';
 
 /** Every page but sign-in needs a key the server accepted. */
 function Gate() {
-  const { state } = useSessionControl();
+  const { state } = useSignIn();
   if (state.status === 'checking') {
     return (
       <main id="main" className="sign-in">
@@ -71,11 +71,11 @@ function Gate() {
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
-      <SessionProvider>
+      <SignInProvider>
         <Router base="/console">
           <Gate />
         </Router>
-      </SessionProvider>
+      </SignInProvider>
     </QueryClientProvider>
   );
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +84,9 @@ describe.skipIf(!browserPath || models.skip)(
     }
 
     beforeAll(async () => {
+      if (!existsSync(path.join(distDir, 'index.html'))) {
+        throw new Error(`the console is not built (${distDir}): run npm run build first`);
+      }
       [t, browser] = await Promise.all([
         startTestServer(),
         chromium.launch({ executablePath: browserPath as string, args: ['--no-sandbox', '--disable-gpu'] }),
@@ -140,10 +144,10 @@ describe.skipIf(!browserPath || models.skip)(
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
       expect(page.url()).toBe(`${t.url}/console/`);
-      const stored = await page.evaluate<{ session: number; local: number }>(
-        '({ session: sessionStorage.length, local: localStorage.length })',
+      const stored = await page.evaluate<{ sessionStorage: number; localStorage: number }>(
+        '({ sessionStorage: sessionStorage.length, localStorage: localStorage.length })',
       );
-      expect(stored).toEqual({ session: 1, local: 0 });
+      expect(stored).toEqual({ sessionStorage: 1, localStorage: 0 });
       await page
         .getByRole('region', { name: 'Requests/s' })
         .getByText(/last 60 s/)

@@ -14,7 +14,7 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** The key was refused (missing, revoked, expired): the session is over. */
+  /** The key was refused (missing, revoked, expired): the console signs out. */
   get unauthenticated(): boolean {
     return this.status === 401;
   }

@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import { storedKey } from '../session/key-store.js';
+import { storedKey } from '../access/key-store.js';
 import { ApiError } from './api-error.js';
 import type { paths } from './schema.js';
 

@@ -3,7 +3,7 @@ import { ApiError } from './api-error.js';
 
 let refused: (error: ApiError) => void = () => {};
 
-/** Who ends the session when the server refuses the key mid-way (revoked, expired). */
+/** Who signs the console out when the server refuses the key mid-way (revoked, expired). */
 export function onKeyRefused(handler: (error: ApiError) => void): void {
   refused = handler;
 }

@@ -1,4 +1,4 @@
-import type { Abilities } from '../session/abilities.js';
+import type { Abilities } from '../access/abilities.js';
 
 export interface NavItem {
   href: string;

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
-import { useSession } from '../session/session.js';
+import { useSignedIn } from '../access/signed-in.js';
 import { navItems } from './nav-items.js';
 
 function isCurrent(href: string, location: string): boolean {
@@ -9,7 +9,7 @@ function isCurrent(href: string, location: string): boolean {
 
 /** Header (who is signed in), the navigation of what this key may use, and the page. */
 export function Shell({ children }: { children: ReactNode }) {
-  const { self, can, signOut } = useSession();
+  const { self, can, signOut } = useSignedIn();
   const [location] = useLocation();
   return (
     <div className="shell">

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
+import { authHeader } from '../access/key-store.js';
+import { useSignedIn } from '../access/signed-in.js';
 import { ApiError, apiErrorOf } from '../api/api-error.js';
 import { CodeSamples } from '../components/code-samples.js';
 import { ErrorNotice } from '../components/notice.js';
 import { Page } from '../components/page.js';
 import { chatSamples } from '../playground/snippets.js';
 import { sseData } from '../playground/sse.js';
-import { authHeader } from '../session/key-store.js';
-import { useSession } from '../session/session.js';
 
 interface Message {
   role: 'system' | 'user' | 'assistant';
@@ -33,7 +33,7 @@ function useTextModels() {
 
 /** Chat with a language model over `/v1/chat/completions`, the answer streamed as it is generated. */
 export function ChatPlayground() {
-  const { signOut } = useSession();
+  const { signOut } = useSignedIn();
   const models = useTextModels();
   const [model, setModel] = useState('');
   const [input, setInput] = useState('Once upon a time');

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
+import { useSignedIn } from '../access/signed-in.js';
 import { api, call } from '../api/client.js';
 import { ErrorNotice, NeedsScope } from '../components/notice.js';
 import { Page } from '../components/page.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { formatTime } from '../format/time.js';
-import { useSession } from '../session/session.js';
 import { DeploymentLatency } from './deployment-latency.js';
 import { InstancesTable, ScalingTable, VariantsTable } from './deployment-tables.js';
 import { RolloutPanel } from './rollout-panel.js';
@@ -13,7 +13,7 @@ import { ScaleAndSwap } from './scale-and-swap.js';
 
 /** One deployment: state, variants, instances, scaling, its rollout, scale and swap, latency. */
 export function DeploymentDetail({ name }: { name: string }) {
-  const { can } = useSession();
+  const { can } = useSignedIn();
   const deployment = useQuery({
     queryKey: ['deployments', name],
     refetchInterval: 3_000,

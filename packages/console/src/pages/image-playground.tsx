@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { type DragEvent, type FormEvent, useEffect, useState } from 'react';
+import { authHeader } from '../access/key-store.js';
+import { useSignedIn } from '../access/signed-in.js';
 import { ApiError, apiErrorOf } from '../api/api-error.js';
 import { api, call } from '../api/client.js';
 import { CodeSamples } from '../components/code-samples.js';
 import { ErrorNotice } from '../components/notice.js';
 import { Page } from '../components/page.js';
 import { imageSamples } from '../playground/snippets.js';
-import { authHeader } from '../session/key-store.js';
-import { useSession } from '../session/session.js';
 
 interface Prediction {
   label: string;
@@ -31,7 +31,7 @@ function useImageModels() {
 
 /** Drop an image, get the model's top classes from `/api/v1/predict/{model}`. */
 export function ImagePlayground() {
-  const { signOut } = useSession();
+  const { signOut } = useSignedIn();
   const models = useImageModels();
   const [model, setModel] = useState('');
   const [file, setFile] = useState<File | null>(null);

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useSignedIn } from '../access/signed-in.js';
 import { api, call } from '../api/client.js';
 import type { ApiKey } from '../api/types.js';
 import { ErrorNotice, NeedsScope } from '../components/notice.js';
@@ -7,7 +8,6 @@ import { Page } from '../components/page.js';
 import { ScrollTable } from '../components/scroll-table.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { formatTime } from '../format/time.js';
-import { useSession } from '../session/session.js';
 import { CreateKeyForm } from './create-key-form.js';
 import { ProjectsPanel } from './projects-panel.js';
 
@@ -52,7 +52,7 @@ function RevokeButton({ apiKey, self }: { apiKey: ApiKey; self: boolean }) {
 
 /** The project's keys: create (secret shown once), revoke; and the organization's projects. */
 export function Keys() {
-  const { self, can } = useSession();
+  const { self, can } = useSignedIn();
   const keys = useQuery({ queryKey: ['keys'], queryFn: () => call(api.GET('/api/v1/keys')) });
   return (
     <Page title="Keys and projects">

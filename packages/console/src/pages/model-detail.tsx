@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useSignedIn } from '../access/signed-in.js';
 import { api, call } from '../api/client.js';
 import { CopyButton } from '../components/copy-button.js';
 import { ErrorNotice, NeedsScope } from '../components/notice.js';
@@ -6,14 +7,13 @@ import { Page } from '../components/page.js';
 import { ScrollTable } from '../components/scroll-table.js';
 import { formatBytes } from '../format/numbers.js';
 import { formatTime } from '../format/time.js';
-import { useSession } from '../session/session.js';
 import { IoSignature } from './io-signature.js';
 import { UploadForm } from './upload-form.js';
 import { AliasForm, DeployForm } from './version-forms.js';
 
 /** A model: its versions (format, sha256, inputs and outputs, aliases), uploads, aliases and deploying. */
 export function ModelDetail({ name }: { name: string }) {
-  const { can } = useSession();
+  const { can } = useSignedIn();
   const model = useQuery({
     queryKey: ['models', name],
     queryFn: () => call(api.GET('/api/v1/models/{name}', { params: { path: { name } } })),

@@ -1,13 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { useSignedIn } from '../access/signed-in.js';
 import { api, call } from '../api/client.js';
 import type { ModelTask } from '../api/types.js';
 import { ErrorNotice, NeedsScope } from '../components/notice.js';
 import { Page } from '../components/page.js';
 import { ScrollTable } from '../components/scroll-table.js';
 import { formatTime } from '../format/time.js';
-import { useSession } from '../session/session.js';
 
 const tasks: ModelTask[] = [
   'tensor',
@@ -81,7 +81,7 @@ function CreateModel() {
 
 /** Every model of the project, and a form to register a new one. */
 export function Models() {
-  const { can } = useSession();
+  const { can } = useSignedIn();
   const models = useQuery({ queryKey: ['models'], queryFn: () => call(api.GET('/api/v1/models')) });
   return (
     <Page title="Models">

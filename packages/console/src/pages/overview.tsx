@@ -1,3 +1,4 @@
+import { useSignedIn } from '../access/signed-in.js';
 import type { Deployment } from '../api/types.js';
 import { ErrorNotice, NeedsScope } from '../components/notice.js';
 import { Page } from '../components/page.js';
@@ -7,7 +8,6 @@ import { formatCount, formatMoney, formatMs, formatPercent, formatRate } from '.
 import { formatTime } from '../format/time.js';
 import { useLedgerWindow } from '../live/use-ledger-window.js';
 import { windowFigures } from '../live/window-figures.js';
-import { useSession } from '../session/session.js';
 import {
   useDeployments,
   useProjectBudget,
@@ -168,7 +168,7 @@ function RecentAudit() {
 
 /** Traffic of the last minute, runners, spend, the busiest models and the latest management actions. */
 export function Overview() {
-  const { can } = useSession();
+  const { can } = useSignedIn();
   return (
     <Page title="Overview">
       <div className="grid tiles">

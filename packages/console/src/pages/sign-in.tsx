@@ -1,10 +1,10 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import { useSignIn } from '../access/signed-in.js';
 import { ApiError } from '../api/api-error.js';
-import { useSessionControl } from '../session/session.js';
 
 /** The API key is typed or pasted here, checked against the server, then kept in this tab only. */
 export function SignIn({ reason }: { reason: string | null }) {
-  const { signIn } = useSessionControl();
+  const { signIn } = useSignIn();
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -1,6 +1,6 @@
+import { authHeader } from '../access/key-store.js';
 import { ApiError } from '../api/api-error.js';
 import type { ModelVersion } from '../api/types.js';
-import { authHeader } from '../session/key-store.js';
 
 export interface UploadProgress {
   sentBytes: number;

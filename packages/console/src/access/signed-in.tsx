@@ -6,7 +6,7 @@ import type { ApiKey } from '../api/types.js';
 import { type Abilities, abilitiesOf } from './abilities.js';
 import { forgetKey, storedKey, storeKey } from './key-store.js';
 
-export interface Session {
+export interface SignedIn {
   self: ApiKey;
   can: Abilities;
   signOut(reason?: string): void;
@@ -17,20 +17,20 @@ type State =
   | { status: 'signed-out'; reason: string | null }
   | { status: 'signed-in'; self: ApiKey };
 
-interface SessionControl {
+interface SignInControl {
   state: State;
   signIn(key: string): Promise<void>;
   signOut(reason?: string): void;
 }
 
-const SessionContext = createContext<SessionControl | null>(null);
+const SignInContext = createContext<SignInControl | null>(null);
 
 function readSelf(key: string): Promise<ApiKey> {
   return call(api.GET('/api/v1/keys/self', { headers: { authorization: `Bearer ${key}` } }));
 }
 
 /** Holds who is signed in: the key (sessionStorage) and what the server says it is. */
-export function SessionProvider({ children }: { children: ReactNode }) {
+export function SignInProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<State>(() =>
     storedKey() ? { status: 'checking' } : { status: 'signed-out', reason: null },
   );
@@ -58,23 +58,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [signOut]);
 
   const control = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
-  return <SessionContext.Provider value={control}>{children}</SessionContext.Provider>;
+  return <SignInContext.Provider value={control}>{children}</SignInContext.Provider>;
 }
 
-export function useSessionControl(): SessionControl {
-  const control = useContext(SessionContext);
-  if (!control) throw new Error('useSessionControl outside SessionProvider');
+export function useSignIn(): SignInControl {
+  const control = useContext(SignInContext);
+  if (!control) throw new Error('useSignIn outside SignInProvider');
   return control;
 }
 
-/** The signed-in session; only pages behind sign-in call it. */
-export function useSession(): Session {
-  const { state, signOut } = useSessionControl();
+/** Who is signed in, and what the key may do; only pages behind sign-in call it. */
+export function useSignedIn(): SignedIn {
+  const { state, signOut } = useSignIn();
   const self = state.status === 'signed-in' ? state.self : null;
-  const session = useMemo(
+  const signedIn = useMemo(
     () => (self ? { self, can: abilitiesOf(self.scopes), signOut } : null),
     [self, signOut],
   );
-  if (!session) throw new Error('useSession before sign-in');
-  return session;
+  if (!signedIn) throw new Error('useSignedIn before sign-in');
+  return signedIn;
 }
