@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL (127.0.0.1:5432, trust, database `test`) and Redis (127.0.0.1:6379) run,
-# installing them from Debian's packages where absent. Idempotent; used by .ci/run and by developers.
+# and that Chromium (/usr/bin/chromium, for the console's browser tests) is installed, from Debian's
+# packages where absent. Idempotent; used by .ci/run and by developers.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -37,4 +38,8 @@ if ! redis_up; then
   for _ in $(seq 1 30); do redis_up && break; sleep 1; done
 fi
 redis_up || { echo "Redis did not start" >&2; exit 1; }
-echo "services: PostgreSQL and Redis are up"
+
+# playwright-core drives Debian's browser; no browser is downloaded by npm.
+[ -x /usr/bin/chromium ] || apt_install chromium
+[ -x /usr/bin/chromium ] || { echo "Chromium did not install" >&2; exit 1; }
+echo "services: PostgreSQL and Redis are up, Chromium is installed"

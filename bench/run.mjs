@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { autoscaling } from './autoscaling.mjs';
 import { batchingThroughput } from './batching-throughput.mjs';
 import { binaryVsJsonCpu } from './binary-vs-json-cpu.mjs';
+import { consoleBundle } from './console-bundle.mjs';
 import { gatewayOverhead } from './gateway-overhead.mjs';
 import { healthUnderLoad } from './health-under-load.mjs';
 import { ledgerRows } from './ledger-rows.mjs';
@@ -35,6 +36,7 @@ const benchmarks = [
   ['ledger-rows', ledgerRows],
   ['variant-routing', variantRouting],
   ['autoscaling', autoscaling],
+  ['console-bundle', consoleBundle],
 ];
 
 function gitRevision() {

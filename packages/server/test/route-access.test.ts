@@ -4,8 +4,8 @@ import { installAuth, type RouteAccessEntry } from '../src/auth/index.js';
 import { installErrorHandling } from '../src/platform/http/index.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
-/** Routes anyone may call: probes, API docs and the OIP health routes. Nothing else is public. */
-const publicRoute = /^\/(health\/|docs|v2\/health\/)/;
+/** Routes anyone may call: probes, API docs, the OIP health routes and the console page (`/` leads to it). */
+const publicRoute = /^\/(health\/|docs|v2\/health\/|console(\/|$)|$)/;
 
 describe('route table', () => {
   let server: TestServer;

@@ -26,6 +26,7 @@ import { registryRoutes } from '../registry/index.js';
 import { createPredictService, predictRoutes } from '../tasks/index.js';
 import { budgetRoutes, priceRoutes, registerLedgerMetrics, usageRoutes } from '../usage/index.js';
 import { registerApiDocs } from './api-docs.js';
+import { consoleBuildDir, consoleRoutes } from './console-routes.js';
 import type { Platform } from './create-platform.js';
 import { type GatewayMode, installGateway } from './install-gateway.js';
 import type { TlsMaterial } from './tls-files.js';
@@ -113,5 +114,10 @@ export async function buildApp(
       return true;
     },
   });
+  if (deps.config.console.enabled) {
+    const dir = consoleBuildDir();
+    if (dir) await app.register(consoleRoutes, { dir });
+    else deps.log.warn('the web console is not built (npm run build); /console/ is not served');
+  }
   return app;
 }

@@ -12,6 +12,8 @@ import { principalOf } from './principal-of.js';
 import type { KeyService } from './service.js';
 
 const admin = { auth: { scopes: ['admin'] as const } };
+/** No scope named: any valid key may read itself. */
+const anyKey = { auth: { scopes: [] as const } };
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const tags = ['keys'];
 
@@ -37,6 +39,19 @@ export const keyRoutes: FastifyPluginAsyncZod<{ keys: KeyService }> = async (app
     '/api/v1/keys',
     { config: admin, schema: { tags, summary: 'List API keys', response: { 200: keyListSchema } } },
     async (request) => ({ data: await keys.list(principalOf(request).projectId) }),
+  );
+
+  app.get(
+    '/api/v1/keys/self',
+    {
+      config: anyKey,
+      schema: {
+        tags,
+        summary: 'Show the calling key: its scopes, model allow-list and limits (any key may ask)',
+        response: { 200: apiKeySchema },
+      },
+    },
+    async (request) => keys.self(principalOf(request)),
   );
 
   app.get(

@@ -136,6 +136,11 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock, opti
       return toApiKey(await requireKey(caller, id));
     },
 
+    /** The caller's own key, so a client can tell what it may do before trying. */
+    async self(caller: Principal): Promise<ApiKey> {
+      return toApiKey(await requireKey(caller, caller.keyId));
+    },
+
     async revoke(caller: Principal, id: string): Promise<ApiKey> {
       const row = await requireKey(caller, id);
       assertMayGrant(caller, JSON.parse(row.scopes) as Scope[]);

@@ -52,6 +52,7 @@ const envMap: Record<string, string[]> = {
   MODELPORT_TLS_KEY_FILE: ['tls', 'keyFile'],
   REDIS_URL: ['redisUrl'],
   MODELPORT_RATE_LIMIT_ON_REDIS_DOWN: ['rateLimitOnRedisDown'],
+  MODELPORT_CONSOLE: ['console', 'enabled'],
   MODELPORT_DEMO: ['demo', 'enabled'],
   MODELPORT_SHARED_MODELS_DIR: ['demo', 'sharedModelsDir'],
   HF_ENDPOINT: ['hub', 'endpoint'],

@@ -184,6 +184,8 @@ export const configSchema = z
     runnerSpares: z.coerce.number().int().min(0).max(8).default(1),
     /** GPU offload for language models: `auto` uses one when present (none on CPU-only hosts). */
     gpu: z.enum(['auto', 'off']).default('auto'),
+    /** The web console at `/console/` (the static build of packages/console). */
+    console: z.object({ enabled: boolFromString.default(true) }).prefault({}),
     demo: z
       .object({
         /** Register the built-in demo model on first start. */

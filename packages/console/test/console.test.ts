@@ -1,0 +1,361 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleFirstLoad } from '../../../scripts/console-bundle-size.mjs';
+import { sharedModelCatalog } from '../../server/src/app/shared-models.js';
+import { sharedModelFiles } from '../../server/test/support/shared-models.js';
+import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
+import { chromiumOrNull } from './support/chromium.js';
+import { overflowsSideways, screenshot, seriousA11yFindings } from './support/page-checks.js';
+
+const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
+const browserPath = chromiumOrNull();
+const models = sharedModelFiles([
+  'squeezenet1.0-fp16/SqueezeNet_fp16.onnx',
+  'squeezenet1.0-fp16/kitten_224.png',
+  'squeezenet1.0-fp16/labels.txt',
+  'stories260k/stories260K.gguf',
+]);
+const [onnxPath, kittenPath, labelsPath, ggufPath] = models.paths as [string, string, string, string];
+const json = { 'content-type': 'application/json' };
+
+/** SqueezeNet's pipeline settings as the demo registers them, labels read the same way. */
+async function squeezenetConfig(): Promise<string> {
+  const entry = sharedModelCatalog.find((m) => m.name === 'squeezenet');
+  const lines = (await readFile(labelsPath, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
+  const labels = lines.map((line) => line.split(',')[1]?.trim() ?? line.trim());
+  return JSON.stringify({ ...entry?.config, labels });
+}
+
+/** The language model for the chat, set up through the API while the browser does the rest. */
+async function deployStories(t: TestServer): Promise<void> {
+  const steps: [string, RequestInit, number][] = [
+    [
+      '/api/v1/models',
+      { method: 'POST', headers: json, body: JSON.stringify({ name: 'stories', task: 'text-generation' }) },
+      201,
+    ],
+    ['/api/v1/models/stories/versions', { method: 'POST', body: await readFile(ggufPath) }, 201],
+    [
+      '/api/v1/deployments',
+      {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ model: 'stories', threads: 1, llm: { parallel: 1, contextSize: 512 } }),
+      },
+      201,
+    ],
+  ];
+  for (const [url, init, status] of steps) {
+    const res = await t.fetch(url, init);
+    if (res.status !== status) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  }
+}
+
+describe.skipIf(!browserPath || models.skip)(
+  'the web console in a real browser',
+  { timeout: 120_000 },
+  () => {
+    let t: TestServer;
+    let browser: Browser;
+    let context: BrowserContext;
+    let page: Page;
+    let storiesReady: Promise<void>;
+    const pageErrors: string[] = [];
+    const consoleErrors: string[] = [];
+    const requestedUrls: string[] = [];
+
+    /** axe finds nothing serious or critical, then the page is photographed. */
+    async function checkPage(name: string): Promise<void> {
+      expect(await seriousA11yFindings(page), name).toEqual([]);
+      await screenshot(page, name);
+    }
+
+    async function go(link: string, heading: string | RegExp): Promise<void> {
+      await page
+        .getByRole('navigation', { name: 'Console' })
+        .getByRole('link', { name: link, exact: true })
+        .click();
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    }
+
+    beforeAll(async () => {
+      if (!existsSync(path.join(distDir, 'index.html'))) {
+        throw new Error(`the console is not built (${distDir}): run npm run build first`);
+      }
+      [t, browser] = await Promise.all([
+        startTestServer(),
+        chromium.launch({ executablePath: browserPath as string, args: ['--no-sandbox', '--disable-gpu'] }),
+      ]);
+      storiesReady = deployStories(t);
+      storiesReady.catch(() => {});
+      context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      page = await context.newPage();
+      page.setDefaultTimeout(60_000);
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+      });
+      page.on('request', (r) => requestedUrls.push(r.url()));
+    });
+
+    afterAll(async () => {
+      await storiesReady?.catch(() => {});
+      await browser?.close();
+      await t?.close();
+    });
+
+    it('is served at /console/ from the build: / leads there, assets cached for good, a missing one is 404', async () => {
+      const root = await fetch(`${t.url}/`, { redirect: 'manual' });
+      expect(root.status).toBe(302);
+      expect(root.headers.get('location')).toBe('/console/');
+      const index = await fetch(`${t.url}/console/`);
+      expect(index.status).toBe(200);
+      expect(index.headers.get('cache-control')).toBe('no-cache');
+      expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const html = await index.text();
+      const asset = /src="\/console\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(asset).toBeDefined();
+      const script = await fetch(`${t.url}/console/${asset}`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get('cache-control')).toContain('immutable');
+      // A client route gets the page; a missing asset does not.
+      const deep = await fetch(`${t.url}/console/deployments/anything`);
+      expect([deep.status, deep.headers.get('cache-control'), await deep.text()]).toEqual([
+        200,
+        'no-cache',
+        html,
+      ]);
+      const missing = await fetch(`${t.url}/console/assets/missing-0000.js`);
+      expect(missing.status).toBe(404);
+      const load = consoleFirstLoad(distDir);
+      console.log(
+        `console first load: ${(load.gzipBytes / 1024).toFixed(1)} kB gzip (goal ≤ 150 kB), ${load.files.length} files`,
+      );
+    });
+
+    it('signs in with a key kept in this tab only, never in a URL', async () => {
+      await page.goto(`${t.url}/`);
+      await page.getByLabel('API key').fill(t.adminKey);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+      expect(page.url()).toBe(`${t.url}/console/`);
+      const stored = await page.evaluate<{ sessionStorage: number; localStorage: number }>(
+        '({ sessionStorage: sessionStorage.length, localStorage: localStorage.length })',
+      );
+      expect(stored).toEqual({ sessionStorage: 1, localStorage: 0 });
+      await page
+        .getByRole('region', { name: 'Requests/s' })
+        .getByText(/last 60 s/)
+        .waitFor();
+      await checkPage('overview-empty');
+    });
+
+    it('creates a model, uploads a version with a progress bar, and deploys it', async () => {
+      await go('Models', 'Models');
+      await checkPage('models-empty');
+      await page.getByLabel('Name').fill('squeezenet');
+      await page.getByLabel('Task').selectOption('image-classification');
+      await page.getByRole('button', { name: 'Create model' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Model squeezenet' }).waitFor();
+
+      await page.getByLabel('Artifact').setInputFiles(onnxPath);
+      await page.getByLabel('Config').fill(await squeezenetConfig());
+      await page.getByRole('button', { name: 'Upload', exact: true }).click();
+      await page.getByText('Version 1 stored').waitFor();
+      const progress = page.getByRole('progressbar', { name: /Uploaded/ });
+      expect(await progress.getAttribute('value')).toBe('100');
+      const sha256 = createHash('sha256')
+        .update(await readFile(onnxPath))
+        .digest('hex');
+      const versions = page.getByRole('table', { name: 'Versions' });
+      await versions.getByText(`${sha256.slice(0, 12)}…`).waitFor();
+      await expect(versions.getByRole('cell', { name: 'onnx', exact: true }).count()).resolves.toBe(1);
+      await checkPage('model-detail');
+
+      await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Deployment squeezenet' }).waitFor();
+      await page.locator('.page-head .badge', { hasText: 'ready' }).waitFor();
+      // Scale and swap sit on the page itself, not in a menu.
+      for (const name of ['Scale', 'Swap version']) await page.getByRole('button', { name }).waitFor();
+      await page.locator('.chart canvas').first().waitFor();
+      await page.getByRole('spinbutton', { name: 'Instances' }).fill('2');
+      await page.getByRole('button', { name: 'Scale' }).click();
+      const instances = page.getByRole('table', { name: 'Instances' });
+      await expect
+        .poll(() => instances.getByText('ready', { exact: true }).count(), { timeout: 60_000 })
+        .toBe(2);
+      await checkPage('deployment-detail');
+
+      // A rollout started through the API is steered from the page: pause, promote, abort.
+      const started = await t.fetch('/api/v1/deployments/squeezenet/rollouts', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({
+          variants: [{ variantName: 'default', modelVersion: 1, instances: 1, weight: 100 }],
+          strategy: { type: 'canary', percent: 10, bakeSeconds: 3600 },
+        }),
+      });
+      expect(started.status).toBe(202);
+      const rollout = page.getByRole('region', { name: /Rollout to revision 3/ });
+      await rollout.getByRole('heading', { name: /baking$/ }).waitFor();
+      await rollout.getByRole('button', { name: 'Pause' }).click();
+      await rollout.getByRole('heading', { name: /paused$/ }).waitFor();
+      await checkPage('deployment-rollout');
+      await rollout.getByRole('button', { name: 'Promote one step' }).click();
+      await rollout.getByText('100 %', { exact: true }).waitFor();
+      await rollout.getByRole('button', { name: 'Abort and roll back' }).click();
+      await page.getByText('No rollout in progress.').waitFor();
+    });
+
+    it('classifies the kitten in the image playground and shows the request as curl and JavaScript', async () => {
+      await go('Image playground', 'Image playground');
+      await page.getByLabel('Model').selectOption('squeezenet');
+      await page.getByLabel(/Drop an image here/).setInputFiles(kittenPath);
+      await page.getByRole('button', { name: 'Classify' }).click();
+      const top = page.getByTestId('predictions').getByRole('listitem').first();
+      await top.waitFor();
+      expect(await top.textContent()).toContain('tabby');
+      const curl = await page.getByRole('tabpanel').textContent();
+      expect(curl).toContain(`${t.url}/api/v1/predict/squeezenet`);
+      expect(curl).toContain('$MODELPORT_API_KEY');
+      await page.getByRole('tab', { name: 'JavaScript' }).click();
+      expect(await page.getByRole('tabpanel').textContent()).toContain('new FormData()');
+      await checkPage('playground-image');
+    });
+
+    it('streams a chat answer from the language model', async () => {
+      await storiesReady;
+      await go('Chat playground', 'Chat playground');
+      await page.getByLabel('Model').selectOption('stories');
+      await page.getByLabel('Message').fill('Once upon a time');
+      await page.getByRole('button', { name: 'Send' }).click();
+      const answer = page.locator('[data-testid="answer"][data-streaming="false"]');
+      await answer.waitFor();
+      const text = (await answer.textContent())?.replace(/^assistant/, '').trim() ?? '';
+      expect(text.length).toBeGreaterThan(0);
+      // Several events arrived, each adding to the answer as it was generated.
+      expect(Number(await answer.getAttribute('data-chunks'))).toBeGreaterThan(1);
+      const curl = await page.getByRole('tabpanel').textContent();
+      expect(curl).toContain('"stream":true');
+      await checkPage('playground-chat');
+    });
+
+    it('creates a key whose secret is shown once, and revokes it', async () => {
+      await go('Keys and projects', 'Keys and projects');
+      await page.getByLabel('Name', { exact: true }).fill('ci-reader');
+      await page.getByRole('button', { name: 'Create key' }).click();
+      const secret = (await page.getByTestId('new-secret').locator('code').textContent()) ?? '';
+      expect(secret).toMatch(/^mpk_/);
+      expect((await t.fetch('/api/v1/keys/self', { key: secret })).status).toBe(200);
+      await page.getByRole('button', { name: 'Copy secret' }).waitFor();
+      await checkPage('keys-created');
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.getByTestId('new-secret').waitFor({ state: 'detached' });
+      await expect(page.getByText(secret).count()).resolves.toBe(0);
+
+      const row = page.locator('tr[data-key-name="ci-reader"]');
+      await row.getByRole('button', { name: 'Revoke ci-reader' }).click();
+      await row.getByRole('button', { name: 'Revoke ci-reader now' }).click();
+      await row.getByText('revoked').waitFor();
+      expect((await t.fetch('/api/v1/keys/self', { key: secret })).status).toBe(401);
+      await checkPage('keys');
+    });
+
+    it('shows usage rows, the audit log and the overview figures of what was done', async () => {
+      await go('Usage', 'Usage');
+      const usage = page.getByRole('table', { name: 'Usage' });
+      for (const model of ['squeezenet', 'stories'])
+        await usage.getByRole('cell', { name: model, exact: true }).waitFor();
+      expect(await page.getByTestId('usage-row').count()).toBeGreaterThanOrEqual(2);
+      await checkPage('usage');
+
+      await go('Audit log', 'Audit log');
+      for (const action of [
+        'key.revoke',
+        'deployment.create',
+        'version.upload',
+        'rollout.pause',
+        'rollout.abort',
+      ]) {
+        await page
+          .getByRole('table', { name: 'Audit events' })
+          .getByText(action, { exact: true })
+          .first()
+          .waitFor();
+      }
+      await checkPage('audit');
+
+      await go('Deployments', 'Deployments');
+      await page.getByRole('table', { name: 'Deployments' }).getByRole('link', { name: 'stories' }).waitFor();
+      await checkPage('deployments');
+
+      await go('Overview', 'Overview');
+      await page
+        .getByRole('table', { name: 'Top models, last 24 hours' })
+        .getByRole('cell', { name: 'squeezenet' })
+        .waitFor();
+      await checkPage('overview');
+    });
+
+    it('hides what a key may not do, and shows the server refusing it (403)', async () => {
+      const inferKey = await t.mintKey({ name: 'caller', scopes: ['infer'] });
+      const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      try {
+        const p = await other.newPage();
+        await p.goto(`${t.url}/console/`);
+        await p.getByLabel('API key').fill(inferKey);
+        await p.getByRole('button', { name: 'Sign in' }).click();
+        await p.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+        const nav = p.getByRole('navigation', { name: 'Console' });
+        await nav.getByRole('link', { name: 'Image playground' }).waitFor();
+        for (const hidden of ['Keys and projects', 'Usage', 'Audit log']) {
+          await expect(nav.getByRole('link', { name: hidden }).count()).resolves.toBe(0);
+        }
+        await p.goto(`${t.url}/console/keys`);
+        await p.getByText('Not allowed (403 insufficient_scope)').waitFor();
+      } finally {
+        await other.close();
+      }
+    });
+
+    it("fits a phone's width on every page, in dark colours too", async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      const pages: [string, string, RegExp][] = [
+        ['overview', '/', /Overview/],
+        ['models', '/models', /^Models$/],
+        ['model-detail', '/models/squeezenet', /Model squeezenet/],
+        ['deployments', '/deployments', /^Deployments$/],
+        ['deployment-detail', '/deployments/squeezenet', /Deployment squeezenet/],
+        ['playground-chat', '/playground/chat', /Chat playground/],
+        ['playground-image', '/playground/image', /Image playground/],
+        ['keys', '/keys', /Keys and projects/],
+        ['usage', '/usage', /Usage/],
+        ['audit', '/audit', /Audit log/],
+      ];
+      const overflowing: string[] = [];
+      const findings: string[] = [];
+      for (const [name, route, heading] of pages) {
+        await page.goto(`${t.url}/console${route}`);
+        await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+        await page.waitForLoadState('networkidle');
+        if (await overflowsSideways(page)) overflowing.push(name);
+        findings.push(...(await seriousA11yFindings(page)).map((f) => `${name}: ${f}`));
+        await screenshot(page, `${name}-phone`);
+      }
+      expect(overflowing).toEqual([]);
+      expect(findings).toEqual([]);
+    });
+
+    it('ran without script errors or refused resources, and never put the key in a URL', () => {
+      expect(pageErrors).toEqual([]);
+      expect(consoleErrors.filter((e) => /Content.Security.Policy|Refused to/i.test(e))).toEqual([]);
+      expect(requestedUrls.filter((u) => u.includes(t.adminKey))).toEqual([]);
+    });
+  },
+);

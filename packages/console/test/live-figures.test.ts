@@ -1,0 +1,106 @@
+import { usageExportColumns } from '@modelport/contracts';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../src/live/csv.js';
+import { parseLedgerCsv } from '../src/live/ledger-row.js';
+import { latencySeries, quantile, windowFigures } from '../src/live/window-figures.js';
+import { sseData } from '../src/playground/sse.js';
+
+describe('the ledger export as the console reads it', () => {
+  it('parses RFC 4180: quoted commas, doubled quotes, line breaks and CRLF', () => {
+    expect(parseCsv('a,"b,c","say ""hi""","two\r\nlines"\r\n1,,3,4\r\n')).toEqual([
+      ['a', 'b,c', 'say "hi"', 'two\r\nlines'],
+      ['1', '', '3', '4'],
+    ]);
+  });
+
+  it("finds its columns by the server's header names", () => {
+    const row: Record<string, string> = {
+      request_id: 'req_1',
+      started_at: '2026-01-01T00:00:00.000Z',
+      finished_at: '2026-01-01T00:00:00.250Z',
+      model: 'squeezenet',
+      deployment: 'squeezenet',
+      status: '503',
+      tokens_in: '7',
+      tokens_out: '11',
+      cost: '0.5',
+    };
+    const csv = `${usageExportColumns.join(',')}\r\n${usageExportColumns.map((c) => row[c] ?? '').join(',')}\r\n`;
+    expect(parseLedgerCsv(csv)).toEqual([
+      {
+        requestId: 'req_1',
+        finishedAt: Date.parse(row.finished_at as string),
+        finishedIso: row.finished_at,
+        latencyMs: 250,
+        model: 'squeezenet',
+        deployment: 'squeezenet',
+        status: 503,
+        tokensIn: 7,
+        tokensOut: 11,
+        cost: 0.5,
+      },
+    ]);
+  });
+});
+
+describe('window figures', () => {
+  const at = 1_000_000;
+  const row = (latencyMs: number, status = 200, finishedAt = at, tokensOut = 0) => ({
+    requestId: `r${Math.random()}`,
+    finishedAt,
+    finishedIso: new Date(finishedAt).toISOString(),
+    latencyMs,
+    model: 'm',
+    deployment: 'm',
+    status,
+    tokensIn: 0,
+    tokensOut,
+    cost: 0,
+  });
+
+  it('gives rates over the window and interpolated percentiles', () => {
+    expect(quantile([], 0.5)).toBeNull();
+    expect(quantile([10, 20], 0.5)).toBe(15);
+    const rows = Array.from({ length: 100 }, (_, i) => row(i + 1, i < 5 ? 500 : 200, at, 2));
+    const f = windowFigures(rows, 10_000);
+    expect(f.perSecond).toBe(10);
+    expect(f.errorShare).toBe(0.05);
+    expect(f.p50).toBeCloseTo(50.5);
+    expect(f.p95).toBeCloseTo(95.05);
+    expect(f.tokensOutPerSecond).toBe(20);
+  });
+
+  it('buckets latency by finish time, leaving idle buckets empty', () => {
+    const [x, p50, p95, count] = latencySeries(
+      [row(10, 200, at - 500), row(30, 200, at - 400), row(99, 200, at - 5_000)],
+      {
+        now: at,
+        windowMs: 10_000,
+        bucketMs: 1_000,
+      },
+    );
+    expect(x).toHaveLength(10);
+    expect(x.at(-1)).toBe(at / 1000);
+    expect(count.at(-1)).toBe(2);
+    expect(p50.at(-1)).toBe(20);
+    expect(p95.at(-1)).toBeCloseTo(29);
+    expect(count.at(-5)).toBe(1);
+    expect(p50.at(-2)).toBeNull();
+  });
+});
+
+describe('server-sent events', () => {
+  it('yields each event once, whatever the chunk boundaries, skipping comments', async () => {
+    const text = ': keep-alive\n\ndata: {"a":1}\n\ndata: {"a":2}\r\n\r\ndata: [DONE]\n\n';
+    const bytes = new TextEncoder().encode(text);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 7) controller.enqueue(bytes.slice(i, i + 7));
+        controller.close();
+      },
+    });
+    const seen: string[] = [];
+    for await (const data of sseData(body)) seen.push(data);
+    expect(seen).toEqual(['{"a":1}', '{"a":2}', '[DONE]']);
+  });
+});

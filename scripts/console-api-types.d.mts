@@ -1,0 +1,1 @@
+export function renderConsoleApiTypes(openapiDocument: object): Promise<string>;
