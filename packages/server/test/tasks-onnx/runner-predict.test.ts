@@ -156,7 +156,7 @@ describe('POST /v1/predict on the tensor runner', () => {
   it('a version config that does not fit the model stops the runner from starting', async () => {
     const options = { task: 'tabular', taskConfig: { ...demo.config, features: ['only_one'] } };
     await expect(runner(runnerSpec(irisFile, options))).rejects.toMatchObject({
-      code: 'validation_failed',
+      code: 'invalid_config',
       message: expect.stringMatching(/config\.input: .*the config lists 1 features/),
     });
   });
