@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL (127.0.0.1:5432, trust, database `test`) and Redis (127.0.0.1:6379) run,
-# and that Chromium (/usr/bin/chromium, for the console's browser tests) is installed, from Debian's
+# and that Chromium (/usr/bin/chromium, for the console's browser tests) and HAProxy are installed, from Debian's
 # packages where absent. Idempotent; used by .ci/run and by developers.
 set -euo pipefail
 
@@ -42,4 +42,7 @@ redis_up || { echo "Redis did not start" >&2; exit 1; }
 # playwright-core drives Debian's browser; no browser is downloaded by npm.
 [ -x /usr/bin/chromium ] || apt_install chromium
 [ -x /usr/bin/chromium ] || { echo "Chromium did not install" >&2; exit 1; }
+# HAProxy: the load balancer in front of replicas in the fault tests (test/replica-faults.test.ts).
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || apt_install haproxy
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || { echo "HAProxy did not install" >&2; exit 1; }
 echo "services: PostgreSQL and Redis are up, Chromium is installed"
