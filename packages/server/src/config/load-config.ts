@@ -31,6 +31,10 @@ const envMap: Record<string, string[]> = {
   MODELPORT_RUNNER_SHARED_MEMORY: ['runnerSharedMemory'],
   REDIS_URL: ['redisUrl'],
   MODELPORT_RATE_LIMIT_ON_REDIS_DOWN: ['rateLimitOnRedisDown'],
+  MODELPORT_TRAINING_QUEUE: ['training', 'queue'],
+  MODELPORT_TRAINING_CONCURRENCY: ['training', 'concurrency'],
+  MODELPORT_TRAINING_THREADS_PER_JOB: ['training', 'threadsPerJob'],
+  MODELPORT_TRAINING_MAX_WORKER_MEMORY_MB: ['training', 'maxWorkerMemoryMb'],
   MODELPORT_DEMO: ['demo', 'enabled'],
   MODELPORT_SHARED_MODELS_DIR: ['demo', 'sharedModelsDir'],
 };

@@ -13,6 +13,8 @@ export type {
   ModelVersionsTable,
   PricesTable,
   ProjectsTable,
+  TrainingJobEventsTable,
+  TrainingJobsTable,
   UsageEventsTable,
 } from './tables.js';
 export { isUniqueViolation } from './unique-violation.js';
