@@ -10,5 +10,6 @@ export * from './predict.js';
 export * from './projects.js';
 export * from './rollouts.js';
 export * from './shadows.js';
+export * from './training.js';
 export * from './usage.js';
 export * from './variants.js';
