@@ -210,6 +210,23 @@ export const errorCatalog = {
     retryable: false,
     description: 'The image has more pixels, or the audio lasts longer, than the documented limit.',
   },
+  invalid_dataset: {
+    status: 422,
+    retryable: false,
+    description:
+      'The dataset cannot train as the job asks: an unknown column, a target with one class, every row dropped, a value that is not a number in a column used as one, a value outside log1p’s domain, an image that does not decode. The message names the column and row (or the file).',
+  },
+  invalid_checkpoint: {
+    status: 422,
+    retryable: false,
+    description:
+      'The checkpoint to resume from is unreadable, or was written by a job with another specification or other data.',
+  },
+  training_cancelled: {
+    status: 409,
+    retryable: false,
+    description: 'The training job was cancelled before it finished; its last checkpoint can resume it.',
+  },
   unsupported_runtime: {
     status: 422,
     retryable: false,

@@ -10,6 +10,7 @@ export * from './predict.js';
 export * from './projects.js';
 export * from './rollouts.js';
 export * from './shadows.js';
+export * from './training.js';
 export * from './training-jobs.js';
 export * from './usage.js';
 export * from './variants.js';
