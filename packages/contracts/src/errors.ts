@@ -107,6 +107,11 @@ export const errorCatalog = {
     retryable: false,
     description: 'The deployment has no such rollout, or none in progress.',
   },
+  training_job_not_found: {
+    status: 404,
+    retryable: false,
+    description: 'No such training job in the key’s project.',
+  },
   key_not_found: { status: 404, retryable: false, description: 'No such API key in this project.' },
   project_not_found: {
     status: 404,
@@ -156,6 +161,11 @@ export const errorCatalog = {
     retryable: false,
     description:
       'A blue/green rollout needs both revisions loaded and they do not fit the memory budget; use the `rolling` strategy or free memory.',
+  },
+  training_job_finished: {
+    status: 409,
+    retryable: false,
+    description: 'The training job has already succeeded or failed; it cannot be cancelled.',
   },
   payload_too_large: {
     status: 413,
@@ -256,6 +266,18 @@ export const errorCatalog = {
     status: 500,
     retryable: true,
     description: 'An unexpected server fault; the request id locates it in the logs.',
+  },
+  training_failed: {
+    status: 500,
+    retryable: false,
+    description:
+      'A training job failed for a reason other than its data or spec (its worker crashed or ran out of memory); the job’s `error` and logs say what happened.',
+  },
+  export_parity_failed: {
+    status: 500,
+    retryable: false,
+    description:
+      'The trained model’s ONNX export gives other outputs than the trained model on the validation rows (beyond 1e-4); the job’s `error.details` holds the numbers and nothing was registered.',
   },
   runner_failed: {
     status: 502,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { nameSchema } from './names.js';
 import { guardrailsSchema, onInconclusiveSchema } from './rollouts.js';
+import { trainingSpecSchema } from './training.js';
 
 /**
  * `queued` waits for a worker (and for threads of the CPU budget); `running` trains, evaluates,
@@ -59,19 +60,38 @@ export const trainingJobFields = {
   deploy: trainingDeploySchema.optional(),
 };
 
-/** One finished epoch: losses and the metrics the task computes, on the training and validation rows. */
+/**
+ * `POST /api/v1/training/jobs`: the training spec (`training.ts`) and the job's own fields, strict
+ * like every management request.
+ */
+export const createTrainingJobRequest = trainingSpecSchema
+  .safeExtend(trainingJobFields)
+  .refine((r) => r.register || r.deploy === undefined, {
+    path: ['deploy'],
+    message: 'needs register: true (only a registered version can be deployed)',
+  });
+export type CreateTrainingJobRequest = z.input<typeof createTrainingJobRequest>;
+export type TrainingJobRequest = z.infer<typeof createTrainingJobRequest>;
+
+/** `accuracy` for classification (higher is better), `mae` for regression (lower is better). */
+export const trainingMetricSchema = z.enum(['accuracy', 'mae']);
+
+/** One finished epoch: loss and metric on the training rows, and on the validation rows when held out. */
 export const epochMetricsSchema = z.object({
+  /** 1-based. */
   epoch: z.number().int(),
-  loss: z.number().nullable(),
+  loss: z.number(),
+  metric: z.number(),
   valLoss: z.number().nullable(),
-  /** e.g. `accuracy`, `val_accuracy`, `mae`, `val_mae`. */
-  metrics: z.record(z.string(), z.number().nullable()),
+  valMetric: z.number().nullable(),
   durationMs: z.number(),
 });
 export type EpochMetrics = z.infer<typeof epochMetricsSchema>;
 
 export const trainingProgressSchema = z.object({
   phase: trainingPhaseSchema,
+  /** Known once the task is (from the spec, or when training starts). */
+  metric: trainingMetricSchema.nullable(),
   /** Epochs finished (the current one runs now). */
   epoch: z.number().int(),
   epochs: z.number().int(),
@@ -90,15 +110,31 @@ export const parityCheckSchema = z.object({
 });
 export type ParityCheck = z.infer<typeof parityCheckSchema>;
 
+export const classScoresSchema = z.object({
+  label: z.string(),
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
+  support: z.number().int(),
+});
+
 export const trainingResultSchema = z.object({
-  /** The trained model on the validation rows. */
-  metrics: z.record(z.string(), z.number().nullable()),
-  /** The trivial model (majority class, or the mean) on the same rows. */
-  baseline: z.record(z.string(), z.number().nullable()),
+  metric: trainingMetricSchema,
+  /** Where the scores come from: the test split when there is one, else validation. */
+  evaluatedOn: z.object({ split: z.enum(['test', 'validation', 'train']), rows: z.number().int() }),
+  /** The trained model: accuracy, macro precision/recall/F1, or MAE, RMSE, R². */
+  metrics: z.record(z.string(), z.number()),
+  /** The trivial model on the same rows (the majority class, or the mean); `predicts` is what it answers. */
+  baseline: z.record(z.string(), z.union([z.number(), z.string()])),
+  /** Classification: per-class scores and `confusion[actual][predicted]` in label order. */
+  perClass: z.array(classScoresSchema).optional(),
+  confusion: z.array(z.array(z.number().int())).optional(),
+  labels: z.array(z.string()).nullable(),
   epochsRun: z.number().int(),
-  /** Early stopping ended training before the last epoch. */
-  stoppedEarly: z.boolean(),
-  parity: parityCheckSchema.nullable(),
+  /** The epoch whose weights the model holds. */
+  bestEpoch: z.number().int(),
+  stoppedBy: z.enum(['completed', 'early_stopping', 'time_budget']),
+  parity: parityCheckSchema,
   model: z.string(),
   /** The version registered; null with `register: false`. */
   version: z.number().int().nullable(),

@@ -9,6 +9,7 @@ import { Predict } from './resources/predict.js';
 import { Prices } from './resources/prices.js';
 import { Projects } from './resources/projects.js';
 import { Rollouts } from './resources/rollouts.js';
+import { Training } from './resources/training-jobs.js';
 import { Usage } from './resources/usage.js';
 import { Versions } from './resources/versions.js';
 import { Transport } from './transport.js';
@@ -50,6 +51,8 @@ export class Modelport {
   readonly budgets: Budgets;
   readonly deployments: Deployments;
   readonly rollouts: Rollouts;
+  /** `training.jobs`: train, follow, cancel. */
+  readonly training: Training;
   private readonly transport: Transport;
 
   constructor(options: ModelportOptions) {
@@ -77,6 +80,7 @@ export class Modelport {
     this.budgets = new Budgets(this.transport);
     this.deployments = new Deployments(this.transport);
     this.rollouts = new Rollouts(this.transport);
+    this.training = new Training(this.transport);
   }
 
   get baseUrl(): string {

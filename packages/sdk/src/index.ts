@@ -13,8 +13,10 @@ export type {
   CreatedKey,
   CreateKeyRequest,
   CreateModelRequest,
+  CreateTrainingJobRequest,
   DeploymentSettings,
   DeploymentStatus,
+  EpochMetrics,
   ErrorCode,
   Evaluation,
   GgufMetadata,
@@ -40,6 +42,14 @@ export type {
   ShadowReport,
   StartRolloutRequest,
   TensorInfo,
+  TrainingEvent,
+  TrainingJob,
+  TrainingJobListQuery,
+  TrainingJobState,
+  TrainingLogLine,
+  TrainingProgress,
+  TrainingResult,
+  TrainingSpecInput,
   UpdateDeploymentRequest,
   UsageBucket,
   UsageQuery,
@@ -71,6 +81,12 @@ export type { VersionRef } from './paths.js';
 export type { Alias } from './resources/aliases.js';
 export type { Deployment } from './resources/deployments.js';
 export type { DownloadResult } from './resources/download-artifact.js';
+export {
+  FINAL_TRAINING_STATES,
+  type Training,
+  type TrainingEventsOptions,
+  type TrainingJobs,
+} from './resources/training-jobs.js';
 export type { UploadOptions } from './resources/upload-version.js';
 export { FINAL_ROLLOUT_STATES, type WaitForRolloutOptions } from './resources/wait-for-rollout.js';
 export type { UploadSource } from './upload-source.js';

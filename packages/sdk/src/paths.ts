@@ -20,6 +20,8 @@ export const paths = {
   rolloutAction: (name: string, id: string, action: 'pause' | 'resume' | 'abort' | 'promote') =>
     `${paths.rollout(name, id)}/${action}`,
   predict: (model: string) => `/api/v1/predict/${seg(model)}`,
+  trainingJobs: () => '/api/v1/training/jobs',
+  trainingJob: (id: string) => `/api/v1/training/jobs/${seg(id)}`,
   keys: () => '/api/v1/keys',
   key: (id: string) => `/api/v1/keys/${seg(id)}`,
   rotateKey: (id: string) => `/api/v1/keys/${seg(id)}/rotate`,

@@ -26,6 +26,7 @@ const DETAIL_FIELDS = [
   'toRevision',
   'state',
   'percent',
+  'dataset',
 ] as const;
 
 export interface AuditInput {
@@ -65,6 +66,7 @@ function targetOf(action: AuditAction, params: Record<string, unknown>, result: 
     case 'key':
     case 'project':
     case 'budget':
+    case 'training':
       return pick(result.id, params.id);
     case 'price':
       return pick(result.model, params.name);

@@ -34,3 +34,19 @@ export {
   stratifiedSplit,
   stratifiedSplit as split,
 } from './train-test-split.js';
+export {
+  createTrainingJobs,
+  type TrainingJobs,
+  type TrainingJobsDeps,
+  type TrainingSettings,
+} from './jobs/create-training-jobs.js';
+export type {
+  DatasetShape,
+  DatasetSource,
+  DeployOutcome,
+  LocatedDataset,
+  TrainedVersionDeployer,
+} from './jobs/job-ports.js';
+export { type TrainingRoutesOptions, trainingRoutes } from './jobs/job-routes.js';
+export type { TrainingJobService } from './jobs/job-service.js';
+export type { WorkerLauncher } from './jobs/worker-port.js';

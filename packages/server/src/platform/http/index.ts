@@ -1,2 +1,3 @@
 export { abortOnClose } from './abort-on-close.js';
 export { installErrorHandling } from './error-handler.js';
+export { EventStream } from './event-stream.js';

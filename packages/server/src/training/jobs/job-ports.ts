@@ -40,4 +40,5 @@ export type TrainedVersionDeployer = (
   p: Principal,
   model: { name: string; task: ModelTask; version: number },
   deploy: TrainingDeploy,
+  jobId: string,
 ) => Promise<DeployOutcome>;

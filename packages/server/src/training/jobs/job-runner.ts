@@ -134,7 +134,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
     if (request.deploy && version && deps.deploy) {
       await progress.phase('deploying');
       const model = { name: row.model_name, task: trained.serving.task, version: version.version };
-      deployment = await deps.deploy(p, model, request.deploy);
+      deployment = await deps.deploy(p, model, request.deploy, row.id);
       await journal.log(row.id, 'info', `deployed as '${deployment.name}' (${deployment.mode})`);
     }
     await finishSucceeded(row, progress, resultOf(row, trained, version, deployment));
@@ -233,10 +233,7 @@ function resultOf(
   deployment: TrainingResult['deployment'],
 ): TrainingResult {
   return {
-    metrics: trained.metrics,
-    baseline: trained.baseline,
-    epochsRun: trained.epochsRun,
-    stoppedEarly: trained.stoppedEarly,
+    ...trained.scores,
     parity: trained.parity,
     model: row.model_name,
     version: version?.version ?? null,

@@ -59,11 +59,12 @@ export class ProgressWriter {
       case 'checkpoint':
         return journal.log(id, 'debug', `checkpoint after epoch ${report.epoch}`);
       case 'epoch': {
-        const { epoch, epochs } = report;
+        const { epoch, epochs, metric } = report;
         await journal.append(id, { type: 'epoch', epoch: report.epoch });
         return this.update({
           ...this.progress,
           phase: 'training',
+          metric: metric ?? this.progress.metric,
           epoch: epoch.epoch,
           epochs,
           fraction: epochs > 0 ? Math.min(1, epoch.epoch / epochs) : 0,

@@ -32,8 +32,10 @@ export async function registerTrainedVersion(
   const config = {
     ...trained.serving.config,
     task,
-    metrics: trained.metrics,
-    baseline: trained.baseline,
+    metric: trained.scores.metric,
+    metrics: trained.scores.metrics,
+    baseline: trained.scores.baseline,
+    evaluatedOn: trained.scores.evaluatedOn,
     parity: trained.parity,
     lineage: {
       jobId: input.jobId,
@@ -43,7 +45,7 @@ export async function registerTrainedVersion(
       spec: input.spec,
       seed: trained.seed,
       libraries: trained.libraries,
-      epochsRun: trained.epochsRun,
+      epochsRun: trained.scores.epochsRun,
     },
   };
   const version = await deps.registry.uploadVersion(p, input.modelName, {

@@ -1,4 +1,4 @@
-import type { EpochMetrics, ParityCheck, TrainingPhase } from '@modelport/contracts';
+import type { EpochMetrics, ParityCheck, TrainingPhase, TrainingResult } from '@modelport/contracts';
 
 /** What one job's worker is asked to do. */
 export interface WorkerTask {
@@ -18,7 +18,7 @@ export interface WorkerTask {
 /** What a worker reports while it runs. */
 export type WorkerReport =
   | { type: 'phase'; phase: TrainingPhase }
-  | { type: 'epoch'; epoch: EpochMetrics; epochs: number }
+  | { type: 'epoch'; epoch: EpochMetrics; epochs: number; metric: 'accuracy' | 'mae' | null }
   | { type: 'checkpoint'; epoch: number }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string };
 
@@ -31,14 +31,26 @@ export type ServingDescription =
     }
   | { task: 'image-classification'; config: Record<string, unknown> };
 
+export type TrainedScores = Pick<
+  TrainingResult,
+  | 'metric'
+  | 'evaluatedOn'
+  | 'metrics'
+  | 'baseline'
+  | 'perClass'
+  | 'confusion'
+  | 'labels'
+  | 'epochsRun'
+  | 'bestEpoch'
+  | 'stoppedBy'
+>;
+
 export interface TrainedModel {
   /** The exported ONNX file, inside the job's folder. */
   onnxPath: string;
   parity: ParityCheck;
-  metrics: Record<string, number | null>;
-  baseline: Record<string, number | null>;
-  epochsRun: number;
-  stoppedEarly: boolean;
+  /** The evaluation, as the job's result shows it. */
+  scores: TrainedScores;
   serving: ServingDescription;
   /** Library name → version the worker trained and checked with (tfjs, onnxruntime). */
   libraries: Record<string, string>;
