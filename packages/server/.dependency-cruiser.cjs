@@ -7,7 +7,7 @@ const layers = [
   ['platform', 'config'],
   ['wire', 'formats'],
   ['runtime'],
-  ['engine', 'auth', 'projects', 'audit', 'registry', 'usage', 'observability', 'training'],
+  ['engine', 'auth', 'projects', 'audit', 'registry', 'usage', 'observability', 'training', 'datasets'],
   ['deploy', 'inference'],
   ['tasks', 'api'],
   ['app'],

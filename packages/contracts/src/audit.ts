@@ -12,6 +12,8 @@ export const auditActions = [
   'version.update',
   'alias.set',
   'alias.delete',
+  'dataset.create',
+  'dataset.delete',
   'deployment.create',
   'deployment.update',
   'deployment.delete',

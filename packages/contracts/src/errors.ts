@@ -28,6 +28,12 @@ export const errorCatalog = {
     description: 'The upload ended before the announced length, or the client went away.',
   },
   empty_artifact: { status: 400, retryable: false, description: 'The uploaded artifact has no bytes.' },
+  invalid_dataset: {
+    status: 400,
+    retryable: false,
+    description:
+      'The dataset cannot be read: a ragged or unterminated CSV row, a JSON Lines line that is not a JSON object, no rows, an empty or repeated column name, an image that does not decode or sits outside the class folders; or it cannot train as a job asks (a target with one class, every row dropped, a value that is not a number in a column used as one, a value outside log1p’s domain), which fails the job with this code. The message names the row and column, line or file at fault (docs/datasets.md).',
+  },
   invalid_tensor: {
     status: 400,
     retryable: false,
@@ -107,6 +113,7 @@ export const errorCatalog = {
     retryable: false,
     description: 'The deployment has no such rollout, or none in progress.',
   },
+  dataset_not_found: { status: 404, retryable: false, description: 'No such dataset in the key’s project.' },
   training_job_not_found: {
     status: 404,
     retryable: false,
@@ -177,6 +184,12 @@ export const errorCatalog = {
     retryable: false,
     description: 'The artifact is larger than `limits.maxArtifactBytes`.',
   },
+  dataset_too_large: {
+    status: 413,
+    retryable: false,
+    description:
+      'The dataset is past one of the `datasets` limits (bytes, rows, columns, cells, images, pixels of one image); the message names the limit.',
+  },
   unsupported_media_type: {
     status: 415,
     retryable: false,
@@ -219,12 +232,6 @@ export const errorCatalog = {
     status: 413,
     retryable: false,
     description: 'The image has more pixels, or the audio lasts longer, than the documented limit.',
-  },
-  invalid_dataset: {
-    status: 422,
-    retryable: false,
-    description:
-      'The dataset cannot train as the job asks: an unknown column, a target with one class, every row dropped, a value that is not a number in a column used as one, a value outside log1p’s domain, an image that does not decode. The message names the column and row (or the file).',
   },
   invalid_checkpoint: {
     status: 422,

@@ -1,5 +1,6 @@
 export * from './audit.js';
 export * from './autoscaling.js';
+export * from './datasets.js';
 export * from './deployments.js';
 export * from './errors.js';
 export * from './failover.js';

@@ -2,6 +2,7 @@ import { ModelportError } from './errors.js';
 import { Aliases } from './resources/aliases.js';
 import { Audit } from './resources/audit.js';
 import { Budgets } from './resources/budgets.js';
+import { Datasets } from './resources/datasets.js';
 import { Deployments } from './resources/deployments.js';
 import { Keys } from './resources/keys.js';
 import { Models } from './resources/models.js';
@@ -49,6 +50,7 @@ export class Modelport {
   readonly usage: Usage;
   readonly prices: Prices;
   readonly budgets: Budgets;
+  readonly datasets: Datasets;
   readonly deployments: Deployments;
   readonly rollouts: Rollouts;
   /** `training.jobs`: train, follow, cancel. */
@@ -78,6 +80,7 @@ export class Modelport {
     this.usage = new Usage(this.transport);
     this.prices = new Prices(this.transport);
     this.budgets = new Budgets(this.transport);
+    this.datasets = new Datasets(this.transport);
     this.deployments = new Deployments(this.transport);
     this.rollouts = new Rollouts(this.transport);
     this.training = new Training(this.transport);

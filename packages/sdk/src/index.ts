@@ -14,6 +14,11 @@ export type {
   CreateKeyRequest,
   CreateModelRequest,
   CreateTrainingJobRequest,
+  Dataset,
+  DatasetColumn,
+  DatasetFormat,
+  DatasetListItem,
+  DatasetSummary,
   DeploymentSettings,
   DeploymentStatus,
   EpochMetrics,
@@ -23,6 +28,9 @@ export type {
   GuardrailMetric,
   GuardrailRule,
   Guardrails,
+  InferredImageSchema,
+  InferredSchema,
+  InferredTableSchema,
   Model,
   ModelTask,
   ModelVersion,
@@ -87,6 +95,7 @@ export {
   type TrainingEventsOptions,
   type TrainingJobs,
 } from './resources/training-jobs.js';
+export type { PushDatasetOptions } from './resources/push-dataset.js';
 export type { UploadOptions } from './resources/upload-version.js';
 export { FINAL_ROLLOUT_STATES, type WaitForRolloutOptions } from './resources/wait-for-rollout.js';
 export type { UploadSource } from './upload-source.js';

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { createLlmMetrics, oipRoutes, openaiRoutes, transcriptionRoutes } from '../api/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { keyRoutes } from '../auth/index.js';
+import { datasetRoutes } from '../datasets/index.js';
 import {
   createLlmGateway,
   deploymentRoutes,
@@ -66,6 +67,7 @@ export async function buildApp(
   await app.register(projectRoutes, { projects: deps.projects, keys: deps.keys });
   await app.register(auditRoutes, { audit: deps.audit });
   await app.register(registryRoutes, { registry: deps.registry });
+  await app.register(datasetRoutes, { datasets: deps.datasets });
   await app.register(deploymentRoutes, { deployments: deps.deployments });
   await app.register(shadowRoutes, { shadows: deps.shadows });
   await app.register(rolloutRoutes, { rollouts: deps.rollouts });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type AuditService, createAuditRepo, createAuditService } from '../audit/index.js';
 import { createKeyRepo, createKeyService, KeyCache, type KeyService } from '../auth/index.js';
 import type { Config } from '../config/index.js';
+import { createDatasetRepo, createDatasetService, type DatasetService } from '../datasets/index.js';
 import {
   createDeploymentRepo,
   createDeploymentService,
@@ -52,6 +53,7 @@ export interface Platform {
   projects: ProjectService;
   audit: AuditService;
   registry: RegistryService;
+  datasets: DatasetService;
   deployments: DeploymentService;
   rollouts: RolloutService;
   /** Each shadow variant compared with production. */
@@ -93,14 +95,23 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const projects = createProjectService(createProjectRepo(store.db), clock);
   const audit = createAuditService({ repo: createAuditRepo(store.db), projects, clock });
   const deploymentRepo = createDeploymentRepo(store.db, { cacheFinds: store.dialect === 'sqlite' });
+  const artifacts = options.artifacts ?? createArtifactStore({ dataDir: config.dataDir });
   const registry = createRegistryService({
     repo: createRegistryRepo(store.db),
-    artifacts: options.artifacts ?? createArtifactStore({ dataDir: config.dataDir }),
+    artifacts,
     clock,
     log,
     tmpDir,
     limits: config.limits,
     inUse: async (modelId) => (await deploymentRepo.countForModel(modelId)) > 0,
+  });
+  const datasets = createDatasetService({
+    repo: createDatasetRepo(store.db),
+    artifacts,
+    clock,
+    log,
+    tmpDir,
+    limits: { ...config.datasets, uploadIdleTimeoutMs: config.limits.uploadIdleTimeoutMs },
   });
   const slots =
     config.runnerSharedMemory === 'auto'
@@ -176,6 +187,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     projects,
     audit,
     registry,
+    datasets,
     deployments,
     rollouts,
     shadows,

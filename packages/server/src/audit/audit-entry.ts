@@ -67,6 +67,7 @@ function targetOf(action: AuditAction, params: Record<string, unknown>, result: 
     case 'project':
     case 'budget':
     case 'training':
+    case 'dataset':
       return pick(result.id, params.id);
     case 'price':
       return pick(result.model, params.name);

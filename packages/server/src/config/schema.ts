@@ -2,6 +2,7 @@ import os from 'node:os';
 import { z } from 'zod';
 
 const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
 
 /** Share of the machine's memory runner instances may hold when no budget is set. */
 export const DEFAULT_MEMORY_BUDGET_SHARE = 0.75;
@@ -58,6 +59,27 @@ export const configSchema = z
           .int()
           .positive()
           .default(() => Math.floor(os.totalmem() * DEFAULT_MEMORY_BUDGET_SHARE)),
+      })
+      .prefault({}),
+    /**
+     * Uploaded datasets (docs/datasets.md). A table is held in memory whole when it is read (at upload
+     * for its schema, and by training), so rows and cells are bounded as well as bytes.
+     */
+    datasets: z
+      .object({
+        /** One uploaded file, and an image archive once unpacked. */
+        maxBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(512 * MIB),
+        maxRows: z.coerce.number().int().positive().default(1_000_000),
+        maxColumns: z.coerce.number().int().positive().default(1_000),
+        /** Rows × columns of a table. */
+        maxCells: z.coerce.number().int().positive().default(20_000_000),
+        maxImages: z.coerce.number().int().positive().default(100_000),
+        /** Width × height of one image. */
+        maxImagePixels: z.coerce.number().int().positive().default(40_000_000),
       })
       .prefault({}),
     metrics: z.object({ public: boolFromString.default(false) }).prefault({}),

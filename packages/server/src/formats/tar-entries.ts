@@ -6,6 +6,15 @@ export const MAX_TAR_ENTRIES = 10_000;
 /** Regular files (in their three historical spellings) and directories; links and devices never. */
 const ALLOWED_TYPES: ReadonlySet<string> = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory']);
 
+export interface TarListOptions {
+  /** Default `MAX_TAR_ENTRIES`. */
+  maxEntries?: number;
+  /** Sum of the entries' sizes: what unpacking would write (a gzip of zeros is small). */
+  maxTotalBytes?: number;
+  /** The error for a limit passed; default `invalid_artifact`. */
+  limitError?: (message: string, limit: 'entries' | 'bytes') => AppError;
+}
+
 export interface TarEntry {
   /** Normalised: no leading `./`, no trailing or doubled slashes. */
   path: string;
@@ -45,18 +54,25 @@ function toAppError(err: unknown): AppError {
 }
 
 /**
- * Lists every entry and refuses the archive at the first unsafe one, before anything is written to
- * disk. Entry bodies are read past, never buffered.
+ * Lists every entry and refuses the archive at the first unsafe one, or past a limit, before anything
+ * is written to disk. Entry bodies are read past, never buffered; a gzip-compressed tar is read too.
  */
-export async function listTarEntries(tarPath: string): Promise<TarEntry[]> {
+export async function listTarEntries(tarPath: string, options: TarListOptions = {}): Promise<TarEntry[]> {
+  const maxEntries = options.maxEntries ?? MAX_TAR_ENTRIES;
+  const maxTotalBytes = options.maxTotalBytes ?? Number.POSITIVE_INFINITY;
+  const limitError = options.limitError ?? ((message: string) => new AppError('invalid_artifact', message));
   const entries: TarEntry[] = [];
+  let totalBytes = 0;
   let problem: AppError | undefined;
   const parser = tar.t({
     strict: true,
     onReadEntry: (entry) => {
       if (problem) return;
-      if (entries.length >= MAX_TAR_ENTRIES) {
-        problem = new AppError('invalid_artifact', `Tar archive has more than ${MAX_TAR_ENTRIES} entries`);
+      totalBytes += entry.size;
+      if (entries.length >= maxEntries) {
+        problem = limitError(`Tar archive has more than ${maxEntries} entries`, 'entries');
+      } else if (totalBytes > maxTotalBytes) {
+        problem = limitError(`Tar archive would unpack to more than ${maxTotalBytes} bytes`, 'bytes');
       } else {
         problem = entryProblem(entry.path, entry.type);
         entries.push({ path: normaliseEntryPath(entry.path), type: entry.type, sizeBytes: entry.size });

@@ -1,11 +1,10 @@
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { ArtifactsTable, Database, ModelsTable, ModelVersionsTable } from '../platform/db/index.js';
+import { releaseArtifacts } from './release-artifacts.js';
 
 export type ModelRow = Selectable<ModelsTable>;
 export type VersionRow = Selectable<ModelVersionsTable>;
 export type ArtifactRow = Selectable<ArtifactsTable>;
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export function createRegistryRepo(db: Kysely<Database>) {
   return {
@@ -39,7 +38,7 @@ export function createRegistryRepo(db: Kysely<Database>) {
         await trx.deleteFrom('aliases').where('model_id', '=', modelId).execute();
         await trx.deleteFrom('model_versions').where('model_id', '=', modelId).execute();
         await trx.deleteFrom('models').where('id', '=', modelId).execute();
-        return deleteOrphans(
+        return releaseArtifacts(
           trx,
           shas.map((s) => s.sha256),
         );
@@ -134,25 +133,3 @@ export function createRegistryRepo(db: Kysely<Database>) {
 }
 
 export type RegistryRepo = ReturnType<typeof createRegistryRepo>;
-
-async function deleteOrphans(trx: Db, shas: string[]): Promise<ArtifactRow[]> {
-  const orphans: ArtifactRow[] = [];
-  for (const sha of new Set(shas)) {
-    const used = await trx
-      .selectFrom('model_versions')
-      .select('id')
-      .where('sha256', '=', sha)
-      .limit(1)
-      .executeTakeFirst();
-    if (used) continue;
-    const artifact = await trx
-      .selectFrom('artifacts')
-      .selectAll()
-      .where('sha256', '=', sha)
-      .executeTakeFirst();
-    if (!artifact) continue;
-    await trx.deleteFrom('artifacts').where('sha256', '=', sha).execute();
-    orphans.push(artifact);
-  }
-  return orphans;
-}

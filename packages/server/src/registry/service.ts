@@ -15,8 +15,8 @@ import { isUniqueViolation } from '../platform/db/index.js';
 import { AppError } from '../platform/errors/index.js';
 import type { Clock, Logger } from '../platform/index.js';
 import { newId } from '../platform/index.js';
+import { receiveUpload } from '../platform/uploads/index.js';
 import type { ArtifactStore } from './artifact-store.js';
-import { receiveUpload } from './receive-upload.js';
 import type { ModelRow, RegistryRepo, VersionRow } from './repo.js';
 import { parseVersionRef, type VersionRef } from './version-ref.js';
 import { toModel, toVersion } from './views.js';
@@ -151,6 +151,8 @@ export function createRegistryService(deps: RegistryDeps) {
         maxBytes: deps.limits.maxArtifactBytes,
         idleTimeoutMs: deps.limits.uploadIdleTimeoutMs,
         expectedBytes: input.expectedBytes,
+        tooLarge: (maxBytes) =>
+          new AppError('artifact_too_large', `The artifact exceeds the limit of ${maxBytes} bytes.`),
       });
       const workDir = await mkdtemp(path.join(deps.tmpDir, 'inspect-'));
       try {

@@ -1,16 +1,9 @@
-import type { Readable } from 'node:stream';
-import multipart, { type MultipartFile } from '@fastify/multipart';
-import {
-  type ModelVersion,
-  modelVersionSchema,
-  type VersionConfig,
-  versionConfigSchema,
-} from '@modelport/contracts';
-import type { FastifyRequest } from 'fastify';
+import { modelVersionSchema, type VersionConfig, versionConfigSchema } from '@modelport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../auth/index.js';
 import { AppError } from '../platform/errors/index.js';
+import { acceptUploads, readUploadBody } from '../platform/uploads/index.js';
 import type { RegistryService } from './service.js';
 
 const CONFIG_HEADER = 'modelport-config';
@@ -23,11 +16,7 @@ export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService }> =
   app,
   { registry },
 ) => {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-  await app.register(multipart, {
-    limits: { files: 1, fields: 10, fieldSize: 1024 * 1024, parts: 20, fileSize: Number.MAX_SAFE_INTEGER },
-  });
+  await acceptUploads(app);
 
   app.post(
     '/api/v1/models/:name/versions',
@@ -47,47 +36,27 @@ export const uploadRoute: FastifyPluginAsyncZod<{ registry: RegistryService }> =
       const p = principalOf(request);
       const name = request.params.name;
       await registry.requireModel(p, name);
-      const version = request.isMultipart()
-        ? await uploadMultipart(request, registry, name)
-        : await registry.uploadVersion(p, name, {
-            body: request.body as Readable,
-            expectedBytes: contentLength(request),
-            config: parseConfig(request.headers[CONFIG_HEADER], `the ${CONFIG_HEADER} header`),
-          });
+      const multipart = request.isMultipart();
+      let config = multipart
+        ? undefined
+        : parseConfig(request.headers[CONFIG_HEADER], `the ${CONFIG_HEADER} header`);
+      let version = await readUploadBody(
+        request,
+        (body) =>
+          registry.uploadVersion(p, name, { body: body.stream, expectedBytes: body.expectedBytes, config }),
+        (field, value) => {
+          if (field === 'config') config = parseConfig(value, 'the config field');
+        },
+      );
+      if (config && JSON.stringify(config) !== JSON.stringify(version.config)) {
+        // The config field came after the file: apply it now (config is mutable, the artifact is not).
+        const ref = { model: name, kind: 'number', version: version.version } as const;
+        version = await registry.setVersionConfig(p, ref, config);
+      }
       return reply.code(201).send(version);
     },
   );
 };
-
-async function uploadMultipart(
-  request: FastifyRequest,
-  registry: RegistryService,
-  name: string,
-): Promise<ModelVersion> {
-  const p = principalOf(request);
-  let config: VersionConfig | undefined;
-  let version: ModelVersion | undefined;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'file')
-        throw new AppError('validation_failed', 'The artifact goes in the `file` field.');
-      version = await registry.uploadVersion(p, name, { body: (part as MultipartFile).file, config });
-    } else if (part.fieldname === 'config') {
-      config = parseConfig(part.value, 'the config field');
-    }
-  }
-  if (!version) throw new AppError('validation_failed', 'The form has no `file` field.');
-  if (config && JSON.stringify(config) !== JSON.stringify(version.config)) {
-    // The config field came after the file: apply it now (config is mutable, the artifact is not).
-    return registry.setVersionConfig(p, { model: name, kind: 'number', version: version.version }, config);
-  }
-  return version;
-}
-
-function contentLength(request: FastifyRequest): number | undefined {
-  const value = request.headers['content-length'];
-  return value === undefined ? undefined : Number(value);
-}
 
 function parseConfig(raw: unknown, where: string): VersionConfig | undefined {
   if (raw === undefined) return undefined;

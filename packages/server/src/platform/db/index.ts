@@ -6,6 +6,7 @@ export type {
   AuditLogTable,
   BudgetsTable,
   Database,
+  DatasetsTable,
   DeploymentRevisionsTable,
   DeploymentRolloutsTable,
   DeploymentsTable,

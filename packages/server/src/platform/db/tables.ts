@@ -189,6 +189,24 @@ export interface BudgetsTable {
   updated_at: string;
 }
 
+/** An uploaded dataset; its bytes are the artifact of `sha256`. */
+export interface DatasetsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  /** `csv`, `jsonl` or `images`. */
+  format: string;
+  sha256: string;
+  size_bytes: number;
+  /** JSON: rows and columns, or images and classes. */
+  summary: string;
+  /** JSON: the schema inferred at upload (columns and their statistics, or classes and sizes). */
+  schema: string;
+  /** The key that uploaded it. */
+  created_by: string | null;
+  created_at: string;
+}
+
 /** A training job as it stands; JSON columns are text. */
 export interface TrainingJobsTable {
   id: string;
@@ -247,6 +265,7 @@ export interface Database {
   usage_events: UsageEventsTable;
   prices: PricesTable;
   budgets: BudgetsTable;
+  datasets: DatasetsTable;
   training_jobs: TrainingJobsTable;
   training_job_events: TrainingJobEventsTable;
 }

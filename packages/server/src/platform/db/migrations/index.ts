@@ -6,6 +6,7 @@ import { usage } from './0004-usage.js';
 import { tenancyAudit } from './0005-tenancy-audit.js';
 import { deploymentRevisions } from './0006-deployment-revisions.js';
 import { deploymentRollouts } from './0007-deployment-rollouts.js';
+import { datasets } from './0008-datasets.js';
 import { trainingJobs } from './0010-training-jobs.js';
 
 /** Ordered by name; never edit a released migration, add the next one. */
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-tenancy-audit': tenancyAudit,
   '0006-deployment-revisions': deploymentRevisions,
   '0007-deployment-rollouts': deploymentRollouts,
+  '0008-datasets': datasets,
   '0010-training-jobs': trainingJobs,
 };
 

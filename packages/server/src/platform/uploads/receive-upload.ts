@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '../platform/errors/index.js';
+import { AppError } from '../errors/index.js';
 
 export interface ReceivedUpload {
   file: string;
@@ -18,6 +18,8 @@ export interface ReceiveOptions {
   idleTimeoutMs: number;
   /** Content-Length announced by the client, when it sent one. */
   expectedBytes?: number | undefined;
+  /** The error past `maxBytes`: each kind of upload names its own limit (`artifact_too_large`…). */
+  tooLarge: (maxBytes: number) => AppError;
 }
 
 /**
@@ -29,10 +31,10 @@ export async function receiveUpload(
   opts: ReceiveOptions,
 ): Promise<ReceivedUpload> {
   if (opts.expectedBytes !== undefined && opts.expectedBytes > opts.maxBytes) {
-    throw tooLarge(opts.maxBytes);
+    throw opts.tooLarge(opts.maxBytes);
   }
   const file = path.join(opts.tmpDir, `${randomBytes(12).toString('hex')}.part`);
-  const meter = new HashingMeter(opts.maxBytes, opts.idleTimeoutMs);
+  const meter = new HashingMeter(opts.maxBytes, opts.idleTimeoutMs, opts.tooLarge);
   try {
     await pipeline(source, meter, createWriteStream(file, { flags: 'wx' }));
   } catch (err) {
@@ -49,10 +51,6 @@ export async function receiveUpload(
   return { file, sha256: meter.digest(), sizeBytes: meter.bytes };
 }
 
-function tooLarge(maxBytes: number): AppError {
-  return new AppError('artifact_too_large', `The artifact exceeds the limit of ${maxBytes} bytes.`);
-}
-
 class HashingMeter extends Transform {
   bytes = 0;
   failure: AppError | undefined;
@@ -62,6 +60,7 @@ class HashingMeter extends Transform {
   constructor(
     private readonly maxBytes: number,
     private readonly idleTimeoutMs: number,
+    private readonly tooLarge: (maxBytes: number) => AppError,
   ) {
     super();
     this.idle = this.arm();
@@ -77,7 +76,7 @@ class HashingMeter extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) {
-      this.failure = tooLarge(this.maxBytes);
+      this.failure = this.tooLarge(this.maxBytes);
       done(this.failure);
       return;
     }
