@@ -52,8 +52,18 @@ export const imagePreprocessingSchema = z
       .union([z.literal(1), z.literal(3)])
       .default(3)
       .describe('1 (grey) or 3 (RGB); default 3.'),
-    scale: z.number().gt(0).max(1).default(1 / 255).describe('Multiplies each 0–255 pixel; default 1/255.'),
-    mean: z.array(z.number().min(-1000).max(1000)).min(1).max(3).optional().describe('Per channel, after scale.'),
+    scale: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(1 / 255)
+      .describe('Multiplies each 0–255 pixel; default 1/255.'),
+    mean: z
+      .array(z.number().min(-1000).max(1000))
+      .min(1)
+      .max(3)
+      .optional()
+      .describe('Per channel, after scale.'),
     std: z.array(z.number().gt(0).max(1000)).min(1).max(3).optional().describe('Per channel, after mean.'),
   })
   .refine((i) => i.mean === undefined || i.mean.length === i.channels, {
@@ -177,8 +187,19 @@ export const earlyStoppingSchema = z
       .enum(['valLoss', 'valMetric'])
       .default('valLoss')
       .describe('Watched each epoch; the metric is accuracy (higher is better) or MAE (lower).'),
-    patience: z.number().int().min(0).max(TRAINING_MAX_EPOCHS).default(5).describe('Epochs without progress; default 5.'),
-    minDelta: z.number().min(0).max(1e6).default(0).describe('Smallest change that counts as progress; default 0.'),
+    patience: z
+      .number()
+      .int()
+      .min(0)
+      .max(TRAINING_MAX_EPOCHS)
+      .default(5)
+      .describe('Epochs without progress; default 5.'),
+    minDelta: z
+      .number()
+      .min(0)
+      .max(1e6)
+      .default(0)
+      .describe('Smallest change that counts as progress; default 0.'),
     restoreBest: z.boolean().default(true).describe('End with the best epoch’s weights; default true.'),
   })
   .describe('Stop when the watched figure stops improving; needs a validation split.');
@@ -186,7 +207,9 @@ export const earlyStoppingSchema = z
 export const trainingSpecSchema = z
   .strictObject({
     datasetId: z.string().min(1).max(128),
-    target: columnName.optional().describe('The column to predict; required for tables, implicit (the class) for images.'),
+    target: columnName
+      .optional()
+      .describe('The column to predict; required for tables, implicit (the class) for images.'),
     features: columnList.min(1).optional().describe('Input columns; default: every column but the target.'),
     task: z
       .enum(trainingTasks)
@@ -204,9 +227,17 @@ export const trainingSpecSchema = z
         'Default: sparse categorical cross-entropy (binary cross-entropy for one sigmoid output) for classification, mean squared error for regression.',
       ),
     epochs: z.number().int().min(1).max(TRAINING_MAX_EPOCHS).default(20).describe('1..1000; default 20.'),
-    batchSize: z.number().int().min(1).max(TRAINING_MAX_BATCH_SIZE).default(32).describe('1..4096; default 32.'),
+    batchSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(TRAINING_MAX_BATCH_SIZE)
+      .default(32)
+      .describe('1..4096; default 32.'),
     earlyStopping: earlyStoppingSchema.optional(),
-    seed: seedSchema.default(42).describe('Seeds weights, shuffles and dropout: a seed gives the same run; default 42.'),
+    seed: seedSchema
+      .default(42)
+      .describe('Seeds weights, shuffles and dropout: a seed gives the same run; default 42.'),
     timeBudgetSeconds: z
       .number()
       .gt(0)

@@ -29,7 +29,13 @@ function cases(count: number): Case[] {
     const x: Shape4 = [int(1, 3), int(4, 14), int(4, 14), int(1, 4)];
     const window: [number, number] = [int(1, 5), int(1, 5)];
     if (window[0] > x[1] || window[1] > x[2]) continue;
-    out.push({ x, window, outChannels: int(1, 5), strides: [int(1, 3), int(1, 3)], pad: random.next() < 0.5 ? 'same' : 'valid' });
+    out.push({
+      x,
+      window,
+      outChannels: int(1, 5),
+      strides: [int(1, 3), int(1, 3)],
+      pad: random.next() < 0.5 ? 'same' : 'valid',
+    });
   }
   return out;
 }
@@ -62,37 +68,64 @@ describe('wasm training kernels', () => {
   });
 
   const all = cases(40);
-  it.each(all.map((c, i) => [i, c] as const))('case %i: convolution gradients, forward, pooling', async (_i, c) => {
-    const xData = values(size(c.x));
-    const filterShape: Shape4 = [c.window[0], c.window[1], c.x[3], c.outChannels];
-    const filterData = values(size(filterShape));
-    const label = JSON.stringify(c);
-    const x = () => tf.tensor4d(xData, c.x);
-    const filter = () => tf.tensor4d(filterData, filterShape);
-    const y = () => tf.conv2d(x(), filter(), c.strides, c.pad);
-    const dyData = values(size(await on('cpu', y).then(() => tf.tidy(() => y().shape))));
-    const dy = () => tf.tensor(dyData, y().shape);
+  it.each(all.map((c, i) => [i, c] as const))(
+    'case %i: convolution gradients, forward, pooling',
+    async (_i, c) => {
+      const xData = values(size(c.x));
+      const filterShape: Shape4 = [c.window[0], c.window[1], c.x[3], c.outChannels];
+      const filterData = values(size(filterShape));
+      const label = JSON.stringify(c);
+      const x = () => tf.tensor4d(xData, c.x);
+      const filter = () => tf.tensor4d(filterData, filterShape);
+      const y = () => tf.conv2d(x(), filter(), c.strides, c.pad);
+      const dyData = values(size(await on('cpu', y).then(() => tf.tidy(() => y().shape))));
+      const dy = () => tf.tensor(dyData, y().shape);
 
-    await expectSame(`Conv2DBackpropFilter ${label}`, () =>
-      tf.engine().runKernel('Conv2DBackpropFilter', { x: x(), dy: dy() }, {
-        strides: c.strides,
-        pad: c.pad,
-        dataFormat: 'NHWC',
-        filterShape,
-      }) as tf.Tensor,
-    );
-    await expectSame(`filter gradient ${label}`, () => tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x(), f as tf.Tensor4D, c.strides, c.pad), dy())))(filter()));
-    await expectSame(`input gradient ${label}`, () => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(v as tf.Tensor4D, filter(), c.strides, c.pad), dy())))(x()));
-    await expectSame(`Conv2D ${label}`, y);
-    await expectSame(`FusedConv2D ${label}`, () =>
-      tf.fused.conv2d({ x: x(), filter: filter(), strides: c.strides, pad: c.pad, bias: tf.fill([c.outChannels], 0.1), activation: 'relu' }),
-    );
-    for (const pool of ['maxPool', 'avgPool'] as const) {
-      const run = (v: tf.Tensor) => tf[pool](v as tf.Tensor4D, c.window, c.strides, c.pad);
-      await expectSame(`${pool} ${label}`, () => run(x()));
-      await expectSame(`${pool} gradient ${label}`, () => tf.grad((v: tf.Tensor) => tf.sum(tf.square(run(v))))(x()));
-    }
-  });
+      await expectSame(
+        `Conv2DBackpropFilter ${label}`,
+        () =>
+          tf.engine().runKernel(
+            'Conv2DBackpropFilter',
+            { x: x(), dy: dy() },
+            {
+              strides: c.strides,
+              pad: c.pad,
+              dataFormat: 'NHWC',
+              filterShape,
+            },
+          ) as tf.Tensor,
+      );
+      await expectSame(`filter gradient ${label}`, () =>
+        tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x(), f as tf.Tensor4D, c.strides, c.pad), dy())))(
+          filter(),
+        ),
+      );
+      await expectSame(`input gradient ${label}`, () =>
+        tf.grad((v: tf.Tensor) =>
+          tf.sum(tf.mul(tf.conv2d(v as tf.Tensor4D, filter(), c.strides, c.pad), dy())),
+        )(x()),
+      );
+      await expectSame(`Conv2D ${label}`, y);
+      await expectSame(`FusedConv2D ${label}`, () =>
+        tf.fused.conv2d({
+          x: x(),
+          filter: filter(),
+          strides: c.strides,
+          pad: c.pad,
+          bias: tf.fill([c.outChannels], 0.1),
+          activation: 'relu',
+        }),
+      );
+      for (const pool of ['maxPool', 'avgPool'] as const) {
+        const op = pool === 'maxPool' ? tf.maxPool : tf.avgPool;
+        const run = (v: tf.Tensor) => op(v as tf.Tensor4D, c.window, c.strides, c.pad);
+        await expectSame(`${pool} ${label}`, () => run(x()));
+        await expectSame(`${pool} gradient ${label}`, () =>
+          tf.grad((v: tf.Tensor) => tf.sum(tf.square(run(v))))(x()),
+        );
+      }
+    },
+  );
 
   it('frees what the replacement kernels allocate on the wasm heap', async () => {
     await tf.setBackend('wasm');
@@ -100,7 +133,9 @@ describe('wasm training kernels', () => {
     const before = heapBuffers();
     tf.tidy(() => {
       const x = tf.ones([2, 9, 8, 2]) as tf.Tensor4D;
-      const grad = tf.grads((v: tf.Tensor, f: tf.Tensor) => tf.sum(tf.maxPool(tf.conv2d(v as tf.Tensor4D, f as tf.Tensor4D, [2, 3], 'same'), 2, 1, 'valid')));
+      const grad = tf.grads((v: tf.Tensor, f: tf.Tensor) =>
+        tf.sum(tf.maxPool(tf.conv2d(v as tf.Tensor4D, f as tf.Tensor4D, [2, 3], 'same'), 2, 1, 'valid')),
+      );
       grad([x, tf.ones([3, 2, 2, 4])]);
     });
     expect(heapBuffers()).toBe(before);

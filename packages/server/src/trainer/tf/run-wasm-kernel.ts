@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Runs another wasm kernel from inside a kernel. Its output is not tracked by the engine: the

@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { missingWasmKernels, registerWasmKernelFixes } from './wasm-kernel-fixes.js';
 import { wasmFilesDir } from './wasm-files.js';
+import { missingWasmKernels, registerWasmKernelFixes } from './wasm-kernel-fixes.js';
 
 export type TrainingBackend = 'wasm' | 'cpu';
 
@@ -31,7 +31,8 @@ export async function useTrainingBackend(wanted: TrainingBackend, threads: numbe
   if (wanted === 'wasm') {
     const failure = await startWasm();
     if (failure === null) {
-      if (threads > 1) notes.push(`the wasm backend runs single-threaded in Node (asked for ${threads} threads)`);
+      if (threads > 1)
+        notes.push(`the wasm backend runs single-threaded in Node (asked for ${threads} threads)`);
       return { backend: 'wasm', threads: 1, notes };
     }
     notes.push(`${failure}; training on the CPU backend`);

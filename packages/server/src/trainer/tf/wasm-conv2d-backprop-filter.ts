@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { as4d, input, type WasmKernelArgs } from './wasm-kernel-args.js';
+import * as tf from '@tensorflow/tfjs-core';
 import { runWasmKernel } from './run-wasm-kernel.js';
+import { as4d, input, type WasmKernelArgs } from './wasm-kernel-args.js';
 
 /**
  * The filter gradient of a convolution, which the wasm backend lacks, as one forward convolution
@@ -44,10 +44,20 @@ function conv2dBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
     const reached =
       bottom < 0 || right < 0
         ? keep(
-            runWasmKernel('Slice', backend, { x }, {
-              begin: [0, 0, 0, 0],
-              size: [info.batchSize, info.inHeight + Math.min(0, bottom), info.inWidth + Math.min(0, right), info.inChannels],
-            }),
+            runWasmKernel(
+              'Slice',
+              backend,
+              { x },
+              {
+                begin: [0, 0, 0, 0],
+                size: [
+                  info.batchSize,
+                  info.inHeight + Math.min(0, bottom),
+                  info.inWidth + Math.min(0, right),
+                  info.inChannels,
+                ],
+              },
+            ),
           )
         : x;
     const xT = keep(runWasmKernel('Transpose', backend, { x: reached }, { perm: [3, 1, 2, 0] }));
@@ -60,7 +70,12 @@ function conv2dBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
     ];
     const dilations = [info.strideHeight, info.strideWidth];
     const grad = keep(
-      runWasmKernel('Conv2D', backend, { x: xT, filter: dyT }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations }),
+      runWasmKernel(
+        'Conv2D',
+        backend,
+        { x: xT, filter: dyT },
+        { strides: [1, 1], pad, dataFormat: 'NHWC', dilations },
+      ),
     );
     return runWasmKernel('Transpose', backend, { x: grad }, { perm: [1, 2, 0, 3] });
   } finally {

@@ -1,5 +1,5 @@
-import type * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** What the engine hands a kernel: its inputs, attributes and the backend running it. */
 export interface WasmKernelArgs {

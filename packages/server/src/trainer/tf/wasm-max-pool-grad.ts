@@ -17,7 +17,14 @@ function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
   const x = input(args, 'input');
   const dy = input(args, 'dy');
   const attrs = (args.attrs ?? {}) as unknown as PoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(as4d(x.shape), attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const info = tf.backend_util.computePool2DInfo(
+    as4d(x.shape),
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
   const xValues = backend.readSync(x.dataId) as Float32Array;
   const dyValues = backend.readSync(dy.dataId) as Float32Array;
   const dx = backend.makeOutput([...x.shape], 'float32');
@@ -47,7 +54,8 @@ function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
               }
             }
           }
-          if (at >= 0) dxValues[at] = (dxValues[at] as number) + (dyValues[((b * oh + r) * ow + q) * c + d] as number);
+          if (at >= 0)
+            dxValues[at] = (dxValues[at] as number) + (dyValues[((b * oh + r) * ow + q) * c + d] as number);
         }
       }
     }

@@ -70,7 +70,11 @@ export type HeldOutSplit = 'test' | 'validation' | 'train';
 export interface TrainedModelArtifacts {
   readonly format: 'layers-model';
   readonly modelTopology: Record<string, unknown>;
-  readonly weightSpecs: readonly { readonly name: string; readonly shape: readonly number[]; readonly dtype: 'float32' }[];
+  readonly weightSpecs: readonly {
+    readonly name: string;
+    readonly shape: readonly number[];
+    readonly dtype: 'float32';
+  }[];
   readonly weightData: ArrayBuffer;
   /** Shape of one input example (e.g. `[4]`, `[32, 32, 3]`). */
   readonly inputShape: readonly number[];
