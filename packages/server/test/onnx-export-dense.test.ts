@@ -61,7 +61,7 @@ describe('dense networks exported to ONNX match model.predict', () => {
     expect(parity.ok).toBe(true);
     // The second layer's Gemm has two operands: no bias was invented.
     const gemms = outputsOf(onnx).graph.node.filter((n) => n.opType === 'Gemm');
-    expect(gemms.map((n) => n.input.length)).toEqual([3, 2]);
+    expect(gemms.map((n) => n.input?.length)).toEqual([3, 2]);
   });
 
   it('a binary sigmoid head: [batch, 1] as predict gives it, or [batch, 2] = [1 − p, p] for two labels', async () => {
@@ -102,7 +102,11 @@ describe('dense networks exported to ONNX match model.predict', () => {
     seedWeights(model, 16);
     const labels = ['cat', 'dog'];
     const features = ['a', 'b', 'c'];
-    const onnx = exportToOnnx(model, { labels, features, metadata: { dataset: 'pets', 'modelport.labels': 'x' } });
+    const onnx = exportToOnnx(model, {
+      labels,
+      features,
+      metadata: { dataset: 'pets', 'modelport.labels': 'x' },
+    });
     const { input, output, metadata } = outputsOf(onnx);
     expect([input?.name, output?.name]).toEqual(['features', 'logits']);
     expect(metadata).toMatchObject({

@@ -23,7 +23,10 @@ export function seedWeights(model: tfl.LayersModel, seed: number): void {
       const fanOut = w.shape[w.shape.length - 1] ?? 1;
       const fanIn = w.size / fanOut;
       const limit = w.rank === 1 ? 0.2 : Math.sqrt(6 / (fanIn + fanOut));
-      return tf.tensor(Float32Array.from({ length: w.size }, () => (random() * 2 - 1) * limit), w.shape);
+      return tf.tensor(
+        Float32Array.from({ length: w.size }, () => (random() * 2 - 1) * limit),
+        w.shape,
+      );
     });
     if (weights.length > 0) layer.setWeights(weights);
     for (const w of weights) w.dispose();

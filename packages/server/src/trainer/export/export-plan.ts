@@ -4,7 +4,7 @@ import type { ImageLayout, OnnxExportOptions } from './export-options.js';
 import { type Flow, imageDims, inLayout } from './flow.js';
 import { GraphDraft } from './graph-draft.js';
 import { LayerContext } from './layer-context.js';
-import { convertLayer } from './layer-converters.js';
+import { convertLayer, refuseUnknownLayers } from './layer-converters.js';
 import { HEAD_NAMES, type Head, writeHead } from './model-head.js';
 import type { ModelView, TfDim } from './model-view.js';
 import { writePreprocessing } from './preprocessing-nodes.js';
@@ -25,6 +25,7 @@ export interface ExportPlan {
 }
 
 export function planExport(view: ModelView, options: OnnxExportOptions): ExportPlan {
+  refuseUnknownLayers(view.layers);
   const draft = new GraphDraft();
   const input = describeInput(view.inputShape, options);
   draft.reserve(input.name);
