@@ -6,7 +6,7 @@ import { axisPadding, onnxPads } from './same-padding.js';
 /** Conv2D: an ONNX Conv in NCHW with TensorFlow's padding written out, its bias, then its activation. */
 export function convertConv2d(ctx: LayerContext, flow: Flow): Flow {
   ctx.requireChannelsLast();
-  const dims = imageDims(flow);
+  const dims = imageDims(flow.shape);
   if (!dims) throw ctx.refuse(`it reads a [${flow.shape}] input; it needs a fixed [height, width, channels]`);
   const [kh, kw] = ctx.pair('kernelSize');
   const [sh, sw] = ctx.pair('strides');

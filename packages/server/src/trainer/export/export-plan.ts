@@ -73,7 +73,7 @@ function describeInput(shape: readonly TfDim[], options: OnnxExportOptions): Exp
       throw badExportOption('features', `${options.features.length} names for ${first} input features`);
     return { kind: 'table', name: options.inputName ?? 'features', features: first };
   }
-  const image = imageDims({ value: '', shape, layout: 'NHWC', activation: 'linear' });
+  const image = imageDims(shape);
   if (!image)
     throw unsupportedModel(
       `a model whose input is [${shape}]; it must be [features] or [height, width, channels]`,

@@ -33,9 +33,11 @@ export function channelAxis(flow: Flow): number {
   return flow.layout === 'NCHW' ? 1 : -1;
 }
 
-/** Height, width and channels of an image flow, which must all be fixed. */
-export function imageDims(flow: Flow): { height: number; width: number; channels: number } | undefined {
-  const [height, width, channels] = flow.shape;
-  if (flow.shape.length !== 3 || !height || !width || !channels) return undefined;
+/** Height, width and channels of an image shape (tfjs's, without the batch), which must all be fixed. */
+export function imageDims(
+  shape: readonly TfDim[],
+): { height: number; width: number; channels: number } | undefined {
+  const [height, width, channels] = shape;
+  if (shape.length !== 3 || !height || !width || !channels) return undefined;
   return { height, width, channels };
 }

@@ -32,13 +32,6 @@ export class GraphDraft {
     return name;
   }
 
-  ints(stem: string, values: readonly number[]): string {
-    const name = this.fresh(stem);
-    const data = BigInt64Array.from(values, (v) => BigInt(v));
-    this.initializers.push({ name, elemType: 'INT64', dims: [values.length], data });
-    return name;
-  }
-
   bools(stem: string, dims: readonly number[], values: readonly boolean[]): string {
     const name = this.fresh(stem);
     this.initializers.push({ name, elemType: 'BOOL', dims: [...dims], data: values });

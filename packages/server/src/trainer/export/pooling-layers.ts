@@ -14,7 +14,7 @@ export function convertAveragePooling2d(ctx: LayerContext, flow: Flow): Flow {
 
 function pool(ctx: LayerContext, flow: Flow, opType: string, extra: Record<string, number>): Flow {
   ctx.requireChannelsLast();
-  const dims = imageDims(flow);
+  const dims = imageDims(flow.shape);
   if (!dims) throw ctx.refuse(`it reads a [${flow.shape}] input; it needs a fixed [height, width, channels]`);
   const [ph, pw] = ctx.pair('poolSize');
   const [sh, sw] = ctx.pair('strides');
