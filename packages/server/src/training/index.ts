@@ -1,21 +1,4 @@
 export { type IrisDemo, type IrisDemoConfig, shortLabel, trainIrisDemo } from './iris-demo.js';
-export {
-  type AttributeValue,
-  asFloat,
-  asFloats,
-  type FloatAttribute,
-  type FloatsAttribute,
-  type TensorAttribute,
-} from './onnx-attribute.js';
-export { type OipDatatype, oipDatatypes, onnxElemType, type TensorData } from './onnx-datatypes.js';
-export {
-  buildOnnxModel,
-  type Dim,
-  type NodeSpec,
-  type OnnxModelSpec,
-  type ValueSpec,
-} from './onnx-graph-builder.js';
-export type { ExternalTensorSpec, InlineTensorSpec, TensorSpec } from './onnx-tensor-proto.js';
 export { mulberry32, shuffled } from './seeded-random.js';
 export {
   argmax,
