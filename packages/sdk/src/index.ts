@@ -89,13 +89,13 @@ export type { VersionRef } from './paths.js';
 export type { Alias } from './resources/aliases.js';
 export type { Deployment } from './resources/deployments.js';
 export type { DownloadResult } from './resources/download-artifact.js';
+export type { PushDatasetOptions } from './resources/push-dataset.js';
 export {
   FINAL_TRAINING_STATES,
   type Training,
   type TrainingEventsOptions,
   type TrainingJobs,
 } from './resources/training-jobs.js';
-export type { PushDatasetOptions } from './resources/push-dataset.js';
 export type { UploadOptions } from './resources/upload-version.js';
 export { FINAL_ROLLOUT_STATES, type WaitForRolloutOptions } from './resources/wait-for-rollout.js';
 export type { UploadSource } from './upload-source.js';

@@ -30,8 +30,7 @@ function shapeOf(schema: Dataset['schema']): DatasetShape {
       type: c.type,
       missing: c.missing,
       // A number column's distinct count is known only when it holds one value (or none).
-      distinct:
-        c.type === 'string' ? c.distinct : c.min === null ? 0 : c.min === c.max ? 1 : null,
+      distinct: c.type === 'string' ? c.distinct : c.min === null ? 0 : c.min === c.max ? 1 : null,
     })),
   };
 }

@@ -11,10 +11,14 @@ function bad(param: string, message: string): AppError {
  * queued (the worker finds the rest, cell by cell, and fails the job naming the row and column).
  */
 export function checkAgainstDataset(req: TrainingJobRequest, shape: DatasetShape): void {
-  if (shape.kind === 'images') return checkImages(req, shape);
+  if (shape.kind === 'images') {
+    checkImages(req, shape);
+    return;
+  }
   const columns = new Map(shape.columns.map((c) => [c.name, c]));
   const known = [...columns.keys()].join(', ');
-  if (req.target === undefined) throw bad('target', `A table dataset needs a target column (one of ${known}).`);
+  if (req.target === undefined)
+    throw bad('target', `A table dataset needs a target column (one of ${known}).`);
   const target = columns.get(req.target);
   if (!target) throw bad('target', `The dataset has no column '${req.target}'; it has ${known}.`);
   if (target.distinct !== null && target.distinct < 2)
