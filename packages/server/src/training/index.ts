@@ -14,6 +14,7 @@ export type {
 } from './jobs/job-ports.js';
 export { type TrainingRoutesOptions, trainingRoutes } from './jobs/job-routes.js';
 export type { TrainingJobService } from './jobs/job-service.js';
+export { launchTraining } from './jobs/launch-training.js';
 export type { WorkerLauncher } from './jobs/worker-port.js';
 export { mulberry32, shuffled } from './seeded-random.js';
 export {

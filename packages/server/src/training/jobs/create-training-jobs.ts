@@ -42,6 +42,7 @@ export interface TrainingJobs {
   repo: JobRepo;
   journal: JobJournal;
   scheduler: JobScheduler;
+  clock: Clock;
   /** Jobs training at once in this process. */
   concurrency: number;
 }
@@ -84,5 +85,5 @@ export function createTrainingJobs(deps: TrainingJobsDeps): TrainingJobs {
     runner,
     scheduler,
   });
-  return { service, repo, journal, scheduler, concurrency };
+  return { service, repo, journal, scheduler, clock, concurrency };
 }

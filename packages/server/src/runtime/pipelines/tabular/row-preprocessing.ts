@@ -13,6 +13,8 @@ const numberColumnSchema = z.strictObject({
   fill: z.number().nullable().default(null),
   /** `log(1 + x)` before scaling; values at or below -1 are refused. */
   log1p: z.boolean().default(false),
+  /** Values at or below this are refused (the graph takes `log(1 + x)` of a column itself: -1). */
+  greaterThan: z.number().nullable().default(null),
   /** `(x - center) / scale` after `log1p`. */
   center: z.number().default(0),
   scale: z.number().positive().default(1),
