@@ -3,7 +3,7 @@ import { AppError } from '../../platform/errors/index.js';
 import type { DatasetShape } from './job-ports.js';
 
 function bad(param: string, message: string): AppError {
-  return new AppError('validation_failed', message, { param });
+  return new AppError('validation_failed', `Invalid training job, ${param}: ${message}`, { param });
 }
 
 /**

@@ -21,7 +21,8 @@ const eventsQuery = z.strictObject({
   /** Events after this sequence number (a reconnecting client's `Last-Event-ID` does the same). */
   after: z.coerce.number().int().min(0).optional(),
 });
-const emptyBody = z.strictObject({}).optional();
+/** `POST …/cancel` takes no body, or an empty JSON object. */
+const emptyBody = z.strictObject({}).nullish();
 const tags = ['training'];
 
 export interface TrainingRoutesOptions {

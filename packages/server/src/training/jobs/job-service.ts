@@ -61,7 +61,7 @@ export function createTrainingJobService(deps: TrainingJobServiceDeps) {
       if (model.task !== task)
         throw new AppError(
           'validation_failed',
-          `Model '${name}' has task '${model.task}'; this dataset trains a ${task} model.`,
+          `Invalid training job, name: model '${name}' has task '${model.task}'; this dataset trains a ${task} model.`,
           { param: 'name' },
         );
     } catch (err) {
