@@ -140,10 +140,14 @@ export const modelPresets = ['mlp-64-64-10', 'mlp-64-32-1', 'lenet'] as const;
 export type ModelPreset = (typeof modelPresets)[number];
 
 export const trainingModelSchema = z
-  .union([
-    z.strictObject({ preset: z.enum(modelPresets) }),
-    z.strictObject({ layers: z.array(layerSchema).min(1).max(TRAINING_MAX_LAYERS) }),
-  ])
+  .strictObject({
+    preset: z.enum(modelPresets).optional(),
+    layers: z.array(layerSchema).min(1).max(TRAINING_MAX_LAYERS).optional(),
+  })
+  .refine((m) => (m.preset === undefined) !== (m.layers === undefined), {
+    path: ['preset'],
+    message: 'give either a preset or layers',
+  })
   .describe(
     'A preset (`mlp-64-64-10`: dense 64 relu, 64 relu, softmax over the classes; `mlp-64-32-1`: dense 64 relu, 32 relu, 1 sigmoid, two classes; `lenet`: conv 6@5×5 relu, max-pool 2, conv 16@5×5 relu, max-pool 2, flatten, dense 120 relu, 84 relu, softmax; for images) or a list of layers ending in the output layer. Default: `mlp-64-64-10` for table classification, `lenet` for images, dense 64 relu, 32 relu, 1 linear for regression.',
   );

@@ -105,12 +105,9 @@ export async function train(
 function modelPlan(spec: TrainingSpec, data: PreparedData) {
   const outputs = { task: data.state.task, classes: data.state.classes?.length ?? 0 };
   const imageInput = data.state.kind === 'image';
-  const layers =
-    spec.model === undefined
-      ? defaultLayers(outputs, imageInput)
-      : 'preset' in spec.model
-        ? presetLayers(spec.model.preset, outputs, imageInput)
-        : spec.model.layers;
+  const layers = spec.model?.preset
+    ? presetLayers(spec.model.preset, outputs, imageInput)
+    : (spec.model?.layers ?? defaultLayers(outputs, imageInput));
   const output = outputKind(layers, outputs, 'model.layers');
   return { layers, output, loss: chooseLoss(spec.loss, output) };
 }
