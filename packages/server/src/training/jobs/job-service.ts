@@ -49,8 +49,16 @@ export function createTrainingJobService(deps: TrainingJobServiceDeps) {
 
   async function view(row: JobRow): Promise<TrainingJob> {
     const rows = await repo.events(row.id, { limit: MAX_EPOCH_EVENTS, types: ['epoch'] });
-    const epochs = rows.map((r) => (JSON.parse(r.data) as { epoch: EpochMetrics }).epoch);
-    return toTrainingJob(row, epochs);
+    // An epoch run again after a restart (stopped before its checkpoint) replaces the first run.
+    const byNumber = new Map<number, EpochMetrics>();
+    for (const r of rows) {
+      const { epoch } = JSON.parse(r.data) as { epoch: EpochMetrics };
+      byNumber.set(epoch.epoch, epoch);
+    }
+    return toTrainingJob(
+      row,
+      [...byNumber.values()].sort((a, b) => a.epoch - b.epoch),
+    );
   }
 
   /** A model of that name must be one the key may use, and train the dataset's kind of task. */

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { compiledPath } from '../../platform/index.js';
 import type { HandoffInput, HandoffMessage } from '../../wire/handoff/index.js';
@@ -19,6 +21,8 @@ import type {
 import { startWorkerThread, type ThreadEnd, type WorkerThread } from './worker-thread.js';
 
 const TRAINER_ENTRY = '../../trainer/trainer-main.js';
+/** The trainer's checkpoint file in its checkpoint folder (written atomically after each epoch). */
+const CHECKPOINT_FILE = 'checkpoint.bin';
 const HANDOFF_ENTRY = '../../trainer/handoff/handoff-main.js';
 /** The largest |difference| between the trained model and its ONNX export on the validation rows. */
 export const PARITY_TOLERANCE = 1e-4;
@@ -85,27 +89,42 @@ type Start = <M>(
   isFinal: (m: M) => boolean,
 ) => WorkerThread<M>;
 
-async function train(
+type Trained = { kind: 'trained'; result: TrainingResult } | Exclude<WorkerOutcome, { kind: 'trained' }>;
+
+/**
+ * Trains, resuming from the last checkpoint when the job ran before and left one; a checkpoint
+ * the trainer cannot use (damaged, or of other data) is dropped and training starts over.
+ */
+async function train(task: WorkerTask, report: (r: WorkerReport) => void, start: Start): Promise<Trained> {
+  const checkpointDir = path.join(task.workDir, 'checkpoints');
+  const resume = task.resume && existsSync(path.join(checkpointDir, CHECKPOINT_FILE));
+  const first = await trainOnce(task, report, start, checkpointDir, resume);
+  if (!resume || first.kind !== 'failed' || first.error.code !== 'invalid_checkpoint') return first;
+  report({ type: 'log', level: 'warn', message: `${first.error.message}; training starts over` });
+  await rm(checkpointDir, { recursive: true, force: true });
+  return trainOnce(task, report, start, checkpointDir, false);
+}
+
+async function trainOnce(
   task: WorkerTask,
   report: (r: WorkerReport) => void,
   start: Start,
-): Promise<{ kind: 'trained'; result: TrainingResult } | Exclude<WorkerOutcome, { kind: 'trained' }>> {
-  const checkpointDir = path.join(task.workDir, 'checkpoints');
+  checkpointDir: string,
+  resume: boolean,
+): Promise<Trained> {
   const input: TrainerWorkerInput = {
     // Validated as the contract's spec when the job was created; the trainer parses it again.
     spec: task.spec as unknown as TrainerWorkerInput['spec'],
     source: { kind: 'file', format: task.dataset.format, path: task.dataset.path },
     checkpointDir,
-    ...(task.resume ? { resumeFrom: checkpointDir } : {}),
+    ...(resume ? { resumeFrom: checkpointDir } : {}),
     threads: task.threads,
   };
   const epochs = typeof task.spec.epochs === 'number' ? task.spec.epochs : 0;
   const metric = metricOf(task.spec);
   const onMessage = (m: TrainerMessage) => {
-    if (m.type === 'epoch') {
-      report({ type: 'epoch', epoch: epochMetrics(m.epoch), epochs, metric });
-      report({ type: 'checkpoint', epoch: m.epoch.epoch });
-    } else if (m.type === 'log') report({ type: 'log', level: m.level, message: m.message });
+    if (m.type === 'epoch') report({ type: 'epoch', epoch: epochMetrics(m.epoch), epochs, metric });
+    else if (m.type === 'log') report({ type: 'log', level: m.level, message: m.message });
   };
   const final = (m: TrainerMessage) => m.type === 'done' || m.type === 'failed';
   const end: ThreadEnd<TrainerMessage> = await start<TrainerMessage>(TRAINER_ENTRY, input, onMessage, final)

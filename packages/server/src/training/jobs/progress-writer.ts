@@ -56,8 +56,6 @@ export class ProgressWriter {
     switch (report.type) {
       case 'log':
         return journal.log(id, report.level, report.message);
-      case 'checkpoint':
-        return journal.log(id, 'debug', `checkpoint after epoch ${report.epoch}`);
       case 'epoch': {
         const { epoch, epochs, metric } = report;
         await journal.append(id, { type: 'epoch', epoch: report.epoch });

@@ -19,7 +19,6 @@ export interface WorkerTask {
 export type WorkerReport =
   | { type: 'phase'; phase: TrainingPhase }
   | { type: 'epoch'; epoch: EpochMetrics; epochs: number; metric: 'accuracy' | 'mae' | null }
-  | { type: 'checkpoint'; epoch: number }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string };
 
 /** How the model is served: what the version's config needs so that predict takes raw input. */
