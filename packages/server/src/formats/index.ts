@@ -1,4 +1,11 @@
-export type { Cell, DatasetFrame, ImageFrame, ImageItem, TableColumn, TableFrame } from './dataset-frame.js';
+export type {
+  Cell,
+  DatasetFrame,
+  ImageFrame,
+  ImageItem,
+  TableColumn,
+  TableFrame,
+} from './dataset-frame.js';
 export { inspectGguf } from './gguf-inspect.js';
 export { type InspectedArtifact, inspectArtifact } from './inspect-artifact.js';
 export { inspectOnnx } from './onnx-inspect.js';
