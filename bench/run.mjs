@@ -19,6 +19,7 @@ import { llmParallel } from './llm-parallel.mjs';
 import { servingLatency } from './serving-latency.mjs';
 import { tasksImage } from './tasks-image.mjs';
 import { tasksTranscribe } from './tasks-transcribe.mjs';
+import { trainerLenetStep } from './trainer-lenet-step.mjs';
 import { variantRouting } from './variant-routing.mjs';
 
 /** In run order; each returns `{ id, title, figures, raw, lines }`. Add new benchmarks here. */
@@ -35,6 +36,7 @@ const benchmarks = [
   ['ledger-rows', ledgerRows],
   ['variant-routing', variantRouting],
   ['autoscaling', autoscaling],
+  ['trainer-lenet-step', trainerLenetStep],
 ];
 
 function gitRevision() {
