@@ -21,11 +21,19 @@ export async function trainerLenetStep({ log }) {
   const timings = {};
   for (const backend of ['wasm', 'cpu']) {
     const choice = await useTrainingBackend(backend, 1);
-    if (choice.backend !== backend) throw new Error(`${backend} backend unavailable: ${choice.notes.join('; ')}`);
+    if (choice.backend !== backend)
+      throw new Error(`${backend} backend unavailable: ${choice.notes.join('; ')}`);
     const model = buildModel(layers, [32, 32, 3], 1, 'model.layers');
-    model.compile({ optimizer: tf.train.adam(0.001), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    model.compile({
+      optimizer: tf.train.adam(0.001),
+      loss: 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
     const x = tf.randomUniform([BATCH, 32, 32, 3], 0, 1, 'float32', 3);
-    const y = tf.tensor2d(Float32Array.from({ length: BATCH }, (_, i) => i % 10), [BATCH, 1]);
+    const y = tf.tensor2d(
+      Float32Array.from({ length: BATCH }, (_, i) => i % 10),
+      [BATCH, 1],
+    );
     const latencies = [];
     for (let i = 0; i < WARMUP_STEPS + STEPS[backend]; i++) {
       const t = performance.now();
