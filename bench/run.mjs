@@ -19,6 +19,7 @@ import { llmParallel } from './llm-parallel.mjs';
 import { servingLatency } from './serving-latency.mjs';
 import { tasksImage } from './tasks-image.mjs';
 import { tasksTranscribe } from './tasks-transcribe.mjs';
+import { trainerLenetStep } from './trainer-lenet-step.mjs';
 import { trainingEpoch } from './training-epoch.mjs';
 import { variantRouting } from './variant-routing.mjs';
 
@@ -37,6 +38,7 @@ const benchmarks = [
   ['variant-routing', variantRouting],
   ['autoscaling', autoscaling],
   ['training-epoch', trainingEpoch],
+  ['trainer-lenet-step', trainerLenetStep],
 ];
 
 function gitRevision() {
