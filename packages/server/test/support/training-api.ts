@@ -2,10 +2,24 @@ import type { TrainingEvent, TrainingJob } from '@modelport/contracts';
 import type { TestServer } from './test-server.js';
 
 const json = { 'content-type': 'application/json' };
+
+/** What these helpers need of a server: its authenticated fetch. */
+export type Api = Pick<TestServer, 'fetch'>;
+
+/** An `Api` for a server started elsewhere (another process), with a key. */
+export function apiAt(url: string, key: string): Api {
+  return {
+    fetch: (pathname, init = {}) => {
+      const headers = new Headers(init.headers);
+      if (init.key !== null) headers.set('authorization', `Bearer ${init.key ?? key}`);
+      return fetch(url + pathname, { ...init, headers });
+    },
+  };
+}
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** `POST /api/v1/training/jobs`. */
-export function postJob(t: TestServer, body: Record<string, unknown>, key?: string): Promise<Response> {
+export function postJob(t: Api, body: Record<string, unknown>, key?: string): Promise<Response> {
   return t.fetch('/api/v1/training/jobs', {
     method: 'POST',
     headers: json,
@@ -15,13 +29,13 @@ export function postJob(t: TestServer, body: Record<string, unknown>, key?: stri
 }
 
 /** Creates a job and expects 201. */
-export async function createJob(t: TestServer, body: Record<string, unknown>): Promise<TrainingJob> {
+export async function createJob(t: Api, body: Record<string, unknown>): Promise<TrainingJob> {
   const res = await postJob(t, body);
   if (res.status !== 201) throw new Error(`create job: ${res.status} ${await res.text()}`);
   return (await res.json()) as TrainingJob;
 }
 
-export async function getJob(t: TestServer, id: string): Promise<TrainingJob> {
+export async function getJob(t: Api, id: string): Promise<TrainingJob> {
   const res = await t.fetch(`/api/v1/training/jobs/${id}`);
   if (res.status !== 200) throw new Error(`get job: ${res.status} ${await res.text()}`);
   return (await res.json()) as TrainingJob;
@@ -29,7 +43,7 @@ export async function getJob(t: TestServer, id: string): Promise<TrainingJob> {
 
 /** Polls the job until `done` holds (default: a final state) or `timeoutMs` passes (then throws with the job). */
 export async function waitForJob(
-  t: TestServer,
+  t: Api,
   id: string,
   timeoutMs: number,
   done: (job: TrainingJob) => boolean = (job) => FINAL.has(job.state),
@@ -51,7 +65,7 @@ export interface SseRecord {
 }
 
 /** Reads `GET …/events` to its end (the server closes it once the job has ended). */
-export async function readEvents(t: TestServer, id: string, query = ''): Promise<SseRecord[]> {
+export async function readEvents(t: Api, id: string, query = ''): Promise<SseRecord[]> {
   const res = await t.fetch(`/api/v1/training/jobs/${id}/events${query}`);
   if (res.status !== 200) throw new Error(`events: ${res.status} ${await res.text()}`);
   if (!res.headers.get('content-type')?.startsWith('text/event-stream'))
