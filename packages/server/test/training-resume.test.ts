@@ -11,6 +11,9 @@ import { type ServedProcess, serveProcess } from './support/serve-process.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { type Api, apiAt, createJob, getJob, readEvents, waitForJob } from './support/training-api.js';
 
+/** Training on a shared 2-core machine: minutes, not seconds. */
+const TEST_MS = 900_000;
+
 const TRAIN_MS = 600_000;
 /** One job at a time, so a second one waits in the queue. */
 const env = { MODELPORT_TRAINING_CONCURRENCY: '1' };
@@ -63,76 +66,97 @@ describe('training jobs across server restarts, and cancel', () => {
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
-  it('a closed server hands its jobs back; the next one resumes at the next epoch and starts the queued job', async () => {
-    const first = await startTestServer({ env });
-    const { dataDir, adminKey } = first;
-    const digits = await createDataset(first, await mnistTar({ perClass: () => 30 }), { query: { name: 'digits' } });
-    const iris = await createDataset(first, toCsv(irisRows()), { query: { name: 'iris' } });
-    const long = await createJob(first, lenetJob(digits.id, 'digits-resumed', 8));
-    const waiting = await createJob(first, { datasetId: iris.id, target: 'species', epochs: 5, name: 'iris-after' });
-    await waitForJob(first, long.id, TRAIN_MS, (j) => j.progress.epoch >= 2);
-    expect((await getJob(first, waiting.id)).state).toBe('queued');
-    await first.server.close(); // keeps the data folder
+  it(
+    'a closed server hands its jobs back; the next one resumes at the next epoch and starts the queued job',
+    async () => {
+      const first = await startTestServer({ env });
+      const { dataDir, adminKey } = first;
+      const digits = await createDataset(first, await mnistTar({ perClass: () => 30 }), {
+        query: { name: 'digits' },
+      });
+      const iris = await createDataset(first, toCsv(irisRows()), { query: { name: 'iris' } });
+      const long = await createJob(first, lenetJob(digits.id, 'digits-resumed', 8));
+      const waiting = await createJob(first, {
+        datasetId: iris.id,
+        target: 'species',
+        epochs: 5,
+        name: 'iris-after',
+      });
+      await waitForJob(first, long.id, TRAIN_MS, (j) => j.progress.epoch >= 2);
+      expect((await getJob(first, waiting.id)).state).toBe('queued');
+      await first.server.close(); // keeps the data folder
 
-    running = await startTestServer({ env, dataDir, adminKey });
-    const resumed = await waitForJob(running, long.id, TRAIN_MS);
-    expect(resumed.error, JSON.stringify(resumed.error)).toBeNull();
-    expect(resumed).toMatchObject({ state: 'succeeded', attempts: 2 });
-    expectAllEpochs(resumed, 8);
-    const { resumedAfter, nextEpoch } = await resumePoint(running, long.id);
-    expect(resumedAfter).toBeGreaterThanOrEqual(2);
-    expect(nextEpoch).toBe(resumedAfter + 1);
-    const states = (await readEvents(running, long.id)).flatMap((e) => (e.data.type === 'state' ? [e.data.state] : []));
-    expect(states).toEqual(['queued', 'running', 'queued', 'running', 'succeeded']);
-    const after = await waitForJob(running, waiting.id, TRAIN_MS);
-    expect(after).toMatchObject({ state: 'succeeded', attempts: 1 });
-    expect(existsSync(path.join(dataDir, 'training', long.id))).toBe(false);
-  });
+      running = await startTestServer({ env, dataDir, adminKey });
+      const resumed = await waitForJob(running, long.id, TRAIN_MS);
+      expect(resumed.error, JSON.stringify(resumed.error)).toBeNull();
+      expect(resumed).toMatchObject({ state: 'succeeded', attempts: 2 });
+      expectAllEpochs(resumed, 8);
+      const { resumedAfter, nextEpoch } = await resumePoint(running, long.id);
+      expect(resumedAfter).toBeGreaterThanOrEqual(2);
+      expect(nextEpoch).toBe(resumedAfter + 1);
+      const states = (await readEvents(running, long.id)).flatMap((e) =>
+        e.data.type === 'state' ? [e.data.state] : [],
+      );
+      expect(states).toEqual(['queued', 'running', 'queued', 'running', 'succeeded']);
+      const after = await waitForJob(running, waiting.id, TRAIN_MS);
+      expect(after).toMatchObject({ state: 'succeeded', attempts: 1 });
+      expect(existsSync(path.join(dataDir, 'training', long.id))).toBe(false);
+    },
+    TEST_MS,
+  );
 
-  it('after a SIGKILL of the server, a new one on the same data resumes the job from its checkpoint', async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'modelport-training-kill-'));
-    dirs.push(dataDir);
-    const adminKey = generateKey();
-    spawned = await serveProcess(dataDir, adminKey, env);
-    const api = apiAt(spawned.url, adminKey);
-    const digits = await upload(api, await mnistTar({ perClass: () => 30 }), 'digits');
-    const job = await createJob(api, lenetJob(digits.id, 'digits-killed', 8));
-    await waitForJob(api, job.id, TRAIN_MS, (j) => j.progress.epoch >= 2);
-    spawned.child.kill('SIGKILL');
-    await spawned.exited;
-    spawned = undefined;
+  it(
+    'after a SIGKILL of the server, a new one on the same data resumes the job from its checkpoint',
+    async () => {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'modelport-training-kill-'));
+      dirs.push(dataDir);
+      const adminKey = generateKey();
+      spawned = await serveProcess(dataDir, adminKey, env);
+      const api = apiAt(spawned.url, adminKey);
+      const digits = await upload(api, await mnistTar({ perClass: () => 30 }), 'digits');
+      const job = await createJob(api, lenetJob(digits.id, 'digits-killed', 8));
+      await waitForJob(api, job.id, TRAIN_MS, (j) => j.progress.epoch >= 2);
+      spawned.child.kill('SIGKILL');
+      await spawned.exited;
+      spawned = undefined;
 
-    running = await startTestServer({ env, dataDir, adminKey });
-    const resumed = await waitForJob(running, job.id, TRAIN_MS);
-    expect(resumed.error, JSON.stringify(resumed.error)).toBeNull();
-    expect(resumed).toMatchObject({ state: 'succeeded', attempts: 2 });
-    expectAllEpochs(resumed, 8);
-    const { resumedAfter, nextEpoch } = await resumePoint(running, job.id);
-    expect(resumedAfter).toBeGreaterThanOrEqual(1);
-    expect(nextEpoch).toBe(resumedAfter + 1);
-    const predict = await running.fetch('/api/v1/models/digits-killed/versions/1');
-    expect(predict.status).toBe(200);
-  });
+      running = await startTestServer({ env, dataDir, adminKey });
+      const resumed = await waitForJob(running, job.id, TRAIN_MS);
+      expect(resumed.error, JSON.stringify(resumed.error)).toBeNull();
+      expect(resumed).toMatchObject({ state: 'succeeded', attempts: 2 });
+      expectAllEpochs(resumed, 8);
+      const { resumedAfter, nextEpoch } = await resumePoint(running, job.id);
+      expect(resumedAfter).toBeGreaterThanOrEqual(1);
+      expect(nextEpoch).toBe(resumedAfter + 1);
+      const predict = await running.fetch('/api/v1/models/digits-killed/versions/1');
+      expect(predict.status).toBe(200);
+    },
+    TEST_MS,
+  );
 
-  it('cancel stops a running job: its worker ends, no event follows, its files are gone', async () => {
-    running = await startTestServer({ env });
-    const digits = await createDataset(running, await mnistTar({ perClass: () => 30 }), {
-      query: { name: 'digits' },
-    });
-    const job = await createJob(running, lenetJob(digits.id, 'digits-cancelled', 200));
-    await waitForJob(running, job.id, TRAIN_MS, (j) => j.progress.epoch >= 1);
-    expect(existsSync(path.join(running.dataDir, 'training', job.id))).toBe(true);
-    const res = await running.fetch(`/api/v1/training/jobs/${job.id}/cancel`, { method: 'POST' });
-    expect(res.status).toBe(200);
-    const cancelled = await waitForJob(running, job.id, 30_000);
-    expect(cancelled).toMatchObject({ state: 'cancelled', cancelRequested: true, result: null });
-    expect(cancelled.progress.epoch).toBeLessThan(200);
-    const events = await readEvents(running, job.id);
-    expect(events.at(-2)?.data).toMatchObject({ type: 'state', state: 'cancelled' });
-    // A worker still running would post more epochs; none come.
-    await new Promise((r) => setTimeout(r, 3_000));
-    expect(await readEvents(running, job.id)).toHaveLength(events.length);
-    expect(existsSync(path.join(running.dataDir, 'training', job.id))).toBe(false);
-    expect((await running.fetch('/api/v1/models/digits-cancelled')).status).toBe(404);
-  });
+  it(
+    'cancel stops a running job: its worker ends, no event follows, its files are gone',
+    async () => {
+      running = await startTestServer({ env });
+      const digits = await createDataset(running, await mnistTar({ perClass: () => 30 }), {
+        query: { name: 'digits' },
+      });
+      const job = await createJob(running, lenetJob(digits.id, 'digits-cancelled', 200));
+      await waitForJob(running, job.id, TRAIN_MS, (j) => j.progress.epoch >= 1);
+      expect(existsSync(path.join(running.dataDir, 'training', job.id))).toBe(true);
+      const res = await running.fetch(`/api/v1/training/jobs/${job.id}/cancel`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      const cancelled = await waitForJob(running, job.id, 30_000);
+      expect(cancelled).toMatchObject({ state: 'cancelled', cancelRequested: true, result: null });
+      expect(cancelled.progress.epoch).toBeLessThan(200);
+      const events = await readEvents(running, job.id);
+      expect(events.at(-2)?.data).toMatchObject({ type: 'state', state: 'cancelled' });
+      // A worker still running would post more epochs; none come.
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(await readEvents(running, job.id)).toHaveLength(events.length);
+      expect(existsSync(path.join(running.dataDir, 'training', job.id))).toBe(false);
+      expect((await running.fetch('/api/v1/models/digits-cancelled')).status).toBe(404);
+    },
+    TEST_MS,
+  );
 });

@@ -14,6 +14,7 @@ export type {
   ModelVersionsTable,
   PricesTable,
   ProjectsTable,
+  TrainingCheckpointsTable,
   TrainingJobEventsTable,
   TrainingJobsTable,
   UsageEventsTable,

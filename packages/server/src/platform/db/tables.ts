@@ -249,6 +249,15 @@ export interface TrainingJobEventsTable {
   created_at: string;
 }
 
+/** The last checkpoint file of a running job, copied from the machine that trains it. */
+export interface TrainingCheckpointsTable {
+  job_id: string;
+  /** The trainer's checkpoint file, base64. */
+  data: string;
+  size_bytes: number;
+  updated_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   projects: ProjectsTable;
@@ -268,4 +277,5 @@ export interface Database {
   datasets: DatasetsTable;
   training_jobs: TrainingJobsTable;
   training_job_events: TrainingJobEventsTable;
+  training_checkpoints: TrainingCheckpointsTable;
 }

@@ -43,6 +43,8 @@ export interface TrainingJobs {
   journal: JobJournal;
   scheduler: JobScheduler;
   clock: Clock;
+  /** This process as `training_jobs.owner` names it. */
+  owner: string;
   /** Jobs training at once in this process. */
   concurrency: number;
 }
@@ -85,5 +87,5 @@ export function createTrainingJobs(deps: TrainingJobsDeps): TrainingJobs {
     runner,
     scheduler,
   });
-  return { service, repo, journal, scheduler, clock, concurrency };
+  return { service, repo, journal, scheduler, clock, owner, concurrency };
 }

@@ -21,3 +21,12 @@ export async function hasJobFiles(dataDir: string, jobId: string): Promise<boole
   if (!existsSync(dir)) return false;
   return (await readdir(dir)).length > 0;
 }
+
+/** Where the trainer writes its checkpoint (one file, replaced atomically after each epoch). */
+export function checkpointDirOf(workDir: string): string {
+  return path.join(workDir, 'checkpoints');
+}
+
+export function checkpointFileOf(workDir: string): string {
+  return path.join(checkpointDirOf(workDir), 'checkpoint.bin');
+}

@@ -144,6 +144,29 @@ export function createJobRepo(db: Kysely<Database>) {
       }
     },
 
+    /** Keeps the job's latest checkpoint file in the store (replacing the previous one). */
+    async saveCheckpoint(jobId: string, bytes: Buffer, now: string): Promise<void> {
+      const row = { data: bytes.toString('base64'), size_bytes: bytes.length, updated_at: now };
+      await db
+        .insertInto('training_checkpoints')
+        .values({ job_id: jobId, ...row })
+        .onConflict((oc) => oc.column('job_id').doUpdateSet(row))
+        .execute();
+    },
+
+    async loadCheckpoint(jobId: string): Promise<Buffer | undefined> {
+      const row = await db
+        .selectFrom('training_checkpoints')
+        .select('data')
+        .where('job_id', '=', jobId)
+        .executeTakeFirst();
+      return row ? Buffer.from(row.data, 'base64') : undefined;
+    },
+
+    async deleteCheckpoint(jobId: string): Promise<void> {
+      await db.deleteFrom('training_checkpoints').where('job_id', '=', jobId).execute();
+    },
+
     /** Events after `afterSeq`, in order, at most `limit`, of the given types if any. */
     events(
       jobId: string,

@@ -2,6 +2,7 @@ import type { TrainingResult } from '@modelport/contracts';
 import type { AuditService } from '../../audit/index.js';
 import type { Clock, Logger } from '../../platform/index.js';
 import type { RegistryService } from '../../registry/index.js';
+import { type CheckpointCopy, createCheckpointCopy } from './checkpoint-copy.js';
 import { failureOf, type JobFailure } from './job-failure.js';
 import { jobDir, removeJobFiles } from './job-files.js';
 import type { JobJournal } from './job-journal.js';
@@ -37,6 +38,7 @@ type StopReason = 'cancel' | 'shutdown' | 'lost';
 interface ActiveJob {
   worker: TrainingWorker | null;
   stopping: StopReason | null;
+  checkpoint: CheckpointCopy;
 }
 
 /**
@@ -59,7 +61,14 @@ export function createJobRunner(deps: JobRunnerDeps) {
   async function run(jobId: string): Promise<void> {
     const row = await repo.findById(jobId);
     if (!row || row.owner !== owner) return;
-    const job: ActiveJob = { worker: null, stopping: null };
+    const checkpoint = createCheckpointCopy({
+      repo,
+      clock,
+      log,
+      jobId,
+      workDir: jobDir(deps.dataDir, jobId),
+    });
+    const job: ActiveJob = { worker: null, stopping: null, checkpoint };
     active.set(jobId, job);
     const progress = new ProgressWriter(deps, row);
     const beat = setInterval(() => void heartbeat(jobId), deps.heartbeatMs);
@@ -80,8 +89,10 @@ export function createJobRunner(deps: JobRunnerDeps) {
   async function train(row: JobRow, job: ActiveJob, progress: ProgressWriter) {
     const request = JSON.parse(row.spec) as StoredJobRequest;
     const resume = row.attempts > 1;
-    if (resume)
+    if (resume) {
       await journal.log(row.id, 'info', `resuming (attempt ${row.attempts}) from the last checkpoint`);
+      await job.checkpoint.restore();
+    }
     await progress.phase('preparing');
     const dataset = await deps.datasets.locate(jobPrincipal(row), row.dataset_id);
     const worker = deps.launch(
@@ -109,7 +120,10 @@ export function createJobRunner(deps: JobRunnerDeps) {
     { outcome, dataset, request }: Awaited<ReturnType<typeof train>>,
   ): Promise<void> {
     if (job.stopping === 'cancel') return finishCancelled(row, progress);
-    if (job.stopping === 'shutdown') return requeue(row, progress);
+    if (job.stopping === 'shutdown') {
+      await job.checkpoint.sync();
+      return requeue(row, progress);
+    }
     if (job.stopping === 'lost' || outcome.kind === 'stopped') {
       log.warn({ job: row.id }, 'training job taken over by another server; this run stops');
       return;
@@ -157,6 +171,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       updated_at: at,
     });
     if (!held) return;
+    await repo.deleteCheckpoint(row.id);
     if (fields.result) await journal.append(row.id, { type: 'result', result: fields.result });
     await journal.append(row.id, { type: 'state', state, error: fields.error ?? null });
     await removeJobFiles(deps.dataDir, row.id).catch((err: unknown) =>
@@ -190,6 +205,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
     try {
       const held = await repo.updateOwned(jobId, owner, { heartbeat_at: now() });
       if (!held) return stop(jobId, 'lost');
+      await active.get(jobId)?.checkpoint.sync();
       if (await repo.cancelRequested(jobId)) stop(jobId, 'cancel');
     } catch (err) {
       log.warn({ err, job: jobId }, 'training heartbeat failed');

@@ -145,6 +145,7 @@ export function createTrainingJobService(deps: TrainingJobServiceDeps) {
         await journal.append(id, { type: 'state', state: 'cancelled', error: null });
         // A job handed back by a stopped server still holds its checkpoints.
         await removeJobFiles(deps.dataDir, id);
+        await repo.deleteCheckpoint(id);
       } else {
         deps.runner.cancel(id);
       }

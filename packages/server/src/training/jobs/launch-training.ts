@@ -9,6 +9,7 @@ import type {
   TrainingEpoch,
   TrainingResult,
 } from '../../wire/training/index.js';
+import { checkpointDirOf, checkpointFileOf } from './job-files.js';
 import { scoresOf } from './trained-scores.js';
 import type {
   TrainedModel,
@@ -21,8 +22,6 @@ import type {
 import { startWorkerThread, type ThreadEnd, type WorkerThread } from './worker-thread.js';
 
 const TRAINER_ENTRY = '../../trainer/trainer-main.js';
-/** The trainer's checkpoint file in its checkpoint folder (written atomically after each epoch). */
-const CHECKPOINT_FILE = 'checkpoint.bin';
 const HANDOFF_ENTRY = '../../trainer/handoff/handoff-main.js';
 /** The largest |difference| between the trained model and its ONNX export on the validation rows. */
 export const PARITY_TOLERANCE = 1e-4;
@@ -96,8 +95,8 @@ type Trained = { kind: 'trained'; result: TrainingResult } | Exclude<WorkerOutco
  * the trainer cannot use (damaged, or of other data) is dropped and training starts over.
  */
 async function train(task: WorkerTask, report: (r: WorkerReport) => void, start: Start): Promise<Trained> {
-  const checkpointDir = path.join(task.workDir, 'checkpoints');
-  const resume = task.resume && existsSync(path.join(checkpointDir, CHECKPOINT_FILE));
+  const checkpointDir = checkpointDirOf(task.workDir);
+  const resume = task.resume && existsSync(checkpointFileOf(task.workDir));
   const first = await trainOnce(task, report, start, checkpointDir, resume);
   if (!resume || first.kind !== 'failed' || first.error.code !== 'invalid_checkpoint') return first;
   report({ type: 'log', level: 'warn', message: `${first.error.message}; training starts over` });

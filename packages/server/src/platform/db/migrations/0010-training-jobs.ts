@@ -44,8 +44,18 @@ export const trainingJobs: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('training_job_events_pk', ['job_id', 'seq'])
       .execute();
+    // The last checkpoint of a running job (base64, text on both stores), so a replica that takes
+    // the job over resumes it even though the checkpoint was written on another machine.
+    await db.schema
+      .createTable('training_checkpoints')
+      .addColumn('job_id', 'text', (c) => c.primaryKey().references('training_jobs.id').onDelete('cascade'))
+      .addColumn('data', 'text', (c) => c.notNull())
+      .addColumn('size_bytes', 'integer', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
   },
   async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('training_checkpoints').ifExists().execute();
     await db.schema.dropTable('training_job_events').ifExists().execute();
     await db.schema.dropTable('training_jobs').ifExists().execute();
   },
