@@ -67,12 +67,18 @@ export function resolveTabularConfig(config: unknown, info: ModelInfo): TabularT
     outputKind: parsed.data.outputKind ?? (labels.length > 0 ? 'probabilities' : 'values'),
     input: input.name,
     output: output.name,
-    oneRowPerRun: checkInput(input, width),
+    oneRowPerRun: checkInput(
+      input,
+      width,
+      preprocessing
+        ? `the config's preprocessing makes ${width} input columns`
+        : `the config lists ${width} features`,
+    ),
   };
 }
 
 /** The input must be FP32 [rows, features]; returns whether its batch dimension is fixed at 1. */
-function checkInput(input: TensorSpec, featureCount: number): boolean {
+function checkInput(input: TensorSpec, featureCount: number, counted: string): boolean {
   const [rows, columns] = input.shape;
   const fail = (message: string) =>
     taskConfigError(
@@ -83,8 +89,7 @@ function checkInput(input: TensorSpec, featureCount: number): boolean {
   if (input.datatype !== 'FP32') throw fail('tabular pipelines feed FP32');
   if (input.shape.length !== 2 || rows === undefined || columns === undefined)
     throw fail('tabular pipelines feed [rows, features]');
-  if (columns >= 0 && columns !== featureCount)
-    throw fail(`the config's features make ${featureCount} input columns`);
+  if (columns >= 0 && columns !== featureCount) throw fail(counted);
   if (rows > 1) throw fail('a fixed batch of more than one row is not supported');
   return rows === 1;
 }
