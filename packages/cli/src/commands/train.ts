@@ -28,6 +28,8 @@ export function registerTrain(program: Command, io: CliIo): void {
     .option('--canary <percent>', 'with --deploy: roll it out as a canary of this share', parseNonNegative)
     .option('--bake <seconds>', 'with --canary: how long the canary is watched', parseNonNegative)
     .option('--follow', 'follow it: a progress bar and the loss of each epoch, until it ends')
+    // `train logs <job> --follow` is the subcommand's option, not this command's.
+    .enablePositionalOptions()
     .action(action(io, startTraining));
   train
     .command('list')

@@ -163,7 +163,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
     const at = now();
     const held = await repo.updateOwned(row.id, owner, {
       state,
-      progress: JSON.stringify(progress.final(state)),
+      progress: JSON.stringify(progress.final(state, fields.result?.metric)),
       result: fields.result ? JSON.stringify(fields.result) : null,
       error: fields.error ? JSON.stringify(fields.error) : null,
       heartbeat_at: null,

@@ -5,6 +5,7 @@ import {
   type ModelTask,
   type TrainingJob,
   type TrainingJobListQuery,
+  type TrainingJobRequest,
   type TrainingLogLine,
   type TrainingProgress,
   trainingJobListQuery,
@@ -16,7 +17,7 @@ import type { RegistryService } from '../../registry/index.js';
 import { checkAgainstDataset } from './check-against-dataset.js';
 import { removeJobFiles } from './job-files.js';
 import type { JobJournal } from './job-journal.js';
-import type { DatasetSource } from './job-ports.js';
+import type { DatasetShape, DatasetSource } from './job-ports.js';
 import { finishedStates, type JobRepo, type JobRow } from './job-repo.js';
 import type { JobRunner } from './job-runner.js';
 import type { JobScheduler } from './job-scheduler.js';
@@ -86,11 +87,12 @@ export function createTrainingJobService(deps: TrainingJobServiceDeps) {
       const req = parsed.data;
       const dataset = await deps.datasets.locate(p, req.datasetId);
       checkAgainstDataset(req, dataset.schema);
+      const metric = metricOf(req, dataset.schema);
       await checkModel(p, req.name, dataset.schema.kind === 'images' ? 'image-classification' : 'tabular');
       const now = clock.now().toISOString();
       const progress: TrainingProgress = {
         phase: 'queued',
-        metric: req.task === undefined ? null : req.task === 'regression' ? 'mae' : 'accuracy',
+        metric,
         epoch: 0,
         epochs: req.epochs,
         fraction: 0,
@@ -161,6 +163,15 @@ export function createTrainingJobService(deps: TrainingJobServiceDeps) {
       });
     },
   };
+}
+
+/** The metric the epochs report, when the spec or the dataset already says the task. */
+function metricOf(req: TrainingJobRequest, shape: DatasetShape): TrainingProgress['metric'] {
+  if (req.task !== undefined) return req.task === 'regression' ? 'mae' : 'accuracy';
+  if (shape.kind === 'images') return 'accuracy';
+  const target = shape.columns.find((c) => c.name === req.target);
+  // A number target is a classification only with few distinct integers: known once training starts.
+  return target?.type === 'string' ? 'accuracy' : null;
 }
 
 export type TrainingJobService = ReturnType<typeof createTrainingJobService>;

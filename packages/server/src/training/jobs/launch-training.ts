@@ -152,10 +152,10 @@ function epochMetrics(e: TrainingEpoch) {
   };
 }
 
-/** The metric the epochs report, when the spec already says the task (else known at the end). */
+/** The metric the epochs report, when the spec says the task (else the job's own guess stands). */
 function metricOf(spec: Record<string, unknown>): 'accuracy' | 'mae' | null {
   if (spec.task === 'regression') return 'mae';
-  if (spec.task === 'classification' || spec.target === undefined) return 'accuracy';
+  if (spec.task === 'classification') return 'accuracy';
   return null;
 }
 

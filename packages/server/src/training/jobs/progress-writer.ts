@@ -42,8 +42,10 @@ export class ProgressWriter {
     return this.chain;
   }
 
-  final(state: 'succeeded' | 'failed' | 'cancelled'): TrainingProgress {
-    return state === 'succeeded' ? { ...this.progress, phase: 'done', fraction: 1 } : this.progress;
+  /** The progress a job ends with; a succeeded job's says its metric, now known. */
+  final(state: 'succeeded' | 'failed' | 'cancelled', metric?: TrainingProgress['metric']): TrainingProgress {
+    if (state !== 'succeeded') return this.progress;
+    return { ...this.progress, phase: 'done', fraction: 1, metric: metric ?? this.progress.metric };
   }
 
   requeued(): TrainingProgress {
