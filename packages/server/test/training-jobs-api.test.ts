@@ -42,6 +42,20 @@ describe('training jobs API: validation, scoping, scopes and audit', () => {
     return error;
   };
 
+  it('is described in the OpenAPI document with its request and answer schemas', async () => {
+    const doc = (await (await t.fetch('/docs/json', { key: null })).json()) as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+    };
+    const post = doc.paths['/api/v1/training/jobs']?.post;
+    const body = JSON.stringify(post?.requestBody);
+    for (const field of ['datasetId', 'target', 'optimizer', 'earlyStopping', 'deploy', 'register'])
+      expect(body).toContain(field);
+    expect(JSON.stringify(post?.responses['201'])).toContain('progress');
+    expect(Object.keys(doc.paths['/api/v1/training/jobs/{id}'] ?? {})).toEqual(['get']);
+    for (const sub of ['cancel', 'events', 'logs'])
+      expect(doc.paths[`/api/v1/training/jobs/{id}/${sub}`]).toBeDefined();
+  });
+
   it(
     'refuses a target the dataset lacks, naming the column and the ones it has',
     async () => {
