@@ -2,6 +2,7 @@ import { MODELPORT_VERSION } from '@modelport/server';
 import { Command } from 'commander';
 import { type CliIo, processIo } from './cli-io.js';
 import { registerAudit } from './commands/audit.js';
+import { registerDatasets } from './commands/datasets.js';
 import { registerDeployments } from './commands/deployments.js';
 import { registerKeys } from './commands/keys.js';
 import { registerModels } from './commands/models.js';
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
     });
   registerServe(program);
   registerModels(program, io);
+  registerDatasets(program, io);
   registerKeys(program, io);
   registerProjects(program, io);
   registerAudit(program, io);

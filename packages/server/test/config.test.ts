@@ -25,6 +25,29 @@ describe('config', () => {
     );
   });
 
+  it('bounds datasets by default, and reads each bound from its variable', () => {
+    expect(loadConfig({ env: {}, cwd }).datasets).toEqual({
+      maxBytes: 512 * 1024 ** 2,
+      maxRows: 1_000_000,
+      maxColumns: 1_000,
+      maxCells: 20_000_000,
+      maxImages: 100_000,
+      maxImagePixels: 40_000_000,
+    });
+    const env = {
+      MODELPORT_DATASET_MAX_BYTES: '1',
+      MODELPORT_DATASET_MAX_ROWS: '2',
+      MODELPORT_DATASET_MAX_COLUMNS: '3',
+      MODELPORT_DATASET_MAX_CELLS: '4',
+      MODELPORT_DATASET_MAX_IMAGES: '5',
+      MODELPORT_DATASET_MAX_IMAGE_PIXELS: '6',
+    };
+    expect(Object.values(loadConfig({ env, cwd }).datasets)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(() => loadConfig({ env: { MODELPORT_DATASET_MAX_ROWS: '0' }, cwd })).toThrow(
+      /datasets\.maxRows \(MODELPORT_DATASET_MAX_ROWS\)/,
+    );
+  });
+
   it('takes the environment over the file, and overrides over both', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'modelport-config-'));
     writeFileSync(

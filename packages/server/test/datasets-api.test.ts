@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Dataset, DatasetColumn, DatasetListItem, InferredImageSchema } from '@modelport/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,7 @@ import {
   toCsv,
   toJsonl,
 } from './support/dataset-files.js';
+import { createFolderArtifactStore, type FolderArtifactStore } from './support/folder-artifact-store.js';
 import { createPostgresDatabase } from './support/postgres.js';
 import { createProject, projectKey } from './support/tenants.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -312,4 +315,44 @@ describe.each([
       expect(entries[1]?.detail).toMatchObject({ name: 'audited', format: 'csv', sha256: dataset.sha256 });
     },
   );
+});
+
+describe('datasets in a store that fetches into a local cache, as a remote one does', () => {
+  let t: TestServer;
+  let store: FolderArtifactStore;
+  beforeAll(async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'modelport-datasets-store-'));
+    store = createFolderArtifactStore({
+      remoteDir: path.join(dir, 'remote'),
+      cacheDir: path.join(dir, 'cache'),
+    });
+    t = await startTestServer({ artifacts: store });
+  });
+  afterAll(async () => {
+    await t?.close();
+    if (store) await rm(path.dirname(store.cacheDir), { recursive: true, force: true });
+  });
+
+  it('unpacks an image dataset again from its archive, once, and reads it as training does', async () => {
+    const digits = await createDataset(t, await mnistTar({ perClass: () => 2, wrapper: 'top', gzip: true }), {
+      query: { name: 'remote-digits' },
+    });
+    const principal: Principal = {
+      keyId: 'test',
+      projectId: digits.project,
+      organizationId: 'test',
+      scopes: ['manage'],
+      models: null,
+      limits: null,
+    };
+    const frame = await t.server.platform.datasets.localFrame(principal, digits.id);
+    if (frame.kind !== 'images') throw new Error('not images');
+    expect(frame.items).toHaveLength(20);
+    expect(frame.items[0]).toEqual({
+      className: '0',
+      path: path.join(store.cacheDir, `${digits.sha256}.d`, '0', '0.png'),
+    });
+    await t.server.platform.datasets.localFrame(principal, digits.id);
+    expect(store.downloads.get(digits.sha256)).toBe(1);
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type CreateDatasetQuery,
@@ -6,13 +6,20 @@ import {
   type DatasetFormat,
   type DatasetListItem,
   datasetFormatSchema,
+  type InferredSchema,
 } from '@modelport/contracts';
 import type { Principal } from '../auth/index.js';
-import { type DatasetFrame, detectDatasetFormat, readDatasetFrame } from '../formats/index.js';
+import {
+  type DatasetFrame,
+  datasetTooLarge,
+  detectDatasetFormat,
+  readDatasetFrame,
+  readHead,
+} from '../formats/index.js';
 import { AppError } from '../platform/errors/index.js';
 import type { Clock, Logger } from '../platform/index.js';
 import { newId } from '../platform/index.js';
-import { receiveUpload } from '../platform/uploads/index.js';
+import { type ReceivedUpload, receiveUpload } from '../platform/uploads/index.js';
 import type { ArtifactStore } from '../registry/index.js';
 import { inspectDataset } from './inspect-dataset.js';
 import type { DatasetRepo, DatasetRow } from './repo.js';
@@ -52,8 +59,6 @@ export interface LocalDataset {
   path: string;
 }
 
-const HEAD_BYTES = 4096;
-
 export function createDatasetService(deps: DatasetDeps) {
   const { repo, limits } = deps;
 
@@ -69,7 +74,7 @@ export function createDatasetService(deps: DatasetDeps) {
     const artifact = await repo.getArtifact(row.sha256);
     if (!artifact) throw new AppError('dataset_not_found', `The bytes of dataset '${id}' are gone.`);
     const format = datasetFormatSchema.parse(row.format);
-    const kind = format === 'images' ? 'folder' : 'file';
+    const kind = format === 'images' ? 'image-folder' : 'file';
     return { format, path: await deps.artifacts.fetchLocal(artifact.uri, kind) };
   }
 
@@ -83,14 +88,7 @@ export function createDatasetService(deps: DatasetDeps) {
         maxBytes: limits.maxBytes,
         idleTimeoutMs: limits.uploadIdleTimeoutMs,
         expectedBytes: upload.expectedBytes,
-        tooLarge: (maxBytes) =>
-          new AppError(
-            'dataset_too_large',
-            `The dataset exceeds ${maxBytes} bytes (limit: datasets.maxBytes).`,
-            {
-              details: { limit: 'maxBytes' },
-            },
-          ),
+        tooLarge: bytesTooLarge,
       });
       const workDir = await mkdtemp(path.join(deps.tmpDir, 'dataset-'));
       try {
@@ -105,18 +103,7 @@ export function createDatasetService(deps: DatasetDeps) {
         });
         const { uri } = await deps.artifacts.commit(received.sha256, received.file, inspected.folder);
         const now = deps.clock.now().toISOString();
-        const row: DatasetRow = {
-          id: newId('ds'),
-          project_id: p.projectId,
-          name: query.name,
-          format,
-          sha256: received.sha256,
-          size_bytes: received.sizeBytes,
-          summary: JSON.stringify(summaryOf(inspected.schema)),
-          schema: JSON.stringify(inspected.schema),
-          created_by: p.keyId,
-          created_at: now,
-        };
+        const row = datasetRow(p, query.name, format, received, inspected.schema, now);
         const artifact = {
           sha256: received.sha256,
           format: `dataset-${format}`,
@@ -163,13 +150,28 @@ export function createDatasetService(deps: DatasetDeps) {
 
 export type DatasetService = ReturnType<typeof createDatasetService>;
 
-async function readHead(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const head = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
-    return head.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+function bytesTooLarge(maxBytes: number): AppError {
+  return datasetTooLarge(`The dataset exceeds ${maxBytes} bytes`, 'maxBytes');
+}
+
+function datasetRow(
+  p: Principal,
+  name: string,
+  format: DatasetFormat,
+  received: ReceivedUpload,
+  schema: InferredSchema,
+  now: string,
+): DatasetRow {
+  return {
+    id: newId('ds'),
+    project_id: p.projectId,
+    name,
+    format,
+    sha256: received.sha256,
+    size_bytes: received.sizeBytes,
+    summary: JSON.stringify(summaryOf(schema)),
+    schema: JSON.stringify(schema),
+    created_by: p.keyId,
+    created_at: now,
+  };
 }

@@ -7,6 +7,7 @@ export type {
   TableFrame,
 } from './dataset-frame.js';
 export type { DatasetLimits } from './dataset-limits.js';
+export { datasetTooLarge, invalidDataset } from './dataset-problems.js';
 export { type DatasetFormatHints, detectDatasetFormat } from './detect-dataset-format.js';
 export { extractImageDataset } from './extract-image-dataset.js';
 export { inspectGguf } from './gguf-inspect.js';
@@ -34,6 +35,7 @@ export type { ExternalTensorSpec, InlineTensorSpec, TensorSpec } from './onnx-te
 export { onnxElemType } from './onnx-types.js';
 export { readCsvFrame } from './read-csv-frame.js';
 export { readDatasetFrame } from './read-dataset-frame.js';
+export { readHead } from './read-head.js';
 export { readJsonlFrame } from './read-jsonl-frame.js';
 export { SNIFF_BYTES, type SniffedFormat, sniffFormat } from './sniff.js';
 export { type ExtractedFolder, extractModelFolder } from './tar-inspect.js';

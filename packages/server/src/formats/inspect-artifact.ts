@@ -1,9 +1,10 @@
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArtifactFormat, ArtifactMetadata } from '@modelport/contracts';
 import { inspectGguf } from './gguf-inspect.js';
 import { inspectOnnx } from './onnx-inspect.js';
-import { SNIFF_BYTES, sniffFormat } from './sniff.js';
+import { readHead } from './read-head.js';
+import { sniffFormat } from './sniff.js';
 import { extractModelFolder } from './tar-inspect.js';
 
 export interface InspectedArtifact {
@@ -14,17 +15,6 @@ export interface InspectedArtifact {
    * (one level deeper when the archive wrapped everything in a top folder). The caller owns it.
    */
   folderPath?: string;
-}
-
-async function readHead(filePath: string): Promise<Buffer> {
-  const handle = await open(filePath, 'r');
-  try {
-    const head = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
-    return head.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 async function unpackFolder(filePath: string, workDir: string): Promise<InspectedArtifact> {

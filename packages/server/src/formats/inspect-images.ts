@@ -66,7 +66,10 @@ export async function inspectImages(frame: ImageFrame, options: InspectImagesOpt
   };
   const files = frame.items.map((item) => item.path);
   for (let at = 0; at < files.length; at += PARALLEL_READS) {
-    await Promise.all(files.slice(at, at + PARALLEL_READS).map(inspectOne));
+    const results = await Promise.allSettled(files.slice(at, at + PARALLEL_READS).map(inspectOne));
+    // The first bad image in file order is the one named, however the reads finished.
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   return {
     width: range(sizes.widths),

@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
 
-/** A plain file (ONNX, GGUF, the tar itself), or the validated folder unpacked from a tar upload. */
-export type ArtifactKind = 'file' | 'folder';
+/**
+ * A plain file (ONNX, GGUF, a table dataset, the tar itself), the validated model folder unpacked from
+ * a tar upload, or the class folders unpacked from an image dataset's tar (or .tar.gz).
+ */
+export type ArtifactKind = 'file' | 'folder' | 'image-folder';
 
 /**
  * Content-addressed blobs: the same bytes are stored once, whatever model or version points at them.
@@ -27,8 +30,9 @@ export interface ArtifactStore {
   /**
    * Stores a finished upload under its digest (the caller hashed it while receiving it). `folder` is
    * the validated tree extracted from a tar upload: the local store keeps it beside the tar; a remote
-   * store uploads only the tar and unpacks it again (formats' `extractModelFolder`) on fetch. The store
-   * may move `file` and `folder`; whatever it leaves behind, the caller removes.
+   * store uploads only the tar and unpacks it again on fetch (formats' `extractModelFolder` for a
+   * `folder`, `extractImageDataset` for an `image-folder`). The store may move `file` and `folder`;
+   * whatever it leaves behind, the caller removes.
    */
   commit(sha256: string, file: string, folder: string | undefined): Promise<{ uri: string }>;
   /**
@@ -37,7 +41,8 @@ export interface ArtifactStore {
    */
   open(uri: string): Promise<Readable>;
   /**
-   * Makes the artifact present on this machine and returns its path (the unpacked folder for `folder`):
+   * Makes the artifact present on this machine and returns its path (the unpacked folder for `folder`
+   * and `image-folder`):
    * the stored path at once for the local store; for a remote store a verified entry of its local cache,
    * downloaded on first use.
    */

@@ -6,7 +6,7 @@ import { openReadStream } from './open-read-stream.js';
 
 const SCHEME = 'local';
 
-/** Blobs in `<root>/sha256/<ab>/<digest>`, a folder model's tree beside its tar in `<digest>.d`. */
+/** Blobs in `<root>/sha256/<ab>/<digest>`, the tree unpacked from a tar beside it in `<digest>.d`. */
 export function createLocalArtifactStore(root: string): ArtifactStore {
   const fileFor = (sha256: string) => path.join(root, 'sha256', sha256.slice(0, 2), sha256);
   const uriToPath = (uri: string) => fileFor(digestOf(uri, SCHEME));
@@ -27,7 +27,7 @@ export function createLocalArtifactStore(root: string): ArtifactStore {
     },
     async fetchLocal(uri, kind) {
       const file = uriToPath(uri);
-      return kind === 'folder' ? `${file}.d` : file;
+      return kind === 'file' ? file : `${file}.d`;
     },
     async remove(uri) {
       const file = uriToPath(uri);

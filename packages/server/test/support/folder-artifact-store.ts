@@ -4,9 +4,9 @@ import { copyFile, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { extractModelFolder } from '../../src/formats/index.js';
+import { extractImageDataset, extractModelFolder } from '../../src/formats/index.js';
 import { artifactUri, digestOf } from '../../src/registry/artifact-uri.js';
-import type { ArtifactStore } from '../../src/registry/index.js';
+import type { ArtifactKind, ArtifactStore } from '../../src/registry/index.js';
 import { openReadStream } from '../../src/registry/open-read-stream.js';
 
 const SCHEME = 'folder';
@@ -22,8 +22,8 @@ export interface FolderArtifactStore extends ArtifactStore {
 /**
  * A stand-in for an object store: blobs live in `remoteDir` (the "bucket", reached only by copying),
  * and `fetchLocal` brings them into `cacheDir` on first use, verifying their sha256, with one download
- * per digest however many callers wait for it. Only the tar of a folder model is "uploaded"; the folder
- * is unpacked again from it on fetch, as a remote store would.
+ * per digest however many callers wait for it. Only the tar of a folder model or an image dataset is
+ * "uploaded"; the folder is unpacked again from it on fetch, as a remote store would.
  */
 export function createFolderArtifactStore(opts: {
   remoteDir: string;
@@ -70,12 +70,15 @@ export function createFolderArtifactStore(opts: {
     }
   }
 
-  async function unpack(sha256: string, file: string): Promise<string> {
+  async function unpack(sha256: string, file: string, kind: ArtifactKind): Promise<string> {
     const target = `${cachePath(sha256)}.d`;
     if (await exists(target)) return target;
     const work = await mkdtemp(path.join(opts.cacheDir, '.unpack-'));
     try {
-      const { root } = await extractModelFolder(file, work);
+      const root =
+        kind === 'image-folder'
+          ? await extractImageDataset(file, work)
+          : (await extractModelFolder(file, work)).root;
       await rename(root, target);
       return target;
     } finally {
@@ -103,7 +106,7 @@ export function createFolderArtifactStore(opts: {
     async fetchLocal(uri, kind) {
       const sha256 = digestOf(uri, SCHEME);
       const file = await once(sha256, () => download(sha256));
-      return kind === 'folder' ? once(`${sha256}.d`, () => unpack(sha256, file)) : file;
+      return kind === 'file' ? file : once(`${sha256}.d`, () => unpack(sha256, file, kind));
     },
     async remove(uri) {
       const sha256 = digestOf(uri, SCHEME);
