@@ -6,7 +6,9 @@ import { processChannel, threadChannel } from './worker-channel.js';
  * Entry of a training worker, never run on the API's event loop: as a worker_threads Worker
  * (`new Worker(dist/trainer/trainer-main.js, { workerData: TrainerWorkerInput })`) or as a child
  * process (`fork(…, { serialization: 'advanced' })`, then `send({ type: 'start', input })`). It
- * posts `TrainerMessage`s (wire/training/) and ends after `done` or `failed`.
+ * posts `TrainerMessage`s (wire/training/) and ends after `done` or `failed`. Start it with
+ * `execArgv: []` from a process run with `--conditions source` (a test runner), or it would import
+ * the TypeScript sources.
  */
 async function main(): Promise<void> {
   if (!isMainThread && parentPort) {
