@@ -1,6 +1,14 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
+import type { DatasetFrameReader } from './dataset-source.js';
 import { runTrainerJob } from './run-trainer-job.js';
 import { processChannel, threadChannel } from './worker-channel.js';
+
+/**
+ * Seam: how a `file` dataset source is read. formats/ has no reader yet; once it exports
+ * `readDatasetFrame(format, path)`, this becomes `(format, path) => readDatasetFrame(format, path)`
+ * (narrowing `format` to its dataset formats) and file sources work.
+ */
+const readFrame: DatasetFrameReader | undefined = undefined;
 
 /**
  * Entry of a training worker, never run on the API's event loop: as a worker_threads Worker
@@ -13,7 +21,7 @@ import { processChannel, threadChannel } from './worker-channel.js';
 async function main(): Promise<void> {
   if (!isMainThread && parentPort) {
     const { input, channel } = threadChannel(parentPort);
-    await runTrainerJob(input, channel);
+    await runTrainerJob(input, channel, readFrame);
     return;
   }
   if (!process.send) throw new Error('run trainer-main as a Worker or as a child process forked with IPC');
@@ -21,7 +29,7 @@ async function main(): Promise<void> {
   // A child process has sharp's thread pool to itself: size it to the job's budget.
   const sharp = (await import('sharp')).default;
   sharp.concurrency(input.threads);
-  await runTrainerJob(input, channel);
+  await runTrainerJob(input, channel, readFrame);
 }
 
 main().catch((err: unknown) => {
