@@ -47,6 +47,28 @@ describe('trainer on tables', () => {
     expect(firstRow.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   });
 
+  it('iris, two species: the binary preset (one sigmoid unit, binary cross-entropy)', async () => {
+    const two = irisRecords().filter((r) => r.species !== 'setosa');
+    const result = await train(
+      {
+        datasetId: 'iris-binary',
+        target: 'species',
+        model: { preset: 'mlp-64-32-1' },
+        optimizer: { type: 'adam', learningRate: 0.01 },
+        epochs: 30,
+        batchSize: 16,
+        preprocessing: { split: { validation: 0.2, test: 0.3 } },
+      },
+      tableFrame(two),
+    );
+    const evaluation = classification(result);
+    expect(result.loss).toBe('binaryCrossentropy');
+    expect(result.model.outputUnits).toBe(1);
+    expect(result.validation.outputs).toHaveLength(result.validation.rows.length);
+    expect(evaluation.baseline.accuracy).toBeCloseTo(0.5, 5);
+    expect(evaluation.model.accuracy).toBeGreaterThan(0.8);
+  });
+
   it('cars: drop missing, log1p and standardize; the regression explains MPG far better than the mean', async () => {
     const cars = vegaDataset('cars.json');
     expect(cars).toHaveLength(406);

@@ -6,9 +6,8 @@ import { datasetError } from './training-errors.js';
 export type DatasetFrameReader = (format: string, path: string) => Promise<DatasetFrame>;
 
 /**
- * The worker's dataset. A `frame` source is used as given; a `file` source goes through `read`.
- * Seam: formats/ does not read dataset files yet; when it exports `readDatasetFrame(format, path)`,
- * trainer-main passes it here and file sources work.
+ * The worker's dataset. A `frame` source is used as given; a `file` source goes through `read`
+ * (trainer-main's seam: formats/ does not read dataset files yet).
  */
 export async function loadDatasetFrame(
   source: DatasetSource,
