@@ -119,7 +119,15 @@ describe('exported models in the registry and the task pipelines', () => {
     expect(served).toEqual({
       task: 'image-classification',
       config: {
-        image: { width: 10, height: 12, channels: 'RGB', layout: 'NCHW', scale: 1, dtype: 'FP32' },
+        image: {
+          width: 10,
+          height: 12,
+          channels: 'RGB',
+          layout: 'NCHW',
+          scale: 1,
+          resize: 'fill',
+          dtype: 'FP32',
+        },
         labels: options.labels,
         input: 'image',
         output: 'probabilities',

@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { keepOrtTelemetryOff } from '../../config/index.js';
 import { AppError } from '../../platform/errors/index.js';
 
 export interface ParityResult {
@@ -43,6 +44,7 @@ async function runOnce(
   inputs: Float32Array,
   shape: readonly number[],
 ): Promise<Float32Array> {
+  keepOrtTelemetryOff();
   const session = await ort.InferenceSession.create(onnxBytes, {
     intraOpNumThreads: 1,
     interOpNumThreads: 1,

@@ -10,8 +10,9 @@ export type {
 export { EXPORT_IR_VERSION, EXPORT_OPSET } from './export-plan.js';
 export { exportToOnnx } from './export-to-onnx.js';
 export { EXPORTABLE_LAYERS } from './layer-converters.js';
-export type { OutputKind } from './model-head.js';
+export type { OnnxOutputKind } from './model-head.js';
 export {
+  type ImageResize,
   type ImageServingConfig,
   type ServingConfig,
   servingConfig,

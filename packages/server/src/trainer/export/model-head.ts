@@ -5,9 +5,9 @@ import type { GraphDraft } from './graph-draft.js';
 import type { TfDim } from './model-view.js';
 
 /** What the output holds, in the words of the task configs' `outputKind`. */
-export type OutputKind = 'probabilities' | 'logits' | 'values';
+export type OnnxOutputKind = 'probabilities' | 'logits' | 'values';
 
-const HEAD_NAME: Readonly<Record<OutputKind, string>> = {
+const HEAD_NAME: Readonly<Record<OnnxOutputKind, string>> = {
   probabilities: 'probabilities',
   logits: 'logits',
   values: 'value',
@@ -18,7 +18,7 @@ export interface Head {
   value: string;
   /** The graph output's name. */
   name: string;
-  kind: OutputKind;
+  kind: OnnxOutputKind;
   shape: readonly TfDim[];
 }
 
@@ -28,7 +28,7 @@ export interface Head {
  */
 export function writeHead(draft: GraphDraft, flow: Flow, options: OnnxExportOptions): Head {
   const { labels } = options;
-  const kind: OutputKind =
+  const kind: OnnxOutputKind =
     flow.activation === 'softmax' || flow.activation === 'sigmoid'
       ? 'probabilities'
       : labels

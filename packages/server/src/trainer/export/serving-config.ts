@@ -20,6 +20,7 @@ export interface ImageServingConfig {
     layout: 'NCHW' | 'NHWC';
     /** 1: the exported graph normalises raw 0–255 pixels itself (`preprocessing.image`). */
     scale: 1;
+    resize: ImageResize;
     dtype: 'FP32';
   };
   labels?: string[];
@@ -27,6 +28,9 @@ export interface ImageServingConfig {
   output: string;
   outputKind: 'probabilities' | 'logits';
 }
+
+/** How the image task brings a picture to the model's size (see its config). */
+export type ImageResize = 'cover' | 'contain' | 'fill';
 
 /** The version config the registry stores beside the exported file, keyed by the model's task. */
 export type ServingConfig =
@@ -36,9 +40,14 @@ export type ServingConfig =
 /**
  * The task config under which the pipelines feed `exportToOnnx(model, options)` what it expects:
  * raw rows in column order, or raw pixels (any normalisation is folded into the graph, so the
- * pipeline's scale is 1). Unnamed features are called `x0`, `x1`, ….
+ * pipeline's scale is 1). Unnamed features are called `x0`, `x1`, …. `resize` should be what
+ * training did to its images; the default, `fill`, stretches them as the trainer does.
  */
-export function servingConfig(model: LayersModel, options: OnnxExportOptions = {}): ServingConfig {
+export function servingConfig(
+  model: LayersModel,
+  options: OnnxExportOptions = {},
+  resize: ImageResize = 'fill',
+): ServingConfig {
   const { input, head } = planExport(viewSequential(model), options);
   const labels = options.labels ? { labels: [...options.labels] } : {};
   const names = { input: input.name, output: head.name };
@@ -64,7 +73,7 @@ export function servingConfig(model: LayersModel, options: OnnxExportOptions = {
   return {
     task: 'image-classification',
     config: {
-      image: { width, height, channels, layout, scale: 1, dtype: 'FP32' },
+      image: { width, height, channels, layout, scale: 1, resize, dtype: 'FP32' },
       ...labels,
       ...names,
       outputKind: head.kind,
