@@ -8,10 +8,9 @@ import type { ServingConfig } from '../export/index.js';
  * did; the graph does the rest), or image files (resized by stretching, as training did).
  */
 export function servingConfigOf(state: PreprocessingState, exported: ServingConfig): HandoffServing {
-  if (exported.task === 'image-classification') {
-    const { config } = exported;
-    return { task: exported.task, config: { ...config, image: { ...config.image, resize: 'fill' } } };
-  }
+  // Images: stretched to the model's size, as training did (`resize: 'fill'`).
+  if (exported.task === 'image-classification')
+    return { task: exported.task, config: { ...exported.config } };
   if (state.kind !== 'table') throw new Error('a table model needs a table preprocessing state');
   const { labels, input, output, outputKind } = exported.config;
   const columns = state.features.map((f) =>
