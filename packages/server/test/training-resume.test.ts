@@ -3,10 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Dataset, TrainingJob } from '@modelport/contracts';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { generateKey } from '../src/auth/index.js';
 import { createDataset } from './support/dataset-api.js';
 import { irisRows, mnistTar, toCsv } from './support/dataset-files.js';
+import { until } from './support/processes.js';
 import { type ServedProcess, serveProcess } from './support/serve-process.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { type Api, apiAt, createJob, getJob, readEvents, waitForJob } from './support/training-api.js';
@@ -130,6 +132,34 @@ describe('training jobs across server restarts, and cancel', () => {
       expect(nextEpoch).toBe(resumedAfter + 1);
       const predict = await running.fetch('/api/v1/models/digits-killed/versions/1');
       expect(predict.status).toBe(200);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'a job whose cancel was recorded while its server died ends cancelled when a server takes it',
+    async () => {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'modelport-training-kill-'));
+      dirs.push(dataDir);
+      const adminKey = generateKey();
+      spawned = await serveProcess(dataDir, adminKey, env);
+      const api = apiAt(spawned.url, adminKey);
+      const digits = await upload(api, await mnistTar({ perClass: () => 30 }), 'digits');
+      const job = await createJob(api, lenetJob(digits.id, 'digits-doomed', 50));
+      await waitForJob(api, job.id, TRAIN_MS, (j) => j.progress.epoch >= 1);
+      spawned.child.kill('SIGKILL');
+      await spawned.exited;
+      spawned = undefined;
+      // What a cancel on another replica leaves: the flag, the job still `running`.
+      const db = new Database(path.join(dataDir, 'modelport.db'));
+      db.prepare('update training_jobs set cancel_requested = 1 where id = ?').run(job.id);
+      db.close();
+
+      running = await startTestServer({ env, dataDir, adminKey });
+      const ended = await waitForJob(running, job.id, 60_000);
+      expect(ended).toMatchObject({ state: 'cancelled', result: null });
+      // The files go right after the final state is written.
+      expect(await until(() => !existsSync(path.join(dataDir, 'training', job.id)), 10_000)).toBe(true);
     },
     TEST_MS,
   );

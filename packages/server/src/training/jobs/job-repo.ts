@@ -36,7 +36,8 @@ export function createJobRepo(db: Kysely<Database>) {
 
     /**
      * Takes the job for `owner` if it waits, or if its runner stopped beating before `staleBefore`
-     * (a crashed or killed server); true when this caller got it.
+     * (a crashed or killed server); true when this caller got it. A job whose cancel was asked
+     * while its server died is taken too, and ends cancelled at once.
      */
     async claim(id: string, owner: string, now: string, staleBefore: string): Promise<boolean> {
       const result = await db
@@ -50,7 +51,6 @@ export function createJobRepo(db: Kysely<Database>) {
           started_at: eb.fn.coalesce('started_at', eb.val(now)),
         }))
         .where('id', '=', id)
-        .where('cancel_requested', '=', 0)
         .where((eb) =>
           eb.or([
             eb('state', '=', 'queued'),

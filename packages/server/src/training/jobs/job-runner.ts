@@ -73,6 +73,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
     const progress = new ProgressWriter(deps, row);
     const beat = setInterval(() => void heartbeat(jobId), deps.heartbeatMs);
     try {
+      // Its cancel came while the server that ran it died.
+      if (row.cancel_requested === 1) return await finishCancelled(row, progress);
       await journal.append(jobId, { type: 'state', state: 'running' });
       const outcome = await train(row, job, progress);
       await progress.flushed();
