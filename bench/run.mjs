@@ -20,6 +20,8 @@ import { llmParallel } from './llm-parallel.mjs';
 import { servingLatency } from './serving-latency.mjs';
 import { tasksImage } from './tasks-image.mjs';
 import { tasksTranscribe } from './tasks-transcribe.mjs';
+import { trainerLenetStep } from './trainer-lenet-step.mjs';
+import { trainingEpoch } from './training-epoch.mjs';
 import { variantRouting } from './variant-routing.mjs';
 
 /** In run order; each returns `{ id, title, figures, raw, lines }`. Add new benchmarks here. */
@@ -37,6 +39,8 @@ const benchmarks = [
   ['variant-routing', variantRouting],
   ['autoscaling', autoscaling],
   ['console-bundle', consoleBundle],
+  ['training-epoch', trainingEpoch],
+  ['trainer-lenet-step', trainerLenetStep],
 ];
 
 function gitRevision() {

@@ -1,6 +1,7 @@
 import { serverDist } from './paths.mjs';
 
-const { buildOnnxModel, mulberry32 } = await import(serverDist('training/index.js'));
+const { buildOnnxModel } = await import(serverDist('formats/index.js'));
+const { mulberry32 } = await import(serverDist('training/index.js'));
 
 /** Uniform weights in ±1/sqrt(fanIn), seeded so every run serves byte-identical models. */
 function weights(random, rows, cols) {

@@ -6,7 +6,7 @@
 const layers = [
   ['platform', 'config'],
   ['wire', 'formats'],
-  ['runtime'],
+  ['runtime', 'trainer'],
   ['engine', 'auth', 'projects', 'audit', 'registry', 'usage', 'observability', 'training', 'datasets'],
   ['deploy', 'inference'],
   ['tasks', 'api'],
@@ -36,6 +36,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/runtime/' },
       to: { path: '^src/runtime/' },
+    },
+    {
+      name: 'trainer-only-in-training-workers',
+      comment:
+        'Training runs in worker processes: only trainer/ imports trainer/, so the API process never loads TensorFlow.js.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/trainer/' },
+      to: { path: '^src/trainer/' },
     },
     {
       name: 'across-folders-only-index',

@@ -11,6 +11,7 @@ import { registerProjects } from './commands/projects.js';
 import { registerPull } from './commands/pull.js';
 import { registerRollouts } from './commands/rollouts.js';
 import { registerServe } from './commands/serve.js';
+import { registerTrain } from './commands/train.js';
 import { registerUsage } from './commands/usage.js';
 import { addGlobalOptions } from './global-options.js';
 
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerRollouts(program, io);
   registerPredict(program, io);
   registerUsage(program, io);
+  registerTrain(program, io);
   addGlobalOptions(program);
   return program;
 }

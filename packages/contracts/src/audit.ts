@@ -34,6 +34,8 @@ export const auditActions = [
   'price.delete',
   'budget.set',
   'budget.delete',
+  'training.create',
+  'training.cancel',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -38,7 +38,7 @@ export const errorCatalog = {
     status: 400,
     retryable: false,
     description:
-      'The dataset cannot be read: a ragged or unterminated CSV row, a JSON Lines line that is not a JSON object, no rows, an empty or repeated column name, an image that does not decode or sits outside the class folders. The message names the row and column, line or file at fault (docs/datasets.md).',
+      'The dataset cannot be read: a ragged or unterminated CSV row, a JSON Lines line that is not a JSON object, no rows, an empty or repeated column name, an image that does not decode or sits outside the class folders; or it cannot train as a job asks (a target with one class, every row dropped, a value that is not a number in a column used as one, a value outside log1p’s domain), which fails the job with this code. The message names the row and column, line or file at fault (docs/datasets.md).',
   },
   invalid_hub_source: {
     status: 400,
@@ -125,6 +125,11 @@ export const errorCatalog = {
     description: 'The deployment has no such rollout, or none in progress.',
   },
   dataset_not_found: { status: 404, retryable: false, description: 'No such dataset in the key’s project.' },
+  training_job_not_found: {
+    status: 404,
+    retryable: false,
+    description: 'No such training job in the key’s project.',
+  },
   key_not_found: { status: 404, retryable: false, description: 'No such API key in this project.' },
   pull_not_found: {
     status: 404,
@@ -197,6 +202,11 @@ export const errorCatalog = {
     description:
       'A blue/green rollout needs both revisions loaded and they do not fit the memory budget; use the `rolling` strategy or free memory.',
   },
+  training_job_finished: {
+    status: 409,
+    retryable: false,
+    description: 'The training job has already succeeded or failed; it cannot be cancelled.',
+  },
   payload_too_large: {
     status: 413,
     retryable: false,
@@ -262,6 +272,17 @@ export const errorCatalog = {
     retryable: false,
     description: 'The image has more pixels, or the audio lasts longer, than the documented limit.',
   },
+  invalid_checkpoint: {
+    status: 422,
+    retryable: false,
+    description:
+      'The checkpoint to resume from is unreadable, or was written by a job with another specification or other data.',
+  },
+  training_cancelled: {
+    status: 409,
+    retryable: false,
+    description: 'The training job was cancelled before it finished; its last checkpoint can resume it.',
+  },
   unsupported_runtime: {
     status: 422,
     retryable: false,
@@ -303,6 +324,18 @@ export const errorCatalog = {
     status: 500,
     retryable: true,
     description: 'An unexpected server fault; the request id locates it in the logs.',
+  },
+  training_failed: {
+    status: 500,
+    retryable: false,
+    description:
+      'A training job failed for a reason other than its data or spec (its worker crashed or ran out of memory); the job’s `error` and logs say what happened.',
+  },
+  export_parity_failed: {
+    status: 500,
+    retryable: false,
+    description:
+      'The trained model’s ONNX export gives other outputs than the trained model on the validation rows (beyond 1e-4); the job’s `error.details` holds the numbers and nothing was registered.',
   },
   runner_failed: {
     status: 502,

@@ -12,5 +12,7 @@ export * from './projects.js';
 export * from './pulls.js';
 export * from './rollouts.js';
 export * from './shadows.js';
+export * from './training.js';
+export * from './training-jobs.js';
 export * from './usage.js';
 export * from './variants.js';

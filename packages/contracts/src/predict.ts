@@ -10,7 +10,12 @@ export const predictBodySchema = z.strictObject({
   image: z.base64().optional(),
   audio: z.base64().optional(),
   text: z.union([z.string(), z.array(z.string()).min(1).max(256)]).optional(),
-  rows: z.array(z.record(z.string(), z.number())).min(1).max(10_000).optional(),
+  /** Numbers; a trained model's rows may also hold category strings and null for a missing value. */
+  rows: z
+    .array(z.record(z.string(), z.union([z.number(), z.string(), z.null()])))
+    .min(1)
+    .max(10_000)
+    .optional(),
   topK: z.number().int().min(1).max(100).optional(),
   language: z.string().min(2).max(16).optional(),
   timestamps: z.boolean().optional(),

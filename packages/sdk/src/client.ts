@@ -11,6 +11,7 @@ import { Prices } from './resources/prices.js';
 import { Projects } from './resources/projects.js';
 import { Pulls } from './resources/pulls.js';
 import { Rollouts } from './resources/rollouts.js';
+import { Training } from './resources/training-jobs.js';
 import { Usage } from './resources/usage.js';
 import { Versions } from './resources/versions.js';
 import { Transport } from './transport.js';
@@ -55,6 +56,8 @@ export class Modelport {
   readonly datasets: Datasets;
   readonly deployments: Deployments;
   readonly rollouts: Rollouts;
+  /** `training.jobs`: train, follow, cancel. */
+  readonly training: Training;
   private readonly transport: Transport;
 
   constructor(options: ModelportOptions) {
@@ -84,6 +87,7 @@ export class Modelport {
     this.datasets = new Datasets(this.transport);
     this.deployments = new Deployments(this.transport);
     this.rollouts = new Rollouts(this.transport);
+    this.training = new Training(this.transport);
   }
 
   get baseUrl(): string {

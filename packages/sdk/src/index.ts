@@ -13,6 +13,7 @@ export type {
   CreatedKey,
   CreateKeyRequest,
   CreateModelRequest,
+  CreateTrainingJobRequest,
   Dataset,
   DatasetColumn,
   DatasetFormat,
@@ -20,6 +21,7 @@ export type {
   DatasetSummary,
   DeploymentSettings,
   DeploymentStatus,
+  EpochMetrics,
   ErrorCode,
   Evaluation,
   GgufMetadata,
@@ -51,6 +53,14 @@ export type {
   ShadowReport,
   StartRolloutRequest,
   TensorInfo,
+  TrainingEvent,
+  TrainingJob,
+  TrainingJobListQuery,
+  TrainingJobState,
+  TrainingLogLine,
+  TrainingProgress,
+  TrainingResult,
+  TrainingSpecInput,
   UpdateDeploymentRequest,
   UsageBucket,
   UsageQuery,
@@ -85,6 +95,12 @@ export type { Deployment } from './resources/deployments.js';
 export type { DownloadResult } from './resources/download-artifact.js';
 export type { PullOptions } from './resources/pulls.js';
 export type { PushDatasetOptions } from './resources/push-dataset.js';
+export {
+  FINAL_TRAINING_STATES,
+  type Training,
+  type TrainingEventsOptions,
+  type TrainingJobs,
+} from './resources/training-jobs.js';
 export type { UploadOptions } from './resources/upload-version.js';
 export type { WaitForPullOptions } from './resources/wait-for-pull.js';
 export { FINAL_ROLLOUT_STATES, type WaitForRolloutOptions } from './resources/wait-for-rollout.js';

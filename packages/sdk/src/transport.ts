@@ -44,6 +44,11 @@ export class Transport {
     return this.opts.baseUrl;
   }
 
+  /** The client's retry allowance (a followed stream reconnects this often in a row). */
+  get maxRetries(): number {
+    return this.opts.maxRetries;
+  }
+
   newIdleTimeout(): IdleTimeout {
     return new IdleTimeout(this.opts.timeoutMs);
   }

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOnnxModel } from '../src/training/index.js';
+import { buildOnnxModel } from '../src/formats/index.js';
 import { addModel } from './support/artifacts.js';
 import { buildTar } from './support/tar-writer.js';
 import { startTestServer, type TestServer } from './support/test-server.js';

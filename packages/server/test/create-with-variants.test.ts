@@ -2,7 +2,7 @@ import type { Deployment, Revision, ShadowReport } from '@modelport/contracts';
 import { shadowReportListSchema } from '@modelport/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localRunnerHosts, type RunnerHost, type RunnerHostFactory } from '../src/engine/index.js';
-import { buildOnnxModel } from '../src/training/index.js';
+import { buildOnnxModel } from '../src/formats/index.js';
 import { addModel } from './support/artifacts.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOnnxModel } from '../src/training/index.js';
+import { buildOnnxModel } from '../src/formats/index.js';
 import { encodeInferRequest, floatToHalf, halfToFloat, parseInferResponse } from '../src/wire/oip/index.js';
 import { type Datatype, datatypes } from '../src/wire/tensor.js';
 import { addModel } from './support/artifacts.js';

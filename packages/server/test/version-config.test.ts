@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRunnerHost } from '../src/engine/index.js';
+import { buildOnnxModel } from '../src/formats/index.js';
 import { createLogger } from '../src/platform/index.js';
-import { buildOnnxModel } from '../src/training/index.js';
 import { addModel, folderModelTar } from './support/artifacts.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 

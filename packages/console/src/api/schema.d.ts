@@ -17,7 +17,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    action?: "project.create" | "key.create" | "key.revoke" | "key.rotate" | "model.create" | "model.delete" | "version.upload" | "version.pull" | "pull.cancel" | "version.update" | "alias.set" | "alias.delete" | "dataset.create" | "dataset.delete" | "deployment.create" | "deployment.update" | "deployment.delete" | "deployment.scale" | "rollout.start" | "rollout.step" | "rollout.breach" | "rollout.pause" | "rollout.resume" | "rollout.promote" | "rollout.abort" | "rollout.rollback" | "rollout.succeed" | "rollout.fail" | "price.set" | "price.delete" | "budget.set" | "budget.delete";
+                    action?: "project.create" | "key.create" | "key.revoke" | "key.rotate" | "model.create" | "model.delete" | "version.upload" | "version.pull" | "pull.cancel" | "version.update" | "alias.set" | "alias.delete" | "dataset.create" | "dataset.delete" | "deployment.create" | "deployment.update" | "deployment.delete" | "deployment.scale" | "rollout.start" | "rollout.step" | "rollout.breach" | "rollout.pause" | "rollout.resume" | "rollout.promote" | "rollout.abort" | "rollout.rollback" | "rollout.succeed" | "rollout.fail" | "price.set" | "price.delete" | "budget.set" | "budget.delete" | "training.create" | "training.cancel";
                     before?: string;
                     limit?: number;
                     project?: string;
@@ -5305,6 +5305,900 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the project’s training jobs, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    state?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                attempts: number;
+                                cancelRequested: boolean;
+                                createdAt: string;
+                                dataset: string;
+                                epochs: {
+                                    durationMs: number;
+                                    epoch: number;
+                                    loss: number;
+                                    metric: number;
+                                    valLoss: number | null;
+                                    valMetric: number | null;
+                                }[];
+                                error: {
+                                    code: string;
+                                    details?: unknown;
+                                    message: string;
+                                    param: string | null;
+                                } | null;
+                                finishedAt: string | null;
+                                id: string;
+                                name: string;
+                                progress: {
+                                    epoch: number;
+                                    epochs: number;
+                                    fraction: number;
+                                    /** @enum {string|null} */
+                                    metric: "accuracy" | "mae" | null;
+                                    /** @enum {string} */
+                                    phase: "queued" | "preparing" | "training" | "evaluating" | "exporting" | "registering" | "deploying" | "done";
+                                };
+                                project: string;
+                                result: {
+                                    baseline: {
+                                        [key: string]: number | string;
+                                    };
+                                    bestEpoch: number;
+                                    confusion?: number[][];
+                                    deployment: {
+                                        /** @enum {string} */
+                                        mode: "replace" | "canary";
+                                        name: string;
+                                        rolloutId: string | null;
+                                    } | null;
+                                    epochsRun: number;
+                                    evaluatedOn: {
+                                        rows: number;
+                                        /** @enum {string} */
+                                        split: "test" | "validation" | "train";
+                                    };
+                                    labels: string[] | null;
+                                    /** @enum {string} */
+                                    metric: "accuracy" | "mae";
+                                    metrics: {
+                                        [key: string]: number;
+                                    };
+                                    model: string;
+                                    parity: {
+                                        maxAbsDiff: number;
+                                        passed: boolean;
+                                        rows: number;
+                                        tolerance: number;
+                                    };
+                                    perClass?: {
+                                        f1: number;
+                                        label: string;
+                                        precision: number;
+                                        recall: number;
+                                        support: number;
+                                    }[];
+                                    sha256: string | null;
+                                    /** @enum {string} */
+                                    stoppedBy: "completed" | "early_stopping" | "time_budget";
+                                    version: number | null;
+                                } | null;
+                                spec: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string | null;
+                                /** @enum {string} */
+                                state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Train a model on a dataset in a worker; on success export it to ONNX, register it as a version, deploy it if asked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 1..4096; default 32.
+                         * @default 32
+                         */
+                        batchSize?: number;
+                        datasetId: string;
+                        deploy?: {
+                            canary?: {
+                                /** @default 60 */
+                                bakeSeconds?: number;
+                                /** @default {} */
+                                guardrails?: {
+                                    /** @default 2 */
+                                    consecutiveBreaches?: number;
+                                    /** @default {} */
+                                    fastFail?: {
+                                        /** @default 0.5 */
+                                        errorRate?: number;
+                                        /** @default 20 */
+                                        minRequests?: number;
+                                    } | null;
+                                    /** @default 5 */
+                                    intervalSeconds?: number;
+                                    /** @default 50 */
+                                    minSamples?: number;
+                                    /**
+                                     * @default [
+                                     *       {
+                                     *         "metric": "error_rate",
+                                     *         "max": 0.01,
+                                     *         "maxIncrease": 0.01
+                                     *       }
+                                     *     ]
+                                     */
+                                    rules?: {
+                                        max?: number;
+                                        maxIncrease?: number;
+                                        maxRatio?: number;
+                                        /** @enum {string} */
+                                        metric: "error_rate" | "latency_p50" | "latency_p95" | "latency_p99" | "ttft_p50" | "ttft_p95" | "ttft_p99" | "itl_p50" | "itl_p95" | "itl_p99";
+                                    }[];
+                                    /** @default 60 */
+                                    windowSeconds?: number;
+                                };
+                                /**
+                                 * @default pause
+                                 * @enum {string}
+                                 */
+                                onInconclusive?: "pause" | "rollback" | "promote";
+                                /** @default 10 */
+                                percent?: number;
+                            };
+                            deployment?: string;
+                            /**
+                             * @default replace
+                             * @enum {string}
+                             */
+                            mode?: "replace" | "canary";
+                        };
+                        /** @description Stop when the watched figure stops improving; needs a validation split. */
+                        earlyStopping?: {
+                            /**
+                             * @description Watched each epoch; the metric is accuracy (higher is better) or MAE (lower).
+                             * @default valLoss
+                             * @enum {string}
+                             */
+                            metric?: "valLoss" | "valMetric";
+                            /**
+                             * @description Smallest change that counts as progress; default 0.
+                             * @default 0
+                             */
+                            minDelta?: number;
+                            /**
+                             * @description Epochs without progress; default 5.
+                             * @default 5
+                             */
+                            patience?: number;
+                            /**
+                             * @description End with the best epoch’s weights; default true.
+                             * @default true
+                             */
+                            restoreBest?: boolean;
+                        };
+                        /**
+                         * @description 1..1000; default 20.
+                         * @default 20
+                         */
+                        epochs?: number;
+                        /** @description Input columns; default: every column but the target. */
+                        features?: string[];
+                        /**
+                         * @description Default: sparse categorical cross-entropy (binary cross-entropy for one sigmoid output) for classification, mean squared error for regression.
+                         * @enum {string}
+                         */
+                        loss?: "sparseCategoricalCrossentropy" | "binaryCrossentropy" | "meanSquaredError" | "meanAbsoluteError";
+                        /** @description A preset (`mlp-64-64-10`: dense 64 relu, 64 relu, softmax over the classes; `mlp-64-32-1`: dense 64 relu, 32 relu, 1 sigmoid, two classes; `lenet`: conv 6@5×5 relu, max-pool 2, conv 16@5×5 relu, max-pool 2, flatten, dense 120 relu, 84 relu, softmax; for images) or a list of layers ending in the output layer. Default: `mlp-64-64-10` for table classification, `lenet` for images, dense 64 relu, 32 relu, 1 linear for regression. */
+                        model?: {
+                            layers?: ({
+                                /**
+                                 * @default linear
+                                 * @enum {string}
+                                 */
+                                activation?: "relu" | "sigmoid" | "tanh" | "softmax" | "linear";
+                                /**
+                                 * @description Weight penalty, in [0, 10]; default 0.
+                                 * @default 0
+                                 */
+                                l1?: number;
+                                /**
+                                 * @description Weight penalty, in [0, 10]; default 0.
+                                 * @default 0
+                                 */
+                                l2?: number;
+                                /** @enum {string} */
+                                type: "dense";
+                                units: number;
+                            } | {
+                                rate: number;
+                                /** @enum {string} */
+                                type: "dropout";
+                            } | {
+                                /**
+                                 * @default linear
+                                 * @enum {string}
+                                 */
+                                activation?: "relu" | "sigmoid" | "tanh" | "softmax" | "linear";
+                                filters: number;
+                                kernelSize: number | (number)[];
+                                /**
+                                 * @description Weight penalty, in [0, 10]; default 0.
+                                 * @default 0
+                                 */
+                                l1?: number;
+                                /**
+                                 * @description Weight penalty, in [0, 10]; default 0.
+                                 * @default 0
+                                 */
+                                l2?: number;
+                                /**
+                                 * @default valid
+                                 * @enum {string}
+                                 */
+                                padding?: "valid" | "same";
+                                /** @default 1 */
+                                strides?: number | (number)[];
+                                /** @enum {string} */
+                                type: "conv2d";
+                            } | {
+                                /** @default 2 */
+                                poolSize?: number | (number)[];
+                                /** @description Default: poolSize. */
+                                strides?: number | (number)[];
+                                /** @enum {string} */
+                                type: "maxPool2d";
+                            } | {
+                                /** @default 2 */
+                                poolSize?: number | (number)[];
+                                /** @description Default: poolSize. */
+                                strides?: number | (number)[];
+                                /** @enum {string} */
+                                type: "avgPool2d";
+                            } | {
+                                /** @enum {string} */
+                                type: "flatten";
+                            })[];
+                            /** @enum {string} */
+                            preset?: "mlp-64-64-10" | "mlp-64-32-1" | "lenet";
+                        };
+                        name: string;
+                        /**
+                         * @description Default: adam with learning rate 0.001.
+                         * @default {
+                         *       "type": "adam"
+                         *     }
+                         */
+                        optimizer?: {
+                            /**
+                             * @description Step size, in (0, 10]; default 0.01.
+                             * @default 0.01
+                             */
+                            learningRate?: number;
+                            /**
+                             * @description Momentum, in [0, 1); default 0.
+                             * @default 0
+                             */
+                            momentum?: number;
+                            /** @enum {string} */
+                            type: "sgd";
+                        } | {
+                            /**
+                             * @description First-moment decay, in [0, 1); default 0.9.
+                             * @default 0.9
+                             */
+                            beta1?: number;
+                            /**
+                             * @description Second-moment decay, in [0, 1); default 0.999.
+                             * @default 0.999
+                             */
+                            beta2?: number;
+                            /**
+                             * @description Numerical floor, in (0, 1]; default 1e-7.
+                             * @default 1e-7
+                             */
+                            epsilon?: number;
+                            /**
+                             * @description Step size, in (0, 10]; default 0.001.
+                             * @default 0.001
+                             */
+                            learningRate?: number;
+                            /** @enum {string} */
+                            type: "adam";
+                        } | {
+                            /**
+                             * @description Numerical floor, in (0, 1]; default 1e-7.
+                             * @default 1e-7
+                             */
+                            epsilon?: number;
+                            /**
+                             * @description Step size, in (0, 10]; default 0.001.
+                             * @default 0.001
+                             */
+                            learningRate?: number;
+                            /**
+                             * @description Momentum, in [0, 1); default 0.
+                             * @default 0
+                             */
+                            momentum?: number;
+                            /**
+                             * @description Decay of the squared-gradient average, in [0, 1); default 0.9.
+                             * @default 0.9
+                             */
+                            rho?: number;
+                            /** @enum {string} */
+                            type: "rmsprop";
+                        };
+                        /** @default {} */
+                        preprocessing?: {
+                            /**
+                             * @description For image datasets: size, channels, scaling.
+                             * @default {}
+                             */
+                            image?: {
+                                /**
+                                 * @description 1 (grey) or 3 (RGB); default 3.
+                                 * @default 3
+                                 */
+                                channels?: 1 | 3;
+                                /**
+                                 * @description Pixels; default 32.
+                                 * @default 32
+                                 */
+                                height?: number;
+                                /** @description Per channel, after scale. */
+                                mean?: number[];
+                                /**
+                                 * @description Multiplies each 0–255 pixel; default 1/255.
+                                 * @default 0.00392156862745098
+                                 */
+                                scale?: number;
+                                /** @description Per channel, after mean. */
+                                std?: number[];
+                                /**
+                                 * @description Pixels; default 32.
+                                 * @default 32
+                                 */
+                                width?: number;
+                            };
+                            /**
+                             * @description Number columns replaced by ln(1 + x); values must be above -1.
+                             * @default []
+                             */
+                            log1p?: string[];
+                            /**
+                             * @description Missing cells of feature columns; rows missing the target are always dropped.
+                             * @default {}
+                             */
+                            missing?: {
+                                /**
+                                 * @description Per-column strategies that override `default`.
+                                 * @default {}
+                                 */
+                                columns?: {
+                                    [key: string]: ("drop" | "mean" | "median" | "most_frequent") | {
+                                        constant: number | string;
+                                    };
+                                };
+                                /**
+                                 * @description For every feature column; default `drop`.
+                                 * @default drop
+                                 */
+                                default?: ("drop" | "mean" | "median" | "most_frequent") | {
+                                    constant: number | string;
+                                };
+                            };
+                            /** @description Columns one-hot encoded; default: the string feature columns. */
+                            oneHot?: string[];
+                            /** @description Seed of the shuffle and split; default: the job `seed`. */
+                            shuffleSeed?: number;
+                            /**
+                             * @description Held-out shares; stratified by class for classification.
+                             * @default {}
+                             */
+                            split?: {
+                                /**
+                                 * @description Share of rows, in [0, 0.5]; default 0.1.
+                                 * @default 0.1
+                                 */
+                                test?: number;
+                                /**
+                                 * @description Share of rows, in [0, 0.5]; default 0.2.
+                                 * @default 0.2
+                                 */
+                                validation?: number;
+                            };
+                            /**
+                             * @description Scale number features to mean 0, std 1 (fitted on the training split): all, none, or these.
+                             * @default true
+                             */
+                            standardize?: boolean | string[];
+                        };
+                        /** @default true */
+                        register?: boolean;
+                        /**
+                         * @description Seeds weights, shuffles and dropout: a seed gives the same run; default 42.
+                         * @default 42
+                         */
+                        seed?: number;
+                        /** @description The column to predict; required for tables, implicit (the class) for images. */
+                        target?: string;
+                        /**
+                         * @description Default: classification when the target holds strings or at most 20 distinct integers, else regression.
+                         * @enum {string}
+                         */
+                        task?: "classification" | "regression";
+                        /** @description Stop training (and keep the model) once this much time has passed; at most 7 days. */
+                        timeBudgetSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            cancelRequested: boolean;
+                            createdAt: string;
+                            dataset: string;
+                            epochs: {
+                                durationMs: number;
+                                epoch: number;
+                                loss: number;
+                                metric: number;
+                                valLoss: number | null;
+                                valMetric: number | null;
+                            }[];
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                                param: string | null;
+                            } | null;
+                            finishedAt: string | null;
+                            id: string;
+                            name: string;
+                            progress: {
+                                epoch: number;
+                                epochs: number;
+                                fraction: number;
+                                /** @enum {string|null} */
+                                metric: "accuracy" | "mae" | null;
+                                /** @enum {string} */
+                                phase: "queued" | "preparing" | "training" | "evaluating" | "exporting" | "registering" | "deploying" | "done";
+                            };
+                            project: string;
+                            result: {
+                                baseline: {
+                                    [key: string]: number | string;
+                                };
+                                bestEpoch: number;
+                                confusion?: number[][];
+                                deployment: {
+                                    /** @enum {string} */
+                                    mode: "replace" | "canary";
+                                    name: string;
+                                    rolloutId: string | null;
+                                } | null;
+                                epochsRun: number;
+                                evaluatedOn: {
+                                    rows: number;
+                                    /** @enum {string} */
+                                    split: "test" | "validation" | "train";
+                                };
+                                labels: string[] | null;
+                                /** @enum {string} */
+                                metric: "accuracy" | "mae";
+                                metrics: {
+                                    [key: string]: number;
+                                };
+                                model: string;
+                                parity: {
+                                    maxAbsDiff: number;
+                                    passed: boolean;
+                                    rows: number;
+                                    tolerance: number;
+                                };
+                                perClass?: {
+                                    f1: number;
+                                    label: string;
+                                    precision: number;
+                                    recall: number;
+                                    support: number;
+                                }[];
+                                sha256: string | null;
+                                /** @enum {string} */
+                                stoppedBy: "completed" | "early_stopping" | "time_budget";
+                                version: number | null;
+                            } | null;
+                            spec: {
+                                [key: string]: unknown;
+                            };
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a training job: state, progress, every epoch’s metrics, the result or the error */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            cancelRequested: boolean;
+                            createdAt: string;
+                            dataset: string;
+                            epochs: {
+                                durationMs: number;
+                                epoch: number;
+                                loss: number;
+                                metric: number;
+                                valLoss: number | null;
+                                valMetric: number | null;
+                            }[];
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                                param: string | null;
+                            } | null;
+                            finishedAt: string | null;
+                            id: string;
+                            name: string;
+                            progress: {
+                                epoch: number;
+                                epochs: number;
+                                fraction: number;
+                                /** @enum {string|null} */
+                                metric: "accuracy" | "mae" | null;
+                                /** @enum {string} */
+                                phase: "queued" | "preparing" | "training" | "evaluating" | "exporting" | "registering" | "deploying" | "done";
+                            };
+                            project: string;
+                            result: {
+                                baseline: {
+                                    [key: string]: number | string;
+                                };
+                                bestEpoch: number;
+                                confusion?: number[][];
+                                deployment: {
+                                    /** @enum {string} */
+                                    mode: "replace" | "canary";
+                                    name: string;
+                                    rolloutId: string | null;
+                                } | null;
+                                epochsRun: number;
+                                evaluatedOn: {
+                                    rows: number;
+                                    /** @enum {string} */
+                                    split: "test" | "validation" | "train";
+                                };
+                                labels: string[] | null;
+                                /** @enum {string} */
+                                metric: "accuracy" | "mae";
+                                metrics: {
+                                    [key: string]: number;
+                                };
+                                model: string;
+                                parity: {
+                                    maxAbsDiff: number;
+                                    passed: boolean;
+                                    rows: number;
+                                    tolerance: number;
+                                };
+                                perClass?: {
+                                    f1: number;
+                                    label: string;
+                                    precision: number;
+                                    recall: number;
+                                    support: number;
+                                }[];
+                                sha256: string | null;
+                                /** @enum {string} */
+                                stoppedBy: "completed" | "early_stopping" | "time_budget";
+                                version: number | null;
+                            } | null;
+                            spec: {
+                                [key: string]: unknown;
+                            };
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a training job: its worker is stopped and its files removed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            cancelRequested: boolean;
+                            createdAt: string;
+                            dataset: string;
+                            epochs: {
+                                durationMs: number;
+                                epoch: number;
+                                loss: number;
+                                metric: number;
+                                valLoss: number | null;
+                                valMetric: number | null;
+                            }[];
+                            error: {
+                                code: string;
+                                details?: unknown;
+                                message: string;
+                                param: string | null;
+                            } | null;
+                            finishedAt: string | null;
+                            id: string;
+                            name: string;
+                            progress: {
+                                epoch: number;
+                                epochs: number;
+                                fraction: number;
+                                /** @enum {string|null} */
+                                metric: "accuracy" | "mae" | null;
+                                /** @enum {string} */
+                                phase: "queued" | "preparing" | "training" | "evaluating" | "exporting" | "registering" | "deploying" | "done";
+                            };
+                            project: string;
+                            result: {
+                                baseline: {
+                                    [key: string]: number | string;
+                                };
+                                bestEpoch: number;
+                                confusion?: number[][];
+                                deployment: {
+                                    /** @enum {string} */
+                                    mode: "replace" | "canary";
+                                    name: string;
+                                    rolloutId: string | null;
+                                } | null;
+                                epochsRun: number;
+                                evaluatedOn: {
+                                    rows: number;
+                                    /** @enum {string} */
+                                    split: "test" | "validation" | "train";
+                                };
+                                labels: string[] | null;
+                                /** @enum {string} */
+                                metric: "accuracy" | "mae";
+                                metrics: {
+                                    [key: string]: number;
+                                };
+                                model: string;
+                                parity: {
+                                    maxAbsDiff: number;
+                                    passed: boolean;
+                                    rows: number;
+                                    tolerance: number;
+                                };
+                                perClass?: {
+                                    f1: number;
+                                    label: string;
+                                    precision: number;
+                                    recall: number;
+                                    support: number;
+                                }[];
+                                sha256: string | null;
+                                /** @enum {string} */
+                                stoppedBy: "completed" | "early_stopping" | "time_budget";
+                                version: number | null;
+                            } | null;
+                            spec: {
+                                [key: string]: unknown;
+                            };
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/jobs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-Sent Events of a training job: what happened so far, then states, progress, epochs and logs as they come; ends once the job has ended */
+        get: {
+            parameters: {
+                query?: {
+                    after?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/jobs/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A training job’s log lines, in order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                at: string;
+                                /** @enum {string} */
+                                level: "debug" | "info" | "warn" | "error";
+                                message: string;
+                                seq: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

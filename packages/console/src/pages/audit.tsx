@@ -40,6 +40,8 @@ const actions = [
   'price.delete',
   'budget.set',
   'budget.delete',
+  'training.create',
+  'training.cancel',
 ] as const satisfies readonly AuditAction[];
 // The list above must name every action the API takes; this fails to compile when one is missing.
 const everyAction: Exclude<AuditAction, (typeof actions)[number]> extends never ? true : never = true;

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildOnnxModel } from '../../../server/src/training/index.js';
+import { buildOnnxModel } from '../../../server/src/formats/index.js';
 
 export interface TinyOnnxOptions {
   /** Varies the bytes (and so the sha256) without changing the graph. */

@@ -24,6 +24,7 @@ import { installErrorHandling, refuseUndeclaredParameters } from '../platform/ht
 import { projectRoutes } from '../projects/index.js';
 import { registryRoutes } from '../registry/index.js';
 import { createPredictService, predictRoutes } from '../tasks/index.js';
+import { trainingRoutes } from '../training/index.js';
 import { budgetRoutes, priceRoutes, registerLedgerMetrics, usageRoutes } from '../usage/index.js';
 import { registerApiDocs } from './api-docs.js';
 import { consoleBuildDir, consoleRoutes } from './console-routes.js';
@@ -83,6 +84,12 @@ export async function buildApp(
   await app.register(priceRoutes, { prices: deps.prices });
   await app.register(budgetRoutes, { budgets: deps.budgets });
   await app.register(usageRoutes, { report: deps.usageReport });
+  await app.register(trainingRoutes, {
+    jobs: deps.training.service,
+    repo: deps.training.repo,
+    journal: deps.training.journal,
+    clock: deps.training.clock,
+  });
   registerSequenceMetrics(deps.metrics.registry, deps.engine);
   registerSharedMemoryMetrics(deps.metrics.registry, deps.engine);
   registerMemoryMetrics(deps.metrics.registry, deps.engine);

@@ -41,6 +41,7 @@ import {
   type PullService,
   type RegistryService,
 } from '../registry/index.js';
+import { createTrainingJobs, launchTraining, type TrainingJobs } from '../training/index.js';
 import type { RateLimiter, UsageReportRepo } from '../usage/index.js';
 import {
   type BudgetService,
@@ -56,7 +57,9 @@ import {
   type UsageGateway,
   type UsageLedger,
 } from '../usage/index.js';
+import { trainedVersionDeployer } from './deploy-trained-version.js';
 import { recordScaling } from './record-scaling.js';
+import { trainingDatasets } from './training-datasets.js';
 
 export interface Platform {
   config: Config;
@@ -86,6 +89,8 @@ export interface Platform {
   budgets: BudgetService;
   usage: UsageGateway;
   usageReport: UsageReportRepo;
+  /** Training jobs: their service, store, event journal and queue. */
+  training: TrainingJobs;
 }
 
 export interface PlatformOptions {
@@ -224,7 +229,22 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     assertModel: async (p, model) => void (await registry.getModel(p, model)),
   });
   const budgets = createBudgetService(createBudgetRepo(store.db), clock);
+  const training = createTrainingJobs({
+    db: store.db,
+    dialect: store.dialect,
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    settings: config.training,
+    clock,
+    log,
+    registry,
+    audit,
+    datasets: trainingDatasets(datasets),
+    deploy: trainedVersionDeployer({ deployments, rollouts, audit }),
+    launch: launchTraining,
+  });
   return {
+    training,
     ledger,
     prices,
     budgets,

@@ -38,6 +38,8 @@ export async function startServer(config: Config, options: PlatformOptions = {})
     await platform.replicas.start();
     await platform.pulls.resumeAll();
     platform.engine.autoscaler.start();
+    // Jobs left queued or interrupted by the last stop (or crash) resume from their checkpoints.
+    await platform.training.scheduler.start();
     if (config.demo.enabled) await seedDemoModels(platform, bootstrap);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -59,6 +61,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
         if (closed) return;
         closed = true;
         await closeGracefully(app);
+        await platform.training.scheduler.close();
         platform.rollouts.close();
         await platform.pulls.close();
         await platform.engine.close();
@@ -70,6 +73,7 @@ export async function startServer(config: Config, options: PlatformOptions = {})
     };
   } catch (err) {
     await platform.pulls.close();
+    await platform.training.scheduler.close();
     await platform.engine.close();
     await platform.limiter.close();
     await platform.ledger.close();

@@ -27,6 +27,7 @@ const DETAIL_FIELDS = [
   'state',
   'percent',
   'source',
+  'dataset',
 ] as const;
 
 export interface AuditInput {
@@ -66,6 +67,7 @@ function targetOf(action: AuditAction, params: Record<string, unknown>, result: 
     case 'key':
     case 'project':
     case 'budget':
+    case 'training':
     case 'dataset':
       return pick(result.id, params.id);
     case 'price':

@@ -186,6 +186,22 @@ export const configSchema = z
     gpu: z.enum(['auto', 'off']).default('auto'),
     /** The web console at `/console/` (the static build of packages/console). */
     console: z.object({ enabled: boolFromString.default(true) }).prefault({}),
+    training: z
+      .object({
+        /**
+         * `local`: jobs wait in this process's queue and run here. `pg-boss`: jobs go through a
+         * pg-boss queue in the PostgreSQL database (`databaseUrl`), and any replica with a free
+         * slot takes the next one. Either way the job's row decides who runs it.
+         */
+        queue: z.enum(['local', 'pg-boss']).default('local'),
+        /** Jobs training at once in this process; default from the CPU budget (cores − 1 over `threadsPerJob`). */
+        concurrency: z.coerce.number().int().min(1).max(256).optional(),
+        /** Threads one job's worker takes from the CPU budget (TensorFlow.js on WebAssembly runs one). */
+        threadsPerJob: z.coerce.number().int().min(1).max(256).default(1),
+        /** JavaScript heap of one worker process; past it the worker dies and its job fails. */
+        maxWorkerMemoryMb: z.coerce.number().int().min(128).max(65_536).default(4096),
+      })
+      .prefault({}),
     demo: z
       .object({
         /** Register the built-in demo model on first start. */
@@ -195,7 +211,11 @@ export const configSchema = z
       })
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.training.queue !== 'pg-boss' || c.databaseUrl !== undefined, {
+    path: ['training', 'queue'],
+    message: 'pg-boss needs DATABASE_URL (a PostgreSQL database)',
+  });
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -2,7 +2,7 @@ import { type DeploymentSettings, deploymentSettingsView } from '@modelport/cont
 import type { Engine } from '../engine/index.js';
 import type { ChangeNotices } from '../platform/db/index.js';
 import type { Logger } from '../platform/index.js';
-import type { DeploymentRepo, DeploymentWithModel } from './repo.js';
+import type { DeploymentWithModel } from './repo.js';
 import { resolveStored } from './resolve-variants.js';
 import { type PlanDeps, revisionPlans } from './revision-plans.js';
 import type { RolloutRepo } from './rollouts/rollout-repo.js';

@@ -9,3 +9,13 @@ export function defaultRunnerThreads(totalInstances: number, cores = os.availabl
   const forRunners = Math.max(1, cores - 1);
   return Math.max(1, Math.floor(forRunners / Math.max(1, totalInstances)));
 }
+
+/**
+ * Training jobs draw on the same budget: the API process keeps one core, and each job's worker
+ * takes `threadsPerJob` of the rest, so at most this many jobs train at once (at least one; the
+ * others wait in the queue). Runners and training share those cores.
+ */
+export function trainingSlots(threadsPerJob: number, cores = os.availableParallelism()): number {
+  const forWorkers = Math.max(1, cores - 1);
+  return Math.max(1, Math.floor(forWorkers / Math.max(1, threadsPerJob)));
+}

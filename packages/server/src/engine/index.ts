@@ -1,6 +1,6 @@
 export type { Fleet, RolloutSplit, RoutingHints } from './choose-pool.js';
 export { registerColdStartMetrics } from './cold-start-metrics.js';
-export { defaultRunnerThreads } from './cpu-budget.js';
+export { defaultRunnerThreads, trainingSlots } from './cpu-budget.js';
 export { Engine, type EngineOptions } from './engine.js';
 export { estimateInstanceBytes } from './instance-memory.js';
 export { InstancePool, type PoolInstance } from './instance-pool.js';

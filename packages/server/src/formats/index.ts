@@ -14,7 +14,24 @@ export { inspectGguf } from './gguf-inspect.js';
 export { type InspectedArtifact, inspectArtifact } from './inspect-artifact.js';
 export { type ImageSizes, type InspectImagesOptions, inspectImages } from './inspect-images.js';
 export { IMAGE_EXTENSIONS, listImageFolder } from './list-image-folder.js';
+export {
+  type AttributeValue,
+  asFloat,
+  asFloats,
+  type FloatAttribute,
+  type FloatsAttribute,
+  type TensorAttribute,
+} from './onnx-attribute.js';
+export { type OipDatatype, oipDatatypes, type TensorData } from './onnx-datatypes.js';
+export {
+  buildOnnxModel,
+  type Dim,
+  type NodeSpec,
+  type OnnxModelSpec,
+  type ValueSpec,
+} from './onnx-graph-builder.js';
 export { inspectOnnx } from './onnx-inspect.js';
+export type { ExternalTensorSpec, InlineTensorSpec, TensorSpec } from './onnx-tensor-proto.js';
 export { onnxElemType } from './onnx-types.js';
 export { readCsvFrame } from './read-csv-frame.js';
 export { readDatasetFrame } from './read-dataset-frame.js';

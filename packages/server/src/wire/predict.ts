@@ -17,7 +17,8 @@ export type PredictRequest =
     }
   | { task: 'text-classification'; texts: string[]; topK?: number }
   | { task: 'feature-extraction'; texts: string[]; pooling?: 'mean' | 'cls' | 'none'; normalize?: boolean }
-  | { task: 'tabular'; rows: Record<string, number>[] };
+  /** Numbers, or for a trained model also category strings and null for a missing value. */
+  | { task: 'tabular'; rows: Record<string, number | string | null>[] };
 
 export interface LabelScore {
   label: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dim, OnnxModelSpec } from '../../src/formats/index.js';
 import type { OnnxModel } from '../../src/runtime/onnx/index.js';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
-import type { Dim, OnnxModelSpec } from '../../src/training/onnx-graph-builder.js';
 import { scratchDir, writeModel } from '../support/onnx-model-files.js';
 import { tensor } from '../support/sample-tensors.js';
 

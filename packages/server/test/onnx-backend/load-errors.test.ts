@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnnxModel } from '../../src/formats/index.js';
 import { onnxBackend } from '../../src/runtime/onnx/index.js';
-import { buildOnnxModel } from '../../src/training/onnx-graph-builder.js';
 import { expectAppError } from '../support/expect-app-error.js';
 import { asSequences, identitySpec, scratchDir, writeModel } from '../support/onnx-model-files.js';
 import { tensor } from '../support/sample-tensors.js';

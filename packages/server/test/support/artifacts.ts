@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { create as createTar } from 'tar';
-import { buildOnnxModel } from '../../src/training/index.js';
+import { buildOnnxModel } from '../../src/formats/index.js';
 
 /** A small valid ONNX model: y = x + b with a dynamic batch dimension; `bias` varies the bytes. */
 export function addModel(bias = 1): Uint8Array {

@@ -2,7 +2,7 @@
  * Three versions of one registry model for rollout tests, same signature (x float32 [-1, 4] →
  * y float32 [-1, 4]), so any may replace another: one healthy, one that fails every run, one slow.
  */
-import { buildOnnxModel, type OnnxModelSpec } from '../../src/training/index.js';
+import { buildOnnxModel, type OnnxModelSpec } from '../../src/formats/index.js';
 
 const HIDDEN = 512;
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
-import { buildOnnxModel, type Dim, type OnnxModelSpec } from '../../src/training/onnx-graph-builder.js';
+import { buildOnnxModel, type Dim, type OnnxModelSpec } from '../../src/formats/index.js';
 import type { Datatype } from '../../src/wire/tensor.js';
 
 /** A scratch folder for model files, removed by `cleanup`. */

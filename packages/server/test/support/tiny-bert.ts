@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildOnnxModel, mulberry32, type NodeSpec } from '../../src/training/index.js';
+import { buildOnnxModel, type NodeSpec } from '../../src/formats/index.js';
+import { mulberry32 } from '../../src/training/index.js';
 
 /**
  * A tiny BERT-layout model folder for transformers.js: a real WordPiece `tokenizer.json`, a

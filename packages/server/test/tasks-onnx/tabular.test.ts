@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnnxModel } from '../../src/formats/index.js';
 import type { OnnxModel } from '../../src/runtime/onnx/index.js';
 import type { TaskPipeline } from '../../src/runtime/pipelines/task-pipeline.js';
-import { buildOnnxModel, type IrisDemo, trainIrisDemo } from '../../src/training/index.js';
+import { type IrisDemo, trainIrisDemo } from '../../src/training/index.js';
 import type { PredictRequest } from '../../src/wire/predict.js';
 import {
   expectAppError,

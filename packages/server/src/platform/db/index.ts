@@ -16,6 +16,9 @@ export type {
   ModelVersionsTable,
   PricesTable,
   ProjectsTable,
+  TrainingCheckpointsTable,
+  TrainingJobEventsTable,
+  TrainingJobsTable,
   UsageEventsTable,
 } from './tables.js';
 export { isUniqueViolation } from './unique-violation.js';

@@ -239,6 +239,57 @@ export interface DatasetsTable {
   created_at: string;
 }
 
+/** A training job as it stands; JSON columns are text. */
+export interface TrainingJobsTable {
+  id: string;
+  project_id: string;
+  /** The key that created it. */
+  created_by: string | null;
+  /** The registry model the trained version goes into. */
+  model_name: string;
+  dataset_id: string;
+  /** JSON: the validated request (training spec, register, deploy). */
+  spec: string;
+  state: string;
+  /** JSON: `{ phase, epoch, epochs }`. */
+  progress: string;
+  /** JSON: metrics, baseline, parity, the version registered, the deployment. */
+  result: string | null;
+  /** JSON: `{ code, message, details }` of a failed job. */
+  error: string | null;
+  /** 1 once a cancel was asked; the runner that holds the job stops it. */
+  cancel_requested: number;
+  /** How many times a runner started it (a resume after a restart counts). */
+  attempts: number;
+  /** The server process running it now. */
+  owner: string | null;
+  /** Last sign of life of that runner; a stale one lets another server take the job over. */
+  heartbeat_at: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** What happened to a job, in order (`seq` from 1): states, epochs, logs. */
+export interface TrainingJobEventsTable {
+  job_id: string;
+  seq: number;
+  type: string;
+  /** JSON payload of the event. */
+  data: string;
+  created_at: string;
+}
+
+/** The last checkpoint file of a running job, copied from the machine that trains it. */
+export interface TrainingCheckpointsTable {
+  job_id: string;
+  /** The trainer's checkpoint file, base64. */
+  data: string;
+  size_bytes: number;
+  updated_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   projects: ProjectsTable;
@@ -257,4 +308,7 @@ export interface Database {
   prices: PricesTable;
   budgets: BudgetsTable;
   datasets: DatasetsTable;
+  training_jobs: TrainingJobsTable;
+  training_job_events: TrainingJobEventsTable;
+  training_checkpoints: TrainingCheckpointsTable;
 }

@@ -8,6 +8,7 @@ import { deploymentRevisions } from './0006-deployment-revisions.js';
 import { deploymentRollouts } from './0007-deployment-rollouts.js';
 import { datasets } from './0008-datasets.js';
 import { hubPulls } from './0009-hub-pulls.js';
+import { trainingJobs } from './0010-training-jobs.js';
 
 /** Ordered by name; never edit a released migration, add the next one. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007-deployment-rollouts': deploymentRollouts,
   '0008-datasets': datasets,
   '0009-hub-pulls': hubPulls,
+  '0010-training-jobs': trainingJobs,
 };
 
 export const migrationProvider: MigrationProvider = {

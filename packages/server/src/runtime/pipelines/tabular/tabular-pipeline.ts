@@ -2,11 +2,15 @@ import type { ModelInfo, PredictRequest, PredictResponse, Tensor } from '../../.
 import { outputNamed, tensorValues } from '../../../wire/index.js';
 import { resolveTabularConfig, type TabularTaskConfig } from '../../../wire/task-config/index.js';
 import type { TaskInfer, TaskPipeline } from '../task-pipeline.js';
+import { encodeRows } from './encode-rows.js';
 import { rowsTensor } from './rows-tensor.js';
 import { type TabularPrediction, tabularPredictions } from './tabular-predictions.js';
 import { parseTabularRequest } from './tabular-request.js';
 
-/** Table rows → one FP32 [rows, features] run (or one run per row) → one record per row. */
+/**
+ * Table rows → (the stored preprocessing, for a trained model) → one FP32 [rows, features] run
+ * (or one run per row) → one record per row.
+ */
 export function createTabularPipeline(config: unknown, info: ModelInfo, infer: TaskInfer): TaskPipeline {
   const settings = resolveTabularConfig(config, info);
   return {
@@ -22,7 +26,9 @@ async function predictRows(
 ): Promise<PredictResponse> {
   const { rows } = parseTabularRequest(request);
   // Every row is checked before the first run, so a bad last row wastes no compute.
-  const input = rowsTensor(rows, settings.features, settings.input);
+  const input = settings.preprocessing
+    ? encodeRows(rows, settings.preprocessing, settings.input)
+    : rowsTensor(rows, settings.features, settings.input);
   let predictions: TabularPrediction[] = [];
   for (const chunk of settings.oneRowPerRun ? singleRows(input) : [input]) {
     // No output list: tensor requests rarely send one, and the batcher only merges equal lists.

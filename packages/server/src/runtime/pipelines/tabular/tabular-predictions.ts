@@ -1,10 +1,13 @@
 import { AppError } from '../../../platform/errors/index.js';
-import type { TabularTaskConfig } from '../../../wire/task-config/index.js';
+import { type TabularTaskConfig, untransformTarget } from '../../../wire/task-config/index.js';
 import { softmax } from '../scores/softmax.js';
 
 export type TabularPrediction = Record<string, number | string>;
 
-type OutputSettings = Pick<TabularTaskConfig, 'labels' | 'targets' | 'outputKind' | 'output'>;
+type OutputSettings = Pick<
+  TabularTaskConfig,
+  'labels' | 'targets' | 'outputKind' | 'output' | 'targetTransform'
+>;
 
 /** One record per row from the output values (row-major, `rows` rows). */
 export function tabularPredictions(
@@ -43,8 +46,10 @@ function classification(row: Float64Array, settings: OutputSettings): TabularPre
 /** `{<target>: value}`, named by `targets`, else by the output (suffixed `_<i>` when it has several columns). */
 function regression(row: Float64Array, settings: OutputSettings): TabularPrediction {
   const out: TabularPrediction = {};
+  const { targetTransform } = settings;
   row.forEach((value, i) => {
-    out[settings.targets[i] ?? (row.length === 1 ? settings.output : `${settings.output}_${i}`)] = value;
+    out[settings.targets[i] ?? (row.length === 1 ? settings.output : `${settings.output}_${i}`)] =
+      targetTransform ? untransformTarget(value, targetTransform) : value;
   });
   return out;
 }

@@ -1,7 +1,8 @@
 import onnxProto from 'onnx-proto';
 import { type AttributeValue, toAttributeProto } from './onnx-attribute.js';
-import { type OipDatatype, onnxElemType } from './onnx-datatypes.js';
+import type { OipDatatype } from './onnx-datatypes.js';
 import { type TensorSpec, toTensorProto } from './onnx-tensor-proto.js';
+import { onnxElemType } from './onnx-types.js';
 
 const { onnx } = onnxProto;
 

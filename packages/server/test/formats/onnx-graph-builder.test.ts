@@ -1,6 +1,6 @@
 import onnxProto from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { asFloat, buildOnnxModel, type OipDatatype, type TensorData } from '../../src/training/index.js';
+import { asFloat, buildOnnxModel, type OipDatatype, type TensorData } from '../../src/formats/index.js';
 import { decodeModel, dimsOf } from '../support/decode-onnx-model.js';
 import { ort, ortSession } from '../support/ort-session.js';
 

@@ -1,5 +1,5 @@
-import { onnxElemType } from '../formats/index.js';
 import { type DeclaredDatatype, declaredDatatypes, numericArrayClass } from '../wire/index.js';
+import { onnxElemType } from './onnx-types.js';
 
 /** Open Inference Protocol datatype names, the vocabulary the rest of the platform speaks. */
 export type OipDatatype = DeclaredDatatype;
@@ -39,5 +39,3 @@ export function datatypeInfo(datatype: OipDatatype): DatatypeInfo {
   const array = datatype === 'BYTES' ? null : datatype === 'BF16' ? Uint16Array : numericArrayClass[datatype];
   return { onnx: onnxElemType(datatype), array };
 }
-
-export { onnxElemType };

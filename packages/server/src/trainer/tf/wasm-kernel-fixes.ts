@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { wasmConv2dBackpropFilter } from './wasm-conv2d-backprop-filter.js';
+import { explicitPaddingKernel } from './wasm-explicit-padding.js';
+import { wasmMaxPoolGrad } from './wasm-max-pool-grad.js';
+
+/** Kernels that training runs (forward and gradient) and that the wasm backend must provide. */
+export const TRAINING_KERNELS = [
+  'Conv2D',
+  'FusedConv2D',
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'MaxPool',
+  'MaxPoolGrad',
+  'AvgPool',
+  'AvgPoolGrad',
+  '_FusedMatMul',
+  'BatchMatMul',
+] as const;
+
+/**
+ * Adds what the stock wasm backend lacks for training and replaces what it gets wrong (each file says
+ * how). Registered before the backend starts, so its setup runs them like its own kernels.
+ */
+export function registerWasmKernelFixes(): void {
+  const replacements = [
+    wasmConv2dBackpropFilter,
+    wasmMaxPoolGrad,
+    explicitPaddingKernel('Conv2D'),
+    explicitPaddingKernel('FusedConv2D'),
+  ];
+  for (const kernel of replacements) {
+    if (tf.getKernel(kernel.kernelName, 'wasm')) tf.unregisterKernel(kernel.kernelName, 'wasm');
+    tf.registerKernel(kernel);
+  }
+}
+
+/** Training kernels still missing on wasm (none once the fixes are in). */
+export function missingWasmKernels(): string[] {
+  return TRAINING_KERNELS.filter((name) => !tf.getKernel(name, 'wasm'));
+}

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { as4d, input, type WasmKernelArgs } from './wasm-kernel-args.js';
+
+/**
+ * The wasm backend's MaxPoolGrad loses the gradient of every window whose maximum is negative (it
+ * starts its search at 0). This one routes each output's gradient to the first largest input of its
+ * window, as the CPU kernel does, over the wasm heap; it costs a fraction of the convolutions around it.
+ */
+export const wasmMaxPoolGrad: tf.KernelConfig = {
+  kernelName: 'MaxPoolGrad',
+  backendName: 'wasm',
+  kernelFunc: (kernelArgs) => maxPoolGrad(kernelArgs as unknown as WasmKernelArgs),
+};
+
+function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
+  const { backend } = args;
+  const x = input(args, 'input');
+  const dy = input(args, 'dy');
+  const attrs = (args.attrs ?? {}) as unknown as PoolGradAttrs;
+  const info = tf.backend_util.computePool2DInfo(
+    as4d(x.shape),
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const xValues = backend.readSync(x.dataId) as Float32Array;
+  const dyValues = backend.readSync(dy.dataId) as Float32Array;
+  const dx = backend.makeOutput([...x.shape], 'float32');
+  // Taken after makeOutput: an allocation may grow the heap and detach earlier views.
+  const dxValues = backend.typedArrayFromHeap(dx) as Float32Array;
+  dxValues.fill(0);
+  const { inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  for (let b = 0; b < info.batchSize; b++) {
+    for (let r = 0; r < oh; r++) {
+      const r0 = r * info.strideHeight - info.padInfo.top;
+      const rFrom = Math.max(0, r0);
+      const rTo = Math.min(h, r0 + info.filterHeight);
+      for (let q = 0; q < ow; q++) {
+        const q0 = q * info.strideWidth - info.padInfo.left;
+        const qFrom = Math.max(0, q0);
+        const qTo = Math.min(w, q0 + info.filterWidth);
+        for (let d = 0; d < c; d++) {
+          let best = Number.NEGATIVE_INFINITY;
+          let at = -1;
+          for (let i = rFrom; i < rTo; i++) {
+            for (let j = qFrom; j < qTo; j++) {
+              const k = ((b * h + i) * w + j) * c + d;
+              const v = xValues[k] as number;
+              if (v > best) {
+                best = v;
+                at = k;
+              }
+            }
+          }
+          if (at >= 0)
+            dxValues[at] = (dxValues[at] as number) + (dyValues[((b * oh + r) * ow + q) * c + d] as number);
+        }
+      }
+    }
+  }
+  return dx;
+}
+
+interface PoolGradAttrs {
+  filterSize: [number, number] | number;
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}

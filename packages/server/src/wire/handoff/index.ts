@@ -1,0 +1,6 @@
+export type {
+  HandoffInput,
+  HandoffMessage,
+  HandoffServing,
+  ParityFigures,
+} from './handoff-messages.js';

@@ -1,0 +1,62 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const bin = path.join(root, 'packages/cli/dist/bin.js');
+const START_TIMEOUT_MS = 60_000;
+
+export interface ServedProcess {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<unknown>;
+}
+
+/** `modelport serve` as its own process on a loopback port (SQLite in `dataDir`); resolves once it listens. */
+export async function serveProcess(
+  dataDir: string,
+  adminKey: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ServedProcess> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('MODELPORT_') && k !== 'DATABASE_URL' && k !== 'REDIS_URL') env[k] = v;
+  }
+  const child = spawn(process.execPath, [bin, 'serve'], {
+    cwd: dataDir,
+    env: {
+      ...env,
+      MODELPORT_HOST: '127.0.0.1',
+      MODELPORT_PORT: '0',
+      MODELPORT_DATA_DIR: dataDir,
+      MODELPORT_ADMIN_KEY: adminKey,
+      MODELPORT_LOG_LEVEL: 'warn',
+      MODELPORT_DEMO: 'false',
+      MODELPORT_GPU: 'off',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr = `${stderr}${chunk}`.slice(-10_000);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start\n${stderr}`)), START_TIMEOUT_MS);
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited during start (code ${code})\n${stderr}`));
+    });
+  });
+  return { child, url, exited };
+}
