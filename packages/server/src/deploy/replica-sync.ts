@@ -38,6 +38,7 @@ export function createReplicaSync(deps: SyncDeps) {
   const { engine, notices, log } = deps;
   const pending = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
+  let closed = false;
   /** Deployments whose rollout this process runs: it moves their fleets itself. */
   let runsHere: (deploymentId: string) => boolean = () => false;
   const failedStarts = new Map<string, number>();
@@ -126,6 +127,16 @@ export function createReplicaSync(deps: SyncDeps) {
     missing = absent;
   }
 
+  /** A resync that fails (the database away, the process closing) waits for the next one. */
+  async function resyncSafely(): Promise<void> {
+    if (closed) return;
+    try {
+      await resyncAll();
+    } catch (err) {
+      if (!closed) log.warn({ err: String(err) }, 'could not read the deployments again');
+    }
+  }
+
   return {
     /** Starts following the other replicas' changes. */
     async start(): Promise<void> {
@@ -134,9 +145,9 @@ export function createReplicaSync(deps: SyncDeps) {
         if (notice.kind === 'deployment' || notice.kind === 'rollout')
           void oneAtATime(notice.id, () => reconcile(notice.id));
       });
-      notices.onResync(() => void resyncAll());
+      notices.onResync(() => void resyncSafely());
       await notices.start();
-      timer = setInterval(() => void resyncAll(), RESYNC_EVERY_MS);
+      timer = setInterval(() => void resyncSafely(), RESYNC_EVERY_MS);
       timer.unref();
     },
 
@@ -174,6 +185,7 @@ export function createReplicaSync(deps: SyncDeps) {
     },
 
     async close(): Promise<void> {
+      closed = true;
       if (timer) clearInterval(timer);
       await notices.close();
     },

@@ -18,9 +18,12 @@ interface ParsedRecord {
  */
 export async function readCsvFrame(file: string, limits: DatasetLimits = {}): Promise<TableFrame> {
   const table = new TableBuilder(limits);
-  const parser = createReadStream(file).pipe(
+  const source = createReadStream(file);
+  const parser = source.pipe(
     parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
   );
+  // `pipe` does not pass the file's errors on (a missing file would be an uncaught error): the parser rethrows them.
+  source.on('error', (err) => parser.destroy(err));
   let header: string[] | undefined;
   try {
     for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {

@@ -1,4 +1,5 @@
 import type { DatasetFrame } from '../formats/index.js';
+import { isAppError } from '../platform/errors/index.js';
 import type { DatasetSource } from '../wire/training/index.js';
 import { datasetError } from './training-errors.js';
 
@@ -19,5 +20,11 @@ export async function loadDatasetFrame(
       `No reader for ${source.format} datasets is available to the trainer yet (${source.path})`,
       'datasetId',
     );
-  return read(source.format, source.path);
+  try {
+    return await read(source.format, source.path);
+  } catch (err) {
+    if (isAppError(err)) throw err;
+    // A file gone from under the job (deleted dataset, a cache emptied): the job fails naming it.
+    throw datasetError(`The dataset cannot be read: ${(err as Error).message}`, 'datasetId');
+  }
 }

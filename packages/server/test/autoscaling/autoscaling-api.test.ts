@@ -116,7 +116,8 @@ describe.skipIf(!gguf)(
     let t: TestServer;
     const large = path.join(os.tmpdir(), `modelport-held-${process.pid}.gguf`);
     beforeAll(async () => {
-      t = await startTestServer();
+      // A spare runner would start it within the first keep-alive's second: this one starts cold.
+      t = await startTestServer({ env: { MODELPORT_RUNNER_SPARES: '0' } });
       // Large enough that starting it takes longer than the first keep-alive (1 s).
       const tool = path.join(sharedModelsDir, '..', 'tools', 'make-gguf.mjs');
       execFileSync(

@@ -110,7 +110,7 @@ describe('tabular pipeline with the preprocessing a trained model stores', () =>
     await expectAppError(
       (async () =>
         pipelineFor('tabular', { preprocessing: { columns: [{ name: 'a', kind: 'number' }] } }, echo))(),
-      { code: 'validation_failed', status: 400, message: /preprocessing makes 1 input columns/ },
+      { code: 'invalid_config', status: 400, message: /preprocessing makes 1 input columns/ },
     );
     const pipeline = pipelineFor(
       'tabular',
