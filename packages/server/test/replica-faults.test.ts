@@ -94,6 +94,36 @@ interface Answer {
   requestId: string | undefined;
 }
 
+/** LOOPS clients sending infer requests through `front` for `ms`, with `during` run meanwhile. */
+async function load(front: string, key: string, ms: number, during: () => Promise<void>): Promise<Answer[]> {
+  const pool = new Pool(front, { connections: LOOPS });
+  const answers: Answer[] = [];
+  const start = Date.now();
+  const loop = async () => {
+    while (Date.now() - start < ms) {
+      try {
+        const res = await pool.request({
+          method: 'POST',
+          path: '/v2/models/adder/infer',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: inferBody,
+        });
+        await res.body.text();
+        answers.push({
+          at: Date.now(),
+          status: res.statusCode,
+          requestId: String(res.headers['x-request-id']),
+        });
+      } catch {
+        answers.push({ at: Date.now(), status: undefined, requestId: undefined });
+      }
+    }
+  };
+  await Promise.all([...Array.from({ length: LOOPS }, loop), during()]);
+  await pool.close();
+  return answers;
+}
+
 describe.runIf(database !== null)('replicas behind HAProxy survive one of them being killed', () => {
   const db = database as TestDatabase;
   const adminKey = generateKey();
@@ -103,9 +133,10 @@ describe.runIf(database !== null)('replicas behind HAProxy survive one of them b
   let proxy: ChildProcess | undefined;
   let front: string;
   let key: string;
+  let env: Record<string, string>;
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'mp-faults-'));
-    const env = { DATABASE_URL: db.url, MODELPORT_RUNNER_SPARES: '0' };
+    env = { DATABASE_URL: db.url, MODELPORT_RUNNER_SPARES: '0', MODELPORT_SHUTDOWN_DELAY_MS: '1500' };
     r1 = await serveProcess(dataDir, adminKey, env);
     await call(r1.base, adminKey, 'POST', '/api/v1/models', { name: 'adder' });
     await call(r1.base, adminKey, 'POST', '/api/v1/models/adder/versions', addModel(1));
@@ -145,38 +176,31 @@ describe.runIf(database !== null)('replicas behind HAProxy survive one of them b
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
+  it('stops a replica on SIGTERM without a failed request: readiness first, then a drain', async () => {
+    const port = new URL(r2.base).port;
+    const answers = await load(front, key, 4_000, async () => {
+      await new Promise((r) => setTimeout(r, 1_000));
+      r2.child.kill('SIGTERM');
+    });
+    expect(await r2.exited).toBe(0);
+    console.log(
+      `${answers.length} answers while a replica stopped: ${answers.filter((a) => a.status !== 200).length} failed`,
+    );
+    expect(answers.length).toBeGreaterThan(100);
+    expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+    // Back on the same address for the next test; HAProxy takes it in again.
+    r2 = await serveProcess(dataDir, adminKey, { ...env, MODELPORT_PORT: port });
+    await call(r2.base, key, 'POST', '/v2/models/adder/infer', JSON.parse(inferBody));
+    await new Promise((r) => setTimeout(r, 1_500));
+  }, 60_000);
+
   it('loses at most the requests in flight on the killed replica; the other serves on; every success has its row', async () => {
-    const pool = new Pool(front, { connections: LOOPS });
-    const answers: Answer[] = [];
-    const start = Date.now();
     let killedAt = Number.POSITIVE_INFINITY;
-    const loop = async () => {
-      while (Date.now() - start < LOAD_MS) {
-        try {
-          const res = await pool.request({
-            method: 'POST',
-            path: '/v2/models/adder/infer',
-            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-            body: inferBody,
-          });
-          await res.body.text();
-          answers.push({
-            at: Date.now(),
-            status: res.statusCode,
-            requestId: String(res.headers['x-request-id']),
-          });
-        } catch {
-          answers.push({ at: Date.now(), status: undefined, requestId: undefined });
-        }
-      }
-    };
-    const kill = (async () => {
+    const answers = await load(front, key, LOAD_MS, async () => {
       await new Promise((r) => setTimeout(r, KILL_AT_MS));
       killedAt = Date.now();
       r2.child.kill('SIGKILL');
-    })();
-    await Promise.all([...Array.from({ length: LOOPS }, loop), kill]);
-    await pool.close();
+    });
     await r2.exited;
 
     const failed = answers.filter((a) => a.status !== 200);

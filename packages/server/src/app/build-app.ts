@@ -37,6 +37,8 @@ export type AppDeps = Omit<Platform, 'clock'> & {
   version: string;
   /** HTTPS certificate and key; absent: plain HTTP. */
   tls?: TlsMaterial | undefined;
+  /** Set once the server starts shutting down: readiness answers 503 from then on. */
+  lifecycle?: { draining: boolean } | undefined;
 };
 
 /**
@@ -72,7 +74,7 @@ export async function buildApp(
   installGateway(app, deps, mode);
   await registerApiDocs(app, deps.version);
   installMetrics(app, deps.metrics, deps.config.metrics.public);
-  await app.register(healthRoutes, { store: deps.store });
+  await app.register(healthRoutes, { store: deps.store, draining: () => deps.lifecycle?.draining ?? false });
   await app.register(keyRoutes, { keys: deps.keys });
   await app.register(projectRoutes, { projects: deps.projects, keys: deps.keys });
   await app.register(auditRoutes, { audit: deps.audit });

@@ -32,7 +32,13 @@ export async function startServer(config: Config, options: PlatformOptions = {})
       platform.clock,
       config.adminKey,
     );
-    const app = await buildApp({ ...platform, version: MODELPORT_VERSION, tls: readTlsFiles(config.tls) });
+    const lifecycle = { draining: false };
+    const app = await buildApp({
+      ...platform,
+      version: MODELPORT_VERSION,
+      tls: readTlsFiles(config.tls),
+      lifecycle,
+    });
     await platform.deployments.restoreAll();
     await platform.rollouts.resumeAll();
     await platform.replicas.start();
@@ -60,6 +66,9 @@ export async function startServer(config: Config, options: PlatformOptions = {})
       async close() {
         if (closed) return;
         closed = true;
+        // Readiness turns false first; requests are still served until the delay is over.
+        lifecycle.draining = true;
+        if (config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
         await closeGracefully(app);
         await platform.training.scheduler.close();
         platform.rollouts.close();

@@ -50,6 +50,7 @@ const envMap: Record<string, string[]> = {
   MODELPORT_ARTIFACT_CACHE_BYTES: ['artifacts', 'cacheMaxBytes'],
   MODELPORT_TLS_CERT_FILE: ['tls', 'certFile'],
   MODELPORT_TLS_KEY_FILE: ['tls', 'keyFile'],
+  MODELPORT_SHUTDOWN_DELAY_MS: ['shutdownDelayMs'],
   REDIS_URL: ['redisUrl'],
   MODELPORT_RATE_LIMIT_ON_REDIS_DOWN: ['rateLimitOnRedisDown'],
   MODELPORT_CONSOLE: ['console', 'enabled'],

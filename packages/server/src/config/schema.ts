@@ -165,6 +165,12 @@ export const configSchema = z
         path: ['keyFile'],
       })
       .prefault({}),
+    /**
+     * On shutdown, how long readiness answers 503 while the server still serves, before it stops
+     * taking requests (so a load balancer's health checks take it out first); 0 behind
+     * Kubernetes, whose `preStop` waits instead.
+     */
+    shutdownDelayMs: z.coerce.number().int().min(0).max(300_000).default(0),
     /** Redis for rate-limit counters shared by replicas; absent means in-process counters. */
     redisUrl: z
       .string()
