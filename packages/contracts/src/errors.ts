@@ -308,6 +308,12 @@ export const errorCatalog = {
     description:
       'The artifact’s bytes in the store are missing or do not hash to its sha256: the version cannot be loaded or downloaded until they are restored. Nothing was cached.',
   },
+  store_unavailable: {
+    status: 503,
+    retryable: true,
+    description:
+      'The database cannot be reached right now (restarting, failing over, the network cut): nothing was done. Retry after `Retry-After`.',
+  },
   artifact_store_unavailable: {
     status: 503,
     retryable: true,

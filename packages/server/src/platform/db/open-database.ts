@@ -52,6 +52,10 @@ function openPostgres(url: string): Store {
   // An idle connection dropped by the server (restart, failover) must not crash the process;
   // the pool replaces it on next use.
   pool.on('error', () => {});
+  // A connection cut while it is checked out (between a transaction's queries) emits 'error' on the
+  // client itself, which pg-pool only listens to while the client is idle: uncaught, it would end
+  // the process. Its query, if any, fails on its own.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -43,10 +43,33 @@ export function toAppError(err: unknown): AppError {
       return new AppError('bad_request', e.message);
   }
   if (e.validation) return new AppError('validation_failed', e.message);
+  if (isStoreAway(err)) {
+    return new AppError('store_unavailable', 'The database cannot be reached right now.', {
+      retryAfterS: 1,
+      cause: err,
+    });
+  }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     if (e.statusCode === 413) return new AppError('payload_too_large', e.message);
     if (e.statusCode === 415) return new AppError('unsupported_media_type', e.message);
     return new AppError('bad_request', e.message);
   }
   return new AppError('internal_error', 'Internal server error', { cause: err });
+}
+
+/** Socket errors that mean the other end is away, as the PostgreSQL driver reports them. */
+const AWAY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+
+/**
+ * The database is away (restarting, failing over, a cut): a connection refused or broken, a
+ * connection-class SQLSTATE (08…), or the server shutting down (57P01–57P03).
+ */
+function isStoreAway(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (AWAY_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code)))
+    return true;
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(
+    err.message,
+  );
 }
