@@ -20,7 +20,7 @@ async function relay(target: number) {
   let server: net.Server | undefined;
   const open = (port: number) =>
     new Promise<number>((resolve, reject) => {
-      server = net.createServer((client) => {
+      const listening = net.createServer((client) => {
         const upstream = net.connect(target, '127.0.0.1');
         for (const s of [client, upstream]) {
           sockets.add(s);
@@ -29,8 +29,9 @@ async function relay(target: number) {
         }
         client.pipe(upstream).pipe(client);
       });
-      server.on('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve((server?.address() as net.AddressInfo).port));
+      server = listening;
+      listening.on('error', reject);
+      listening.listen(port, '127.0.0.1', () => resolve((listening.address() as net.AddressInfo).port));
     });
   const port = await open(0);
   return {
