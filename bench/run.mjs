@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { artifactStoreLoad } from './artifact-store-load.mjs';
 import { autoscaling } from './autoscaling.mjs';
 import { batchingThroughput } from './batching-throughput.mjs';
 import { binaryVsJsonCpu } from './binary-vs-json-cpu.mjs';
@@ -39,6 +40,7 @@ const benchmarks = [
   ['variant-routing', variantRouting],
   ['autoscaling', autoscaling],
   ['console-bundle', consoleBundle],
+  ['artifact-store-load', artifactStoreLoad],
   ['training-epoch', trainingEpoch],
   ['trainer-lenet-step', trainerLenetStep],
 ];
