@@ -18,6 +18,7 @@ import { formatReport } from './lib/print-report.mjs';
 import { closeAllServers } from './lib/server-process.mjs';
 import { llmDecode } from './llm-decode.mjs';
 import { llmParallel } from './llm-parallel.mjs';
+import { replicasHaproxy } from './replicas-haproxy.mjs';
 import { servingLatency } from './serving-latency.mjs';
 import { tasksImage } from './tasks-image.mjs';
 import { tasksTranscribe } from './tasks-transcribe.mjs';
@@ -41,6 +42,7 @@ const benchmarks = [
   ['autoscaling', autoscaling],
   ['console-bundle', consoleBundle],
   ['artifact-store-load', artifactStoreLoad],
+  ['replicas-haproxy', replicasHaproxy],
   ['training-epoch', trainingEpoch],
   ['trainer-lenet-step', trainerLenetStep],
 ];
