@@ -18,6 +18,7 @@ import { formatReport } from './lib/print-report.mjs';
 import { closeAllServers } from './lib/server-process.mjs';
 import { llmDecode } from './llm-decode.mjs';
 import { llmParallel } from './llm-parallel.mjs';
+import { overloadGoodput } from './overload-goodput.mjs';
 import { replicasHaproxy } from './replicas-haproxy.mjs';
 import { servingLatency } from './serving-latency.mjs';
 import { tasksImage } from './tasks-image.mjs';
@@ -43,6 +44,7 @@ const benchmarks = [
   ['console-bundle', consoleBundle],
   ['artifact-store-load', artifactStoreLoad],
   ['replicas-haproxy', replicasHaproxy],
+  ['overload-goodput', overloadGoodput],
   ['training-epoch', trainingEpoch],
   ['trainer-lenet-step', trainerLenetStep],
 ];
