@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +8,7 @@ import { Pool } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../src/auth/index.js';
 import { addModel } from './support/artifacts.js';
+import { type ServerProcess, serveProcess } from './support/server-process.js';
 
 /**
  * Crash safety of the usage ledger: a real `modelport serve` on SQLite is killed with SIGKILL in the
@@ -31,61 +31,6 @@ const START_TIMEOUT_MS = 30_000;
 const inferBody = JSON.stringify({
   inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 4], data: [1, 2, 3, 4] }],
 });
-
-interface Served {
-  child: ChildProcess;
-  base: string;
-  exited: Promise<unknown>;
-}
-
-/** The parent's environment without anything that would point the server at another store. */
-function serverEnv(dataDir: string, adminKey: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith('MODELPORT_') && k !== 'DATABASE_URL' && k !== 'REDIS_URL') env[k] = v;
-  }
-  return {
-    ...env,
-    MODELPORT_HOST: '127.0.0.1',
-    MODELPORT_PORT: '0',
-    MODELPORT_DATA_DIR: dataDir,
-    MODELPORT_ADMIN_KEY: adminKey,
-    MODELPORT_LOG_LEVEL: 'warn',
-    MODELPORT_DEMO: 'false',
-    MODELPORT_GPU: 'off',
-  };
-}
-
-/** `modelport serve` as a real process on a free loopback port; resolves once it listens. */
-async function serve(dataDir: string, adminKey: string): Promise<Served> {
-  const child = spawn(process.execPath, [bin, 'serve'], {
-    cwd: dataDir,
-    env: serverEnv(dataDir, adminKey),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr = `${stderr}${chunk}`.slice(-10_000);
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start\n${stderr}`)), START_TIMEOUT_MS);
-    child.stdout?.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited during start (code ${code})\n${stderr}`));
-    });
-  });
-  return { child, base, exited };
-}
 
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const end = Date.now() + timeoutMs;
@@ -214,7 +159,7 @@ const randomDelayMs = () => KILL_AFTER_MS.min + Math.random() * (KILL_AFTER_MS.m
 
 describe('usage ledger under SIGKILL', () => {
   const dirs: string[] = [];
-  let server: Served | undefined;
+  let server: ServerProcess | undefined;
   afterAll(async () => {
     if (server && server.child.exitCode === null && server.child.signalCode === null) {
       server.child.kill('SIGKILL');
@@ -228,7 +173,7 @@ describe('usage ledger under SIGKILL', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mp-ledger-crash-'));
     dirs.push(dataDir);
     const adminKey = generateKey();
-    server = await serve(dataDir, adminKey);
+    server = await serveProcess(dataDir, adminKey);
     const key = await setUp(server.base, adminKey);
     const seen: string[] = [];
     let other = 0;
@@ -242,7 +187,7 @@ describe('usage ledger under SIGKILL', () => {
       await running.done;
       seen.push(...running.ok);
       other += running.other;
-      server = await serve(dataDir, adminKey);
+      server = await serveProcess(dataDir, adminKey);
       last = inspectLedger(path.join(dataDir, 'modelport.db'), seen);
       expect(last.missing, `2xx answers without a ledger row after kill ${kill}`).toEqual([]);
       expect(last.notOk, 'rows of 2xx answers recorded with another status').toEqual([]);

@@ -9,7 +9,7 @@ import { generateKey } from '../src/auth/index.js';
 import { createDataset } from './support/dataset-api.js';
 import { irisRows, mnistTar, toCsv } from './support/dataset-files.js';
 import { until } from './support/processes.js';
-import { type ServedProcess, serveProcess } from './support/serve-process.js';
+import { type ServerProcess, serveProcess } from './support/server-process.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { type Api, apiAt, createJob, getJob, readEvents, waitForJob } from './support/training-api.js';
 
@@ -57,7 +57,7 @@ function expectAllEpochs(job: TrainingJob, epochs: number): void {
 describe('training jobs across server restarts, and cancel', () => {
   const dirs: string[] = [];
   let running: TestServer | undefined;
-  let spawned: ServedProcess | undefined;
+  let spawned: ServerProcess | undefined;
   afterEach(async () => {
     spawned?.child.kill('SIGKILL');
     spawned = undefined;
@@ -114,7 +114,7 @@ describe('training jobs across server restarts, and cancel', () => {
       dirs.push(dataDir);
       const adminKey = generateKey();
       spawned = await serveProcess(dataDir, adminKey, env);
-      const api = apiAt(spawned.url, adminKey);
+      const api = apiAt(spawned.base, adminKey);
       const digits = await upload(api, await mnistTar({ perClass: () => 30 }), 'digits');
       const job = await createJob(api, lenetJob(digits.id, 'digits-killed', 8));
       await waitForJob(api, job.id, TRAIN_MS, (j) => j.progress.epoch >= 2);
@@ -143,7 +143,7 @@ describe('training jobs across server restarts, and cancel', () => {
       dirs.push(dataDir);
       const adminKey = generateKey();
       spawned = await serveProcess(dataDir, adminKey, env);
-      const api = apiAt(spawned.url, adminKey);
+      const api = apiAt(spawned.base, adminKey);
       const digits = await upload(api, await mnistTar({ perClass: () => 30 }), 'digits');
       const job = await createJob(api, lenetJob(digits.id, 'digits-doomed', 50));
       await waitForJob(api, job.id, TRAIN_MS, (j) => j.progress.epoch >= 1);
