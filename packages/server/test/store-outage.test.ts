@@ -1,61 +1,21 @@
-import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addModel } from './support/artifacts.js';
 import { deployModel } from './support/deploy-model.js';
 import { createPostgresDatabase, type TestDatabase } from './support/postgres.js';
+import { type TcpRelay, tcpRelay } from './support/tcp-relay.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const json = { 'content-type': 'application/json' };
 const database = await createPostgresDatabase();
 if (!database) console.log('skipped: no PostgreSQL on 127.0.0.1:5432');
 
-/**
- * A TCP relay in front of PostgreSQL that the test can take away (every connection cut, new ones
- * refused) and bring back on the same port: a database restart as one server sees it, without
- * touching the PostgreSQL the other tests share.
- */
-async function relay(target: number) {
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | undefined;
-  const open = (port: number) =>
-    new Promise<number>((resolve, reject) => {
-      const listening = net.createServer((client) => {
-        const upstream = net.connect(target, '127.0.0.1');
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('close', () => sockets.delete(s));
-          s.on('error', () => {});
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server = listening;
-      listening.on('error', reject);
-      listening.listen(port, '127.0.0.1', () => resolve((listening.address() as net.AddressInfo).port));
-    });
-  const port = await open(0);
-  return {
-    port,
-    async down() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    },
-    async up() {
-      await open(port);
-    },
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
-    },
-  };
-}
-
 describe.runIf(database !== null)('the database away and back', () => {
   const db = database as TestDatabase;
   let t: TestServer;
-  let link: Awaited<ReturnType<typeof relay>>;
+  let link: TcpRelay;
   beforeAll(async () => {
-    link = await relay(5432);
+    link = await tcpRelay(5432);
     const url = new URL(db.url);
     url.port = String(link.port);
     t = await startTestServer({ databaseUrl: url.toString() });

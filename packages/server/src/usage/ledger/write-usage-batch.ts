@@ -8,26 +8,29 @@ const ROWS_PER_INSERT = 50;
 
 /**
  * One transaction (one fsync) for a whole batch: its rows, and what they cost added to the budgets
- * of their keys and projects. A row already present (a batch retried after an unclear failure) is
- * kept as it was, so retries never duplicate a request.
+ * of their keys and projects. A row already present (a batch retried after a commit whose answer
+ * was lost, e.g. the connection cut after COMMIT) is kept as it was and charged no second time: only
+ * the rows this transaction inserted are charged, so retries never duplicate a request or its cost.
  */
 export async function writeUsageBatch(
   db: Kysely<Database>,
   rows: readonly UsageRow[],
   now: Date,
 ): Promise<void> {
-  const charges = chargesOf(rows);
   const starts = currentPeriodStarts(now);
   const updatedAt = now.toISOString();
   await db.transaction().execute(async (trx) => {
+    const inserted = new Set<string>();
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      await trx
+      const written = await trx
         .insertInto('usage_events')
         .values(rows.slice(i, i + ROWS_PER_INSERT))
         .onConflict((oc) => oc.column('request_id').doNothing())
+        .returning('request_id')
         .execute();
+      for (const w of written) inserted.add(w.request_id);
     }
-    for (const charge of charges) {
+    for (const charge of chargesOf(rows.filter((r) => inserted.has(r.request_id)))) {
       // The period's start as of now; a budget whose stored start is older begins a new period.
       const current = sql<string>`case period when 'day' then ${starts.day} when 'week' then ${starts.week} when 'month' then ${starts.month} else period_start end`;
       await trx
