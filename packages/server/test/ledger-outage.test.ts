@@ -132,7 +132,8 @@ describe.runIf(probe !== null).each(['async', 'commit'] as const)(
       if (durability === 'async') {
         // Answered while commits stalled: held in the backlog, up to its bound (plus requests already admitted).
         expect(behind()).toBe(true);
-        expect(beforeCut - atLock).toBeGreaterThanOrEqual(MAX_BACKLOG - CALLERS);
+        // Rows answered just before the lock may still have been waiting then: they count too.
+        expect(beforeCut - atLock).toBeGreaterThanOrEqual(MAX_BACKLOG - 2 * CALLERS);
         expect(beforeCut - atLock).toBeLessThanOrEqual(MAX_BACKLOG + CALLERS);
       } else {
         // Waiting for their commit: none answered until the store is back.
@@ -196,6 +197,8 @@ describe.runIf(probe !== null).each(['async', 'commit'] as const)(
           .where('key_id', '=', keyId)
           .executeTakeFirstOrThrow();
         const row: UsageRow = { ...template, request_id: `req_retried_${durability}` };
+        // Nothing of the load left to commit (whatever the test above left behind).
+        for (let i = 0; i < 100 && t.server.platform.ledger.backlog > 0; i++) await sleep(100);
         const before = await spent();
         // The first commit went through but its caller saw the connection drop: the batch is written again.
         await writeUsageBatch(db2, [row], new Date());

@@ -1,3 +1,4 @@
+export { admitEarly } from './admit-early.js';
 export {
   createInferenceService,
   type InferenceAnswer,

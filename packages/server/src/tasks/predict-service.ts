@@ -1,7 +1,9 @@
 import type { Principal } from '../auth/index.js';
 import type { DeploymentService, FailoverRun, RequestRouting } from '../deploy/index.js';
 import type { Engine, InstancePool } from '../engine/index.js';
+import { admitEarly } from '../inference/index.js';
 import { AppError } from '../platform/errors/index.js';
+import { parseVersionRef } from '../registry/index.js';
 import type { MeterTarget } from '../usage/index.js';
 import {
   isTaskIn,
@@ -39,6 +41,17 @@ export interface ServedByListener {
 /** Task requests go to the deployment's runner, which decodes, preprocesses, runs and postprocesses. */
 export function createPredictService(deps: { deployments: DeploymentService; engine: Engine }) {
   return {
+    /**
+     * Refusals that need no body, for a `model` as the path names it (`name`, `name:version`,
+     * `name@alias`): unknown deployment, every queue full (see inference's admit-early.ts).
+     * Returns the deployment's name.
+     */
+    async admit(p: Principal, model: string): Promise<string> {
+      const { model: name } = parseVersionRef(model);
+      await admitEarly(deps.deployments, deps.engine, p, name);
+      return name;
+    },
+
     async target(
       p: Principal,
       model: string,

@@ -52,6 +52,12 @@ export const predictRoutes: FastifyPluginAsync<PredictRouteOptions> = async (app
     {
       bodyLimit: opts.maxBodyBytes,
       config: { auth: { scopes: ['infer'] } },
+      // Refusals that need no body are answered before it is read: unknown deployment, every
+      // queue full, the key × model limits, budgets and ledger room.
+      preParsing: async (req: FastifyRequest<{ Params: { model: string } }>) => {
+        const name = await opts.predict.admit(principalOf(req), req.params.model);
+        await req.usage?.precheck(name);
+      },
       schema: {
         tags: ['predict'],
         summary: 'Classify an image, transcribe audio, classify or embed text, predict rows',

@@ -11,7 +11,8 @@ const MINUTE_MS = 60_000;
  * `x-ratelimit-*` headers; allowed requests carry the headers too.
  */
 export function installLimits(app: FastifyInstance, limiter: RateLimiter): void {
-  app.addHook('preHandler', async (request, reply) => {
+  // Before the body is read: a key over its limits costs no upload.
+  app.addHook('preParsing', async (request, reply) => {
     const p = request.principal;
     if (!p?.limits) return;
     await checkRate(p, limiter, reply);

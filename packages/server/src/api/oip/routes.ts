@@ -114,9 +114,11 @@ export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) 
       reply.header('inference-header-content-length', String(answer.headerLength));
     return reply.type(answer.contentType).send(answer.body);
   };
-  // Refusals that need no body are answered before it is read (the auth and limit hooks ran already).
+  // Refusals that need no body are answered before it is read (the auth and limit hooks ran already):
+  // unknown deployment, every queue full, then the key × model limits, budgets and ledger room.
   const admit = async (req: FastifyRequest<{ Params: ModelParams }>) => {
     await opts.inference.admit(principalOf(req), req.params.name);
+    await req.usage?.precheck(req.params.name);
   };
   app.post<{ Params: ModelParams }>(
     '/v2/models/:name/infer',

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Registry } from 'prom-client';
 import type { LlmGateway } from '../../deploy/index.js';
 import { chatCompletionsHandler } from './chat-route.js';
@@ -24,7 +24,12 @@ export const openaiRoutes: FastifyPluginAsync<OpenAiRouteOptions> = async (app, 
   };
   app.get('/v1/models', { config: infer }, listModelsHandler(deps));
   app.get<{ Params: { model: string } }>('/v1/models/:model', { config: infer }, retrieveModelHandler(deps));
-  app.post('/v1/chat/completions', { config: infer }, chatCompletionsHandler(deps));
-  app.post('/v1/completions', { config: infer }, completionsHandler(deps));
-  app.post('/v1/embeddings', { config: infer }, embeddingsHandler(deps));
+  // The body names the model: before it is read, only what needs no model is refused (a full
+  // ledger, the key's tokens per minute used up, a spent budget); the rest once it is parsed.
+  const admitTokens = async (req: FastifyRequest) => {
+    await req.usage?.precheck(undefined, true);
+  };
+  app.post('/v1/chat/completions', { config: infer, preParsing: admitTokens }, chatCompletionsHandler(deps));
+  app.post('/v1/completions', { config: infer, preParsing: admitTokens }, completionsHandler(deps));
+  app.post('/v1/embeddings', { config: infer, preParsing: admitTokens }, embeddingsHandler(deps));
 };

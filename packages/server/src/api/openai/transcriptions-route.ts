@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { principalOf } from '../../auth/index.js';
 import { routingOf } from '../../deploy/index.js';
@@ -22,7 +22,12 @@ export const transcriptionRoutes: FastifyPluginAsync<{
   maxBodyBytes: number;
 }> = async (app, opts) => {
   await app.register(multipart, { limits: { files: 1, fields: 20, fileSize: opts.maxBodyBytes } });
-  app.post('/v1/audio/transcriptions', { config: { auth: { scopes: ['infer'] } } }, async (req, reply) => {
+  const config = { auth: { scopes: ['infer'] as const } };
+  // The form names the model: before the upload is read, only what needs no model is refused.
+  const preParsing = async (req: FastifyRequest) => {
+    await req.usage?.precheck();
+  };
+  app.post('/v1/audio/transcriptions', { config, preParsing }, async (req, reply) => {
     if (!req.isMultipart())
       throw new AppError('unsupported_media_type', 'Send multipart/form-data with a `file`.');
     const { file, fields } = await readMultipart(req);

@@ -8,7 +8,8 @@ import type { UsageGateway } from './usage-gateway.js';
  */
 export function installMetering(app: FastifyInstance, gateway: UsageGateway): void {
   app.decorateRequest('usage', null);
-  app.addHook('preHandler', async (request, reply) => {
+  // Before the body is parsed, so routes can refuse through the meter without reading it (`precheck`).
+  app.addHook('preParsing', async (request, reply) => {
     if (request.principal) request.usage = new RequestMeter(gateway, request.principal, request, reply);
   });
   app.addHook('onSend', async (request, reply, payload) => {

@@ -40,6 +40,14 @@ export class RequestMeter {
     return this.target !== undefined;
   }
 
+  /**
+   * Before the body is read (a route's `preParsing`): refuses what needs no body: a full ledger,
+   * limits with nothing left, a spent budget. `deployment` when the path names it.
+   */
+  precheck(deployment?: string, countsTokens = false): Promise<void> {
+    return this.gateway.precheck(this.principal, deployment, countsTokens, (h) => this.reply.headers(h));
+  }
+
   /** `estimatedTokens` (prompt tokens, for language models) takes part in tokens-per-minute limits. */
   async reach(target: MeterTarget, estimatedTokens?: number): Promise<void> {
     if (this.target) return;

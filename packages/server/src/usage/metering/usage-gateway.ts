@@ -8,6 +8,7 @@ import { type LimitRule, type RateLimiter, rateLimitHeaders, retryAfterSeconds }
 import type { PriceService } from '../prices/price-service.js';
 import type { MeterTarget } from './meter-target.js';
 import { modelRules, tokenRules } from './model-limits.js';
+import { ensureLedgerRoom, refuseBeforeBody } from './refuse-before-body.js';
 
 export interface Admission {
   /** Rules whose token counts are settled after the work. */
@@ -35,6 +36,14 @@ export interface UsageGatewayDeps {
 /** What happens when a request reaches a model (limits, budget, ledger room) and when it ends (cost, row). */
 export function createUsageGateway(deps: UsageGatewayDeps) {
   return {
+    /** Before the body is read: refusals that need no body (see refuse-before-body.ts). */
+    precheck: (
+      p: Principal,
+      deployment: string | undefined,
+      countsTokens: boolean,
+      setHeaders: (h: Record<string, string>) => void,
+    ) => refuseBeforeBody(deps, p, deployment, countsTokens, setHeaders),
+
     /**
      * Before any work: room in the ledger, the key × model limits and tokens per minute, the
      * budgets. Headers of the limits checked go on `headers`.
@@ -45,11 +54,7 @@ export function createUsageGateway(deps: UsageGatewayDeps) {
       estimatedTokens: number | undefined,
       setHeaders: (h: Record<string, string>) => void,
     ): Promise<Admission> {
-      if (deps.ledger.backlog >= deps.ledger.maxBacklog) {
-        throw new AppError('usage_ledger_unavailable', 'The usage ledger is behind; retry shortly.', {
-          retryAfterS: 1,
-        });
-      }
+      ensureLedgerRoom(deps.ledger);
       const rules = p.limits ? modelRules(p.limits, target.deployment, estimatedTokens !== undefined) : [];
       const tokens = estimatedTokens ?? 0;
       if (rules.length > 0) {
