@@ -1,17 +1,23 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import sharp from 'sharp';
 import { Pool } from 'undici';
 import { figure, infoFigure } from './lib/figure.mjs';
 import { binaryInferRequest } from './lib/oip-client.mjs';
+import { squeezenetPath } from './lib/paths.mjs';
 import { percentile } from './lib/percentiles.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 import { squeezenetModel } from './lib/squeezenet-model.mjs';
+import { multipartForm, taskApi } from './lib/task-api.mjs';
 
 const CAPACITY_CALLERS = 2;
 const OVERLOAD_CALLERS = 64;
 const DURATION_MS = 8_000;
 const QUEUE = 4;
+const KITTEN = path.join(path.dirname(squeezenetPath), 'kitten_224.png');
 
-/** Callers in closed loops for DURATION_MS: answers per second, and how long refusals took. */
+/** Callers in closed loops for DURATION_MS on `request.path`: answers per second, and how long refusals took. */
 async function drive(server, request, callers, honourRetryAfter = true) {
   const pool = new Pool(server.url, { connections: callers });
   let ok = 0;
@@ -23,7 +29,7 @@ async function drive(server, request, callers, honourRetryAfter = true) {
       const t = performance.now();
       const res = await pool.request({
         method: 'POST',
-        path: '/v2/models/squeezenet/infer',
+        path: request.path,
         headers: { authorization: `Bearer ${server.key}`, ...request.headers },
         body: request.body,
       });
@@ -66,11 +72,15 @@ export async function overloadGoodput({ log }) {
   try {
     await server.api.register('squeezenet', model.bytes);
     await server.api.deploy('squeezenet', 'squeezenet', 1, { maxQueueSize: QUEUE });
-    const request = binaryInferRequest([model.input], [model.output]);
+    const request = {
+      path: '/v2/models/squeezenet/infer',
+      ...binaryInferRequest([model.input], [model.output]),
+    };
     await drive(server, request, 1);
     const capacity = await drive(server, request, CAPACITY_CALLERS);
     const overload = await drive(server, request, OVERLOAD_CALLERS);
     const hammering = await drive(server, request, OVERLOAD_CALLERS, false);
+    const predict = await predictVariant(server, model.bytes);
     const p99 = percentile(overload.refusals, 99);
     log(
       `capacity ${capacity.perSecond.toFixed(1)} req/s at ${CAPACITY_CALLERS} callers; ` +
@@ -88,11 +98,60 @@ export async function overloadGoodput({ log }) {
           hammering.perSecond / capacity.perSecond,
         ),
         infoFigure('refusals', overload.refusals.length),
+        ...(predict
+          ? [
+              figure(
+                `predict (${predict.kib} KiB PNG, multipart) goodput under overload ÷ capacity`,
+                predict.overload.perSecond / predict.capacity.perSecond,
+                '>=',
+                0.9,
+              ),
+              infoFigure('predict refusal p50 ms', percentile(predict.overload.refusals, 50) ?? Number.NaN),
+              infoFigure('predict refusal p99 ms', percentile(predict.overload.refusals, 99) ?? Number.NaN),
+            ]
+          : []),
       ],
-      raw: { capacity, overload: { ...overload, refusals: overload.refusals.length } },
+      raw: {
+        capacity,
+        overload: { ...overload, refusals: overload.refusals.length },
+        ...(predict
+          ? {
+              predict: {
+                capacity: predict.capacity,
+                overload: { ...predict.overload, refusals: predict.overload.refusals.length },
+              },
+            }
+          : {}),
+      },
       lines: [],
     };
   } finally {
     await server.close();
   }
+}
+
+/**
+ * The same overload on `POST /api/v1/predict/squeezenet`: the kitten as a 448×448 PNG in a
+ * multipart form (decoded and resized by the runner), one instance with a queue of QUEUE.
+ */
+async function predictVariant(server, modelBytes) {
+  if (!existsSync(KITTEN)) return undefined;
+  const api = taskApi(server.url, server.key);
+  try {
+    await api.json('POST', '/api/v1/models', { name: 'squeezenet-task', task: 'image-classification' });
+    const { version } = await api.upload('squeezenet-task', modelBytes);
+    await api.json('PATCH', `/api/v1/models/squeezenet-task/versions/${version}`, {
+      config: { image: { channels: 'BGR', scale: 1, dtype: 'FP16' }, outputKind: 'probabilities' },
+    });
+  } finally {
+    await api.close();
+  }
+  await server.api.deploy('squeezenet-task', 'squeezenet-task', 1, { maxQueueSize: QUEUE });
+  const png = await sharp(readFileSync(KITTEN)).resize(448, 448).png({ compressionLevel: 1 }).toBuffer();
+  const form = multipartForm({}, { bytes: png, filename: 'kitten.png', type: 'image/png' });
+  const request = { path: '/api/v1/predict/squeezenet-task', headers: form.headers, body: form.body };
+  await drive(server, request, 1);
+  const capacity = await drive(server, request, CAPACITY_CALLERS);
+  const overload = await drive(server, request, OVERLOAD_CALLERS);
+  return { kib: Math.round(form.body.length / 1024), capacity, overload };
 }
