@@ -41,3 +41,31 @@ export function createInferenceMetrics(registry: Registry) {
 }
 
 export type InferenceMetrics = ReturnType<typeof createInferenceMetrics>;
+
+/** One deployment version's Prometheus children, looked up once instead of per request. */
+export interface InferenceMetricsSeries {
+  success: { inc(): void };
+  queueSeconds: { observe(value: number): void };
+  computeSeconds: { observe(value: number): void };
+  batchSize: { observe(value: number): void };
+  /** The failure counter's child for a catalog code, made on the code's first failure. */
+  failure(code: string): { inc(): void };
+}
+
+export function inferenceMetricsSeries(metrics: InferenceMetrics, model: string, version: string) {
+  const failures = new Map<string, { inc(): void }>();
+  return {
+    success: metrics.success.labels(model, version),
+    queueSeconds: metrics.queueSeconds.labels(model, version),
+    computeSeconds: metrics.computeSeconds.labels(model, version),
+    batchSize: metrics.batchSize.labels(model, version),
+    failure(code: string) {
+      let child = failures.get(code);
+      if (!child) {
+        child = metrics.failure.labels(model, version, code);
+        failures.set(code, child);
+      }
+      return child;
+    },
+  } satisfies InferenceMetricsSeries;
+}

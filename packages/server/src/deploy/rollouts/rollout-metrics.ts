@@ -56,6 +56,24 @@ export function createRolloutMetrics(registry: Registry, engine: Engine): Rollou
       }
     },
   });
+  // Children looked up once per pool: a request records without building label objects.
+  const pools = new WeakMap<InstancePool, ReturnType<typeof poolSeries>>();
+  const poolSeries = ({ plan }: InstancePool) => {
+    const labels = [plan.name, plan.variant, plan.fleet ?? 'current'] as const;
+    return {
+      success: requests.labels(...labels, 'success'),
+      error: requests.labels(...labels, 'error'),
+      duration: duration.labels(...labels),
+    };
+  };
+  const seriesOf = (pool: InstancePool) => {
+    let series = pools.get(pool);
+    if (!series) {
+      series = poolSeries(pool);
+      pools.set(pool, series);
+    }
+    return series;
+  };
   return {
     observe(deployment, run) {
       for (const s of rolloutStateSchema.options)
@@ -63,13 +81,9 @@ export function createRolloutMetrics(registry: Registry, engine: Engine): Rollou
       percent.set({ deployment }, run.percent);
     },
     outcome(pool, ms, error) {
-      const labels = {
-        deployment: pool.plan.name,
-        variant: pool.plan.variant,
-        fleet: pool.plan.fleet ?? 'current',
-      };
-      requests.inc({ ...labels, outcome: error ? 'error' : 'success' });
-      duration.observe(labels, ms / 1000);
+      const series = seriesOf(pool);
+      (error ? series.error : series.success).inc();
+      series.duration.observe(ms / 1000);
     },
   };
 }

@@ -60,9 +60,11 @@ export class RequestMeter {
    * the row names it, while the limits and budget admitted at `reach` stay as they were.
    */
   servedBy(served: Pick<MeterTarget, 'deployment' | 'model' | 'version'>): void {
-    if (!this.target) return;
+    const target = this.target;
+    if (!target) return;
     const { deployment, model, version } = served;
-    this.target = { ...this.target, deployment, model, version };
+    if (target.deployment === deployment && target.model === model && target.version === version) return;
+    this.target = { ...target, deployment, model, version };
   }
 
   /** Where the request's tokens are read when its row is written (live counts for streams). */
