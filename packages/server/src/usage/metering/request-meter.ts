@@ -9,6 +9,9 @@ export interface TokenCount {
   completionTokens: number;
 }
 
+/** A tensor request's count: shared by every meter rather than a closure each. */
+const noTokens = (): TokenCount => ({ promptTokens: 0, completionTokens: 0 });
+
 /** Status recorded for a request whose client left before the response was complete. */
 export const CLIENT_CLOSED_STATUS = 499;
 
@@ -23,7 +26,7 @@ export class RequestMeter {
   private reachedAt = 0;
   private readonly startedAt = new Date();
   private finished: Promise<void> | undefined;
-  private tokens: () => TokenCount = () => ({ promptTokens: 0, completionTokens: 0 });
+  private tokens: () => TokenCount = noTokens;
   queueMs: number | undefined;
   computeMs: number | undefined;
   /** The catalog code of a failure after the response started (a stream's error event). */
