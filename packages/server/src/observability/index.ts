@@ -7,3 +7,9 @@ export {
 export { InferenceStats, type StatsSeries, type VersionStats } from './inference-stats.js';
 export { createMetrics, installMetrics, type Metrics } from './metrics.js';
 export { clientRequestIdOf, requestIdFor } from './request-id.js';
+export {
+  type CounterSeries,
+  type HistogramSeries,
+  SeriesCounter,
+  SeriesHistogram,
+} from './series-metrics.js';

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createInferenceMetrics, type InferenceMetrics } from './inference-metrics.js';
 import { InferenceStats } from './inference-stats.js';
+import { SeriesCounter, SeriesHistogram } from './series-metrics.js';
 
 export interface Metrics {
   registry: Registry;
-  httpRequests: Counter<'method' | 'route' | 'status'>;
-  httpDuration: Histogram<'method' | 'route'>;
+  httpRequests: SeriesCounter<'method' | 'route' | 'status'>;
+  httpDuration: SeriesHistogram<'method' | 'route'>;
   inference: InferenceMetrics;
   /** The same requests for Triton's statistics extension (`/v2/models/stats`). */
   inferenceStats: InferenceStats;
@@ -18,13 +19,13 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'modelport_' });
   return {
     registry,
-    httpRequests: new Counter({
+    httpRequests: new SeriesCounter({
       name: 'modelport_http_requests_total',
       help: 'HTTP requests by method, route template and status',
       labelNames: ['method', 'route', 'status'],
       registers: [registry],
     }),
-    httpDuration: new Histogram({
+    httpDuration: new SeriesHistogram({
       name: 'modelport_http_request_duration_seconds',
       help: 'HTTP request duration by route template',
       labelNames: ['method', 'route'],
@@ -65,11 +66,11 @@ function httpSeries(metrics: Metrics): (route: string, method: string) => HttpSe
   const make = (route: string, method: string): HttpSeries => {
     const byStatus = new Map<number, { inc(): void }>();
     return {
-      duration: metrics.httpDuration.labels(method, route),
+      duration: metrics.httpDuration.series(method, route),
       requests(status) {
         let child = byStatus.get(status);
         if (!child) {
-          child = metrics.httpRequests.labels(method, route, String(status));
+          child = metrics.httpRequests.series(method, route, String(status));
           byStatus.set(status, child);
         }
         return child;

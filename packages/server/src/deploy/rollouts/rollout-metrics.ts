@@ -1,7 +1,8 @@
 import type { RolloutState } from '@modelport/contracts';
 import { rolloutStateSchema } from '@modelport/contracts';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { Engine, InstancePool } from '../../engine/index.js';
+import { SeriesCounter, SeriesHistogram } from '../../observability/index.js';
 
 /** What `/metrics` tells of rollouts and of each variant's traffic. */
 export interface RolloutMetrics {
@@ -24,13 +25,13 @@ export function createRolloutMetrics(registry: Registry, engine: Engine): Rollou
     labelNames: ['deployment'],
     registers: [registry],
   });
-  const requests = new Counter({
+  const requests = new SeriesCounter({
     name: 'modelport_variant_requests_total',
     help: 'Requests each variant answered, by fleet (current, or next during a rollout) and outcome',
     labelNames: ['deployment', 'variant', 'fleet', 'outcome'],
     registers: [registry],
   });
-  const duration = new Histogram({
+  const duration = new SeriesHistogram({
     name: 'modelport_variant_request_duration_seconds',
     help: 'Time a request held its variant runner (streams: until the last token)',
     labelNames: ['deployment', 'variant', 'fleet'],
@@ -61,9 +62,9 @@ export function createRolloutMetrics(registry: Registry, engine: Engine): Rollou
   const poolSeries = ({ plan }: InstancePool) => {
     const labels = [plan.name, plan.variant, plan.fleet ?? 'current'] as const;
     return {
-      success: requests.labels(...labels, 'success'),
-      error: requests.labels(...labels, 'error'),
-      duration: duration.labels(...labels),
+      success: requests.series(...labels, 'success'),
+      error: requests.series(...labels, 'error'),
+      duration: duration.series(...labels),
     };
   };
   const seriesOf = (pool: InstancePool) => {
