@@ -6,6 +6,7 @@ import { inferClient, jsonInferRequest } from './lib/oip-client.mjs';
 import { round, summarize } from './lib/percentiles.mjs';
 import { withCpu } from './lib/proc-cpu.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
+import { randomFloats } from './lib/tensor-data.mjs';
 
 /**
  * Capacity is measured with enough requests in flight to saturate the server (64), where each
@@ -14,6 +15,9 @@ import { startServerProcess } from './lib/server-process.mjs';
  */
 const CAPACITY_CONCURRENCY = 64;
 const LOW_CONCURRENCY = 8;
+/** 128 rows of the adder's 4 floats: a 10 KB JSON body, answered with 10 KB of JSON. */
+const ROWS_10KB = 128;
+const KB10 = '10kb';
 const WARMUP_MS = 1_000;
 /** Rounds alternate the two servers (and which goes first) so background load hits both alike. */
 const ROUNDS = 6;
@@ -33,7 +37,7 @@ async function setUp(server, key) {
     server,
     client: inferClient(server.url, key, CAPACITY_CONCURRENCY),
     pids: { api: server.pid, runner: deployment.instances[0].pid, client: process.pid },
-    at: { [CAPACITY_CONCURRENCY]: totals(), [LOW_CONCURRENCY]: totals() },
+    at: { [CAPACITY_CONCURRENCY]: totals(), [LOW_CONCURRENCY]: totals(), [KB10]: totals() },
   };
 }
 
@@ -79,6 +83,7 @@ function line(name, concurrency, t) {
 
 function report(on, off, rowsOn) {
   const [hi, lo] = [CAPACITY_CONCURRENCY, LOW_CONCURRENCY];
+  const apiMs = (t) => t.cpuMs.api / t.count;
   const p50 = (t) => summarize(t.latencies).p50Ms;
   return {
     figures: [
@@ -93,20 +98,27 @@ function report(on, off, rowsOn) {
         rate(on.at[lo]) / rate(off.at[lo]),
       ),
       infoFigure(`gateway on p50 ÷ off p50 at concurrency ${lo}`, p50(on.at[lo]) / p50(off.at[lo])),
+      figure(`API CPU ms per request, 10 KB JSON, gateway on (c=${lo})`, apiMs(on.at[KB10]), '<=', 0.15),
+      infoFigure(`API CPU ms per request, 10 KB JSON, gateway off (c=${lo})`, apiMs(off.at[KB10])),
     ],
     raw: {
       ledgerRowsOn: rowsOn,
-      on: { [hi]: sideRaw(on.at[hi]), [lo]: sideRaw(on.at[lo]) },
-      off: { [hi]: sideRaw(off.at[hi]), [lo]: sideRaw(off.at[lo]) },
+      on: { [hi]: sideRaw(on.at[hi]), [lo]: sideRaw(on.at[lo]), [KB10]: sideRaw(on.at[KB10]) },
+      off: { [hi]: sideRaw(off.at[hi]), [lo]: sideRaw(off.at[lo]), [KB10]: sideRaw(off.at[KB10]) },
     },
-    lines: [hi, lo].flatMap((c) => [line('on ', c, on.at[c]), line('off', c, off.at[c])]),
+    lines: [
+      ...[hi, lo].flatMap((c) => [line('on ', c, on.at[c]), line('off', c, off.at[c])]),
+      line('on  10 KB JSON', lo, on.at[KB10]),
+      line('off 10 KB JSON', lo, off.at[KB10]),
+    ],
   };
 }
 
 /**
  * Requests per second of a cheap OIP inference (the adder model, JSON) through the whole gateway
  * (key check, per-key limits, usage ledger committed before each answer) ÷ the same route on a
- * server built with `{ gateway: false }`, measured in the same run, rounds alternating.
+ * server built with `{ gateway: false }`, measured in the same run, rounds alternating; and the
+ * API process's CPU per request (from /proc) for a 10 KB JSON inference on each.
  */
 export async function gatewayOverhead({ log }) {
   const gated = await startServerProcess();
@@ -119,15 +131,24 @@ export async function gatewayOverhead({ log }) {
     const request = jsonInferRequest([
       { name: 'x', datatype: 'FP32', shape: [1, 4], data: Float32Array.of(1, 2, 3, 4) },
     ]);
+    const request10kb = jsonInferRequest([
+      { name: 'x', datatype: 'FP32', shape: [ROWS_10KB, 4], data: randomFloats(ROWS_10KB * 4, 5, -2, 2) },
+    ]);
+    const phases = [
+      [CAPACITY_CONCURRENCY, request, CAPACITY_CONCURRENCY],
+      [LOW_CONCURRENCY, request, LOW_CONCURRENCY],
+      [KB10, request10kb, LOW_CONCURRENCY],
+    ];
     for (const side of sides) await measureRound(side, request, WARMUP_MS, CAPACITY_CONCURRENCY);
+    for (const side of sides) await measureRound(side, request10kb, WARMUP_MS, LOW_CONCURRENCY);
     const rowsBefore = [await ledgerRows(gated), await ledgerRows(ungated)];
     for (let r = 0; r < ROUNDS; r++) {
-      for (const concurrency of [CAPACITY_CONCURRENCY, LOW_CONCURRENCY])
+      for (const [phase, body, concurrency] of phases)
         for (const side of r % 2 === 0 ? [on, off] : [off, on])
-          add(side.at[concurrency], await measureRound(side, request, ROUND_MS, concurrency));
+          add(side.at[phase], await measureRound(side, body, ROUND_MS, concurrency));
       log(`round ${r + 1}/${ROUNDS}`);
     }
-    const answeredOn = on.at[CAPACITY_CONCURRENCY].count + on.at[LOW_CONCURRENCY].count;
+    const answeredOn = phases.reduce((n, [phase]) => n + on.at[phase].count, 0);
     const rowsOn = (await ledgerRows(gated)) - rowsBefore[0];
     const rowsOff = (await ledgerRows(ungated)) - rowsBefore[1];
     if (rowsOn !== answeredOn) throw new Error(`gateway on: ${answeredOn} answers but ${rowsOn} ledger rows`);

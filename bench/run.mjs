@@ -10,8 +10,10 @@ import { autoscaling } from './autoscaling.mjs';
 import { batchingThroughput } from './batching-throughput.mjs';
 import { binaryVsJsonCpu } from './binary-vs-json-cpu.mjs';
 import { consoleBundle } from './console-bundle.mjs';
+import { flaskBaseline } from './flask-baseline.mjs';
 import { gatewayOverhead } from './gateway-overhead.mjs';
 import { healthUnderLoad } from './health-under-load.mjs';
+import { jsonDecode } from './json-decode.mjs';
 import { ledgerRows } from './ledger-rows.mjs';
 import { repoRoot } from './lib/paths.mjs';
 import { formatReport } from './lib/print-report.mjs';
@@ -32,6 +34,8 @@ const benchmarks = [
   ['serving-latency', servingLatency],
   ['batching-throughput', batchingThroughput],
   ['binary-vs-json-cpu', binaryVsJsonCpu],
+  ['json-decode', jsonDecode],
+  ['flask-baseline', flaskBaseline],
   ['health-under-load', healthUnderLoad],
   ['llm-decode', llmDecode],
   ['llm-parallel', llmParallel],

@@ -11,19 +11,25 @@ function weights(random, rows, cols) {
   return data;
 }
 
+/** The MLP's weights, seeded: `w1` 1024×hidden and `w2` hidden×16, row-major. */
+export function mlpWeights({ hidden = 4096, seed = 7 } = {}) {
+  const random = mulberry32(seed);
+  return { hidden, w1: weights(random, 1024, hidden), w2: weights(random, hidden, 16) };
+}
+
 /**
  * x FP32 ['batch', 1024] → MatMul 1024×hidden → Relu → MatMul hidden×16 → y FP32 ['batch', 16].
  * At hidden 4096 the weights (16 MB) stay in a server CPU's last-level cache; at 16384 (64 MB)
  * they do not, and every run streams them from memory, as with most real models.
  */
-export function buildMlp({ hidden = 4096, seed = 7 } = {}) {
-  const random = mulberry32(seed);
+export function buildMlp(options = {}) {
+  const { hidden, w1, w2 } = mlpWeights(options);
   return buildOnnxModel({
     inputs: [{ name: 'x', elemType: 'FP32', shape: ['batch', 1024] }],
     outputs: [{ name: 'y', elemType: 'FP32', shape: ['batch', 16] }],
     initializers: [
-      { name: 'w1', elemType: 'FP32', dims: [1024, hidden], data: weights(random, 1024, hidden) },
-      { name: 'w2', elemType: 'FP32', dims: [hidden, 16], data: weights(random, hidden, 16) },
+      { name: 'w1', elemType: 'FP32', dims: [1024, hidden], data: w1 },
+      { name: 'w2', elemType: 'FP32', dims: [hidden, 16], data: w2 },
     ],
     nodes: [
       { opType: 'MatMul', inputs: ['x', 'w1'], outputs: ['h'] },

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { base62Encode, randomBase62 } from '../platform/index.js';
 
@@ -38,8 +38,9 @@ export function parseKey(key: string): ParsedKey | null {
   return { prefix: KEY_PREFIX + lookupId, lookupId };
 }
 
+/** One-shot `hash`: runs on every authenticated request, and costs a fifth of a `createHash` object. */
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 export function hashesEqual(aHex: string, bHex: string): boolean {

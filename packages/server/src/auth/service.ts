@@ -33,6 +33,7 @@ export interface KeyServiceOptions {
 
 export function createKeyService(repo: KeyRepo, clock: Clock = systemClock, options: KeyServiceOptions = {}) {
   const lastTouched = new Map<string, number>();
+  const principals = new WeakMap<KeyWithTenant, Principal>();
   const cache = options.cache;
 
   async function findByPrefix(prefix: string): Promise<KeyWithTenant | undefined> {
@@ -73,6 +74,26 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock, opti
     return row;
   }
 
+  /**
+   * A cached row (see `KeyCache`) is the same object until the key changes, so its principal is
+   * built once and shared by its requests (and per-key state keyed by it stays warm).
+   */
+  function principalOf(row: KeyWithTenant): Principal {
+    let principal = principals.get(row);
+    if (!principal) {
+      principal = {
+        keyId: row.id,
+        projectId: row.project_id,
+        organizationId: row.organization_id,
+        scopes: JSON.parse(row.scopes) as Scope[],
+        models: row.models === null ? null : (JSON.parse(row.models) as string[]),
+        limits: row.limits === null ? null : (JSON.parse(row.limits) as KeyLimits),
+      };
+      principals.set(row, principal);
+    }
+    return principal;
+  }
+
   async function requireKey(caller: Principal, id: string): Promise<KeyRow> {
     const row = await repo.get(caller.projectId, id);
     if (!row) throw new AppError('key_not_found', `No API key '${id}' in this project.`);
@@ -85,14 +106,7 @@ export function createKeyService(repo: KeyRepo, clock: Clock = systemClock, opti
       if (!parsed) throw new AppError('invalid_api_key', 'The API key is malformed or mistyped.');
       const row = await verify(rawKey, parsed);
       touch(row);
-      return {
-        keyId: row.id,
-        projectId: row.project_id,
-        organizationId: row.organization_id,
-        scopes: JSON.parse(row.scopes) as Scope[],
-        models: row.models === null ? null : (JSON.parse(row.models) as string[]),
-        limits: row.limits === null ? null : (JSON.parse(row.limits) as KeyLimits),
-      };
+      return principalOf(row);
     },
 
     /** Stores a key (given or generated) for a project; the secret is returned once. */

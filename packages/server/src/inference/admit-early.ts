@@ -17,13 +17,24 @@ export async function admitEarly(
   name: string,
 ): Promise<void> {
   const row = await deployments.requireServed(principal, name);
-  const settings = JSON.parse(row.spec) as DeploymentSettings;
-  if ((settings.fallbacks?.length ?? 0) > 0) return;
+  if (hasFallbacks(row)) return;
   const pools = engine.pools(row.id).filter((p) => !p.plan.shadow);
   if (pools.length === 0 || !pools.every(isFull)) return;
   throw new AppError('queue_full', `Deployment '${name}' has no room for another request now.`, {
     retryAfterS: 1,
   });
+}
+
+/** Rows found again (a cached find) are the same object: their spec is read once, not per request. */
+const fallbacksOf = new WeakMap<object, boolean>();
+
+function hasFallbacks(row: { spec: string }): boolean {
+  let has = fallbacksOf.get(row);
+  if (has === undefined) {
+    has = ((JSON.parse(row.spec) as DeploymentSettings).fallbacks?.length ?? 0) > 0;
+    fallbacksOf.set(row, has);
+  }
+  return has;
 }
 
 function isFull(pool: InstancePool): boolean {

@@ -7,7 +7,7 @@ import type { RenderedInferBody } from '../wire/oip/index.js';
 import { type ParsedInferRequest, parseInferRequest } from '../wire/oip/index.js';
 import { admitEarly } from './admit-early.js';
 import { forwardInfer } from './forward-infer.js';
-import { type InferenceRecorders, recordFailure, recordSuccess } from './record-inference.js';
+import { type InferenceRecorders, poolRecorders, recordFailure, recordSuccess } from './record-inference.js';
 import { renderOutputs } from './render-outputs.js';
 
 /** The part of a request's usage meter inference uses. */
@@ -45,8 +45,6 @@ export interface InferenceDeps extends InferenceRecorders {
   engine: Engine;
 }
 
-const labelsOf = ({ pool }: ChainLink) => ({ model: pool.plan.name, version: String(pool.plan.version) });
-
 /**
  * Tensor inference without HTTP: route the request to its deployment's pool (once per deployment
  * of its failover chain), decode it, meter it, forward it to an instance, render the outputs as
@@ -54,14 +52,16 @@ const labelsOf = ({ pool }: ChainLink) => ({ model: pool.plan.name, version: Str
  * deployment it reached). A failure before the answer goes to the chain's next deployment.
  */
 export function createInferenceService(deps: InferenceDeps) {
+  const recorderOf = poolRecorders(deps);
+
   /** One attempt on one deployment of the chain. */
   async function attempt(call: InferenceCall, parsed: ParsedInferRequest, link: ChainLink) {
     const { pool } = link;
     const { plan } = pool;
-    const labels = labelsOf(link);
+    const recorder = recorderOf(pool);
     const startedAt = performance.now();
     try {
-      call.meter?.servedBy({ deployment: plan.name, model: plan.modelName, version: plan.version });
+      call.meter?.servedBy(recorder.served);
       const result = await forwardInfer(
         deps.engine,
         pool,
@@ -75,14 +75,14 @@ export function createInferenceService(deps: InferenceDeps) {
         call.headerLength === undefined ? undefined : { body: call.body, headerLength: call.headerLength },
       );
       const answeredAt = performance.now();
-      const rendered = renderOutputs(parsed, result, { name: plan.name, version: labels.version });
+      const rendered = renderOutputs(parsed, result, recorder.model);
       const renderedAt = performance.now();
       call.meter?.timing(result.queueMs, result.computeMs);
       const rows = pool.info?.batchable ? (parsed.inputs[0]?.shape[0] ?? 1) : 1;
-      recordSuccess(deps, labels, result, rows, { startedAt, answeredAt, renderedAt });
+      recordSuccess(recorder, result, rows, startedAt, answeredAt, renderedAt);
       return { ...rendered, queueMs: result.queueMs, computeMs: result.computeMs };
     } catch (err) {
-      recordFailure(deps, labels, toAppError(err).code, startedAt);
+      recordFailure(recorder, toAppError(err).code, startedAt);
       throw err;
     }
   }
@@ -111,7 +111,7 @@ export function createInferenceService(deps: InferenceDeps) {
           endpoint: 'oip.infer',
         });
       } catch (err) {
-        recordFailure(deps, labelsOf(chain.current), toAppError(err).code, startedAt);
+        recordFailure(recorderOf(chain.current.pool), toAppError(err).code, startedAt);
         throw err;
       }
       return chain.run((link) => attempt(call, parsed, link));

@@ -1,5 +1,15 @@
 export { healthRoutes } from './health-routes.js';
-export type { InferenceMetrics } from './inference-metrics.js';
-export { InferenceStats, type VersionStats } from './inference-stats.js';
+export {
+  type InferenceMetrics,
+  type InferenceMetricsSeries,
+  inferenceMetricsSeries,
+} from './inference-metrics.js';
+export { InferenceStats, type StatsSeries, type VersionStats } from './inference-stats.js';
 export { createMetrics, installMetrics, type Metrics } from './metrics.js';
 export { clientRequestIdOf, requestIdFor } from './request-id.js';
+export {
+  type CounterSeries,
+  type HistogramSeries,
+  SeriesCounter,
+  SeriesHistogram,
+} from './series-metrics.js';

@@ -32,18 +32,6 @@ export interface VersionStats {
   batches: BatchSizeStats[];
 }
 
-export interface SuccessRecord {
-  rows: number;
-  /** Rows and requests in the run the request joined. */
-  batchSize: number;
-  batchRequests: number;
-  totalMs: number;
-  queueMs: number;
-  inputMs: number;
-  computeMs: number;
-  outputMs: number;
-}
-
 const ns = (ms: number) => Math.round(ms * 1e6);
 const zero = (): Duration => ({ count: 0, ns: 0 });
 
@@ -60,27 +48,18 @@ interface Entry extends Omit<VersionStats, 'batches' | 'executions'> {
 export class InferenceStats {
   private readonly entries = new Map<string, Entry>();
 
-  success(deployment: string, version: string, r: SuccessRecord): void {
-    const e = this.entry(deployment, version);
-    e.lastInferenceMs = Date.now();
-    e.inferences += r.rows;
-    const share = 1 / Math.max(1, r.batchRequests);
-    e.executions += share;
-    add(e.success, r.totalMs);
-    add(e.queue, r.queueMs);
-    add(e.computeInput, r.inputMs);
-    add(e.computeInfer, r.computeMs);
-    add(e.computeOutput, r.outputMs);
-    const batch = e.batches.get(r.batchSize) ?? { executions: 0, computeNs: 0 };
-    batch.executions += share;
-    batch.computeNs += ns(r.computeMs) * share;
-    e.batches.set(r.batchSize, batch);
-  }
-
-  failure(deployment: string, version: string, totalMs: number): void {
-    const e = this.entry(deployment, version);
-    e.lastInferenceMs = Date.now();
-    add(e.fail, totalMs);
+  /**
+   * The recorder of one deployment version, to look up once and keep: recording through it
+   * allocates nothing per request.
+   */
+  series(deployment: string, version: string): StatsSeries {
+    const key = `${deployment}\u0000${version}`;
+    let e = this.entries.get(key);
+    if (!e) {
+      e = newEntry(deployment, version);
+      this.entries.set(key, e);
+    }
+    return new StatsSeries(e);
   }
 
   /** The deployment's versions with statistics, each version once; `version` narrows to one. */
@@ -97,15 +76,48 @@ export class InferenceStats {
   static empty(deployment: string, version: string): VersionStats {
     return snapshot(newEntry(deployment, version));
   }
+}
 
-  private entry(deployment: string, version: string): Entry {
-    const key = `${deployment}\u0000${version}`;
-    let e = this.entries.get(key);
-    if (!e) {
-      e = newEntry(deployment, version);
-      this.entries.set(key, e);
+/** One deployment version's statistics; times in ms, as the API measured them. */
+export class StatsSeries {
+  constructor(private readonly e: Entry) {}
+
+  /**
+   * One answered request of `rows` rows that joined a run of `batchSize` rows from
+   * `batchRequests` requests. Positional, so the hot path builds no record object.
+   */
+  success(
+    rows: number,
+    batchSize: number,
+    batchRequests: number,
+    totalMs: number,
+    queueMs: number,
+    inputMs: number,
+    computeMs: number,
+    outputMs: number,
+  ): void {
+    const { e } = this;
+    e.lastInferenceMs = Date.now();
+    e.inferences += rows;
+    const share = 1 / Math.max(1, batchRequests);
+    e.executions += share;
+    add(e.success, totalMs);
+    add(e.queue, queueMs);
+    add(e.computeInput, inputMs);
+    add(e.computeInfer, computeMs);
+    add(e.computeOutput, outputMs);
+    let batch = e.batches.get(batchSize);
+    if (!batch) {
+      batch = { executions: 0, computeNs: 0 };
+      e.batches.set(batchSize, batch);
     }
-    return e;
+    batch.executions += share;
+    batch.computeNs += ns(computeMs) * share;
+  }
+
+  failure(totalMs: number): void {
+    this.e.lastInferenceMs = Date.now();
+    add(this.e.fail, totalMs);
   }
 }
 

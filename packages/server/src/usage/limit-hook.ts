@@ -20,11 +20,24 @@ export function installLimits(app: FastifyInstance, limiter: RateLimiter): void 
   });
 }
 
+/** A key's rule and limiter key, made once per principal (an authenticated key is cached) rather than per request. */
+const rateRules = new WeakMap<Principal, { key: string; rules: LimitRule[] }>();
+const ONE_REQUEST = { requests: 1, tokens: 0 } as const;
+
+function rateRuleOf(p: Principal, perMinute: number) {
+  let found = rateRules.get(p);
+  if (!found || found.rules[0]?.limit !== perMinute) {
+    found = { key: `key:${p.keyId}`, rules: [{ kind: 'requests', limit: perMinute, windowMs: MINUTE_MS }] };
+    rateRules.set(p, found);
+  }
+  return found;
+}
+
 async function checkRate(p: Principal, limiter: RateLimiter, reply: FastifyReply): Promise<void> {
   const perMinute = p.limits?.requestsPerMinute;
   if (perMinute === undefined) return;
-  const rules: LimitRule[] = [{ kind: 'requests', limit: perMinute, windowMs: MINUTE_MS }];
-  const decision = await limiter.consume(`key:${p.keyId}`, rules, { requests: 1, tokens: 0 });
+  const { key, rules } = rateRuleOf(p, perMinute);
+  const decision = await limiter.consume(key, rules, ONE_REQUEST);
   reply.headers(rateLimitHeaders(decision));
   if (!decision.allowed) {
     throw new AppError('rate_limit_exceeded', `This key allows ${perMinute} requests per minute.`, {

@@ -1,7 +1,8 @@
 import type { RolloutState } from '@modelport/contracts';
 import { rolloutStateSchema } from '@modelport/contracts';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { Engine, InstancePool } from '../../engine/index.js';
+import { SeriesCounter, SeriesHistogram } from '../../observability/index.js';
 
 /** What `/metrics` tells of rollouts and of each variant's traffic. */
 export interface RolloutMetrics {
@@ -24,13 +25,13 @@ export function createRolloutMetrics(registry: Registry, engine: Engine): Rollou
     labelNames: ['deployment'],
     registers: [registry],
   });
-  const requests = new Counter({
+  const requests = new SeriesCounter({
     name: 'modelport_variant_requests_total',
     help: 'Requests each variant answered, by fleet (current, or next during a rollout) and outcome',
     labelNames: ['deployment', 'variant', 'fleet', 'outcome'],
     registers: [registry],
   });
-  const duration = new Histogram({
+  const duration = new SeriesHistogram({
     name: 'modelport_variant_request_duration_seconds',
     help: 'Time a request held its variant runner (streams: until the last token)',
     labelNames: ['deployment', 'variant', 'fleet'],
@@ -56,6 +57,24 @@ export function createRolloutMetrics(registry: Registry, engine: Engine): Rollou
       }
     },
   });
+  // Children looked up once per pool: a request records without building label objects.
+  const pools = new WeakMap<InstancePool, ReturnType<typeof poolSeries>>();
+  const poolSeries = ({ plan }: InstancePool) => {
+    const labels = [plan.name, plan.variant, plan.fleet ?? 'current'] as const;
+    return {
+      success: requests.series(...labels, 'success'),
+      error: requests.series(...labels, 'error'),
+      duration: duration.series(...labels),
+    };
+  };
+  const seriesOf = (pool: InstancePool) => {
+    let series = pools.get(pool);
+    if (!series) {
+      series = poolSeries(pool);
+      pools.set(pool, series);
+    }
+    return series;
+  };
   return {
     observe(deployment, run) {
       for (const s of rolloutStateSchema.options)
@@ -63,13 +82,9 @@ export function createRolloutMetrics(registry: Registry, engine: Engine): Rollou
       percent.set({ deployment }, run.percent);
     },
     outcome(pool, ms, error) {
-      const labels = {
-        deployment: pool.plan.name,
-        variant: pool.plan.variant,
-        fleet: pool.plan.fleet ?? 'current',
-      };
-      requests.inc({ ...labels, outcome: error ? 'error' : 'success' });
-      duration.observe(labels, ms / 1000);
+      const series = seriesOf(pool);
+      (error ? series.error : series.success).inc();
+      series.duration.observe(ms / 1000);
     },
   };
 }

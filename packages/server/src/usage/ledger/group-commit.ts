@@ -15,14 +15,15 @@ interface Pending<T> {
 }
 
 /**
- * Group commit: items added while a batch is being written go together into the next one, so a
- * busy server pays one commit (one fsync) for many items and an idle one still commits each item at
- * once. A failed batch is retried until it commits: its callers wait, nothing is dropped; callers
+ * Group commit: items added in the same turn of the event loop, or while a batch is being written,
+ * go together into one batch, so a busy server pays one commit (one fsync, one wake of the writer
+ * thread) for many items and an idle one still commits each item within the turn it came in. A failed batch is retried until it commits: its callers wait, nothing is dropped; callers
  * that must not add work meanwhile watch `backlog`.
  */
 export class GroupCommit<T> {
   private queue: Pending<T>[] = [];
   private writing = false;
+  private scheduled = false;
   private inFlight = 0;
   private closed = false;
   private idle: (() => void)[] = [];
@@ -51,16 +52,25 @@ export class GroupCommit<T> {
     if (this.closed) return Promise.reject(new Error('the ledger is closed'));
     return new Promise<void>((resolve) => {
       this.queue.push({ item, resolve });
-      if (!this.writing) void this.drain();
+      if (!this.writing && !this.scheduled) {
+        // The answers of one runner batch arrive in one turn: they share a commit.
+        this.scheduled = true;
+        setImmediate(this.startDrain);
+      }
     });
   }
 
   /** Commits what is queued; later `add` calls are refused. */
   async close(): Promise<void> {
     this.closed = true;
-    if (!this.writing && this.queue.length === 0) return;
+    if (!this.writing && !this.scheduled && this.queue.length === 0) return;
     await new Promise<void>((resolve) => this.idle.push(resolve));
   }
+
+  private readonly startDrain = (): void => {
+    this.scheduled = false;
+    if (!this.writing) void this.drain();
+  };
 
   private async drain(): Promise<void> {
     this.writing = true;

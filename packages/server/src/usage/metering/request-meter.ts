@@ -9,6 +9,9 @@ export interface TokenCount {
   completionTokens: number;
 }
 
+/** A tensor request's count: shared by every meter rather than a closure each. */
+const noTokens = (): TokenCount => ({ promptTokens: 0, completionTokens: 0 });
+
 /** Status recorded for a request whose client left before the response was complete. */
 export const CLIENT_CLOSED_STATUS = 499;
 
@@ -23,7 +26,7 @@ export class RequestMeter {
   private reachedAt = 0;
   private readonly startedAt = new Date();
   private finished: Promise<void> | undefined;
-  private tokens: () => TokenCount = () => ({ promptTokens: 0, completionTokens: 0 });
+  private tokens: () => TokenCount = noTokens;
   queueMs: number | undefined;
   computeMs: number | undefined;
   /** The catalog code of a failure after the response started (a stream's error event). */
@@ -68,9 +71,11 @@ export class RequestMeter {
    * the row names it, while the limits and budget admitted at `reach` stay as they were.
    */
   servedBy(served: Pick<MeterTarget, 'deployment' | 'model' | 'version'>): void {
-    if (!this.target) return;
+    const target = this.target;
+    if (!target) return;
     const { deployment, model, version } = served;
-    this.target = { ...this.target, deployment, model, version };
+    if (target.deployment === deployment && target.model === model && target.version === version) return;
+    this.target = { ...target, deployment, model, version };
   }
 
   /** Where the request's tokens are read when its row is written (live counts for streams). */

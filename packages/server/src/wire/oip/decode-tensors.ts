@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor.js';
 import { sliceBinarySection } from './binary-section.js';
 import { tensorError } from './codec-errors.js';
-import { flattenJsonData } from './flatten-json-data.js';
+import { isNested, jsonDataRows } from './json-data-rows.js';
 import { jsonToTensorData } from './json-to-tensor-data.js';
 import type { SplitBody } from './read-json-header.js';
 import { bytesToTensorData } from './tensor-bytes.js';
@@ -22,14 +22,18 @@ export function decodeTensors(
     const slice = slices[i];
     const data =
       slice === undefined
-        ? jsonToTensorData(
-            header.datatype,
-            flattenJsonData(header.data, header.shape, header.count, header.label, `${header.param}.data`),
-            header.label,
-          )
+        ? jsonTensorData(header, split.exact)
         : bytesToTensorData(header.datatype, slice, header.count, header.label);
     return { name: header.name, datatype: header.datatype, shape: header.shape, data } as Tensor;
   });
+}
+
+/** One structural check of the nesting, then one typed loop over the elements. */
+function jsonTensorData(header: TensorHeader, exact: boolean) {
+  const place = { label: header.label, param: `${header.param}.data`, shape: header.shape };
+  const rows = jsonDataRows(header.data, header.count, place);
+  const nested = Array.isArray(header.data) && isNested(header.data, header.shape);
+  return jsonToTensorData(header.datatype, rows, header.count, { ...place, exact, nested });
 }
 
 function assertUniqueNames(headers: readonly TensorHeader[]): void {

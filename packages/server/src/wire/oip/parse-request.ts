@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor.js';
 import { describeValue, fieldError, isRecord } from './codec-errors.js';
 import { decodeTensors } from './decode-tensors.js';
-import { readJsonHeader } from './read-json-header.js';
+import { readExactlyWhenRounded, readJsonHeader, type SplitBody } from './read-json-header.js';
 import { DEFAULT_MAX_TENSOR_ELEMENTS, type TensorLimits } from './tensor-header.js';
 
 export type ParameterValue = string | number | boolean;
@@ -33,7 +33,11 @@ export function parseInferRequest(
   limits: Partial<TensorLimits> = {},
   binarySection?: Buffer,
 ): ParsedInferRequest {
-  const split = readJsonHeader(body, headerLength, 'inputs', binarySection);
+  const split = readJsonHeader(body, headerLength, binarySection);
+  return readExactlyWhenRounded(split, (read) => readRequest(read, limits));
+}
+
+function readRequest(split: SplitBody, limits: Partial<TensorLimits>): ParsedInferRequest {
   const root = split.json;
   if (!isRecord(root))
     throw fieldError(`The inference request must be a JSON object, got ${describeValue(root)}.`);

@@ -2,7 +2,7 @@ import { AppError } from '../../platform/errors/index.js';
 import type { Tensor } from '../tensor.js';
 import { describeValue, fieldError, isRecord } from './codec-errors.js';
 import { decodeTensors } from './decode-tensors.js';
-import { readJsonHeader } from './read-json-header.js';
+import { readExactlyWhenRounded, readJsonHeader, type SplitBody } from './read-json-header.js';
 import { DEFAULT_MAX_TENSOR_ELEMENTS } from './tensor-header.js';
 
 export interface ParsedInferResponse {
@@ -26,7 +26,10 @@ export function parseInferResponse(body: Buffer, headerLength: number | undefine
 }
 
 function readResponse(body: Buffer, headerLength: number | undefined): ParsedInferResponse {
-  const split = readJsonHeader(body, headerLength, 'outputs');
+  return readExactlyWhenRounded(readJsonHeader(body, headerLength), readOutputs);
+}
+
+function readOutputs(split: SplitBody): ParsedInferResponse {
   const root = split.json;
   if (!isRecord(root)) throw fieldError(`The response must be a JSON object, got ${describeValue(root)}.`);
   const { model_name: modelName, model_version: modelVersion, id, outputs } = root;
