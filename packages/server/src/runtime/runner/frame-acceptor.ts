@@ -1,5 +1,7 @@
+import type { Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { RunnerSpec } from '../../wire/runner/index.js';
-import { serveFrameSocket } from './frame-connection.js';
+import { type FrameSink, serveFrameSocket } from './frame-connection.js';
 import { framedInfer } from './framed-infer.js';
 import type { FrameAcceptor } from './listen-on.js';
 import type { ServedModel } from './served-model.js';
@@ -20,7 +22,18 @@ export function frameAcceptor(
   if (!model.capabilities.has('tensors')) return undefined;
   const infer = framedInfer(spec, model, new SharedMemoryRegions(regionOwner));
   const maxFrameBytes = maxFrameBytesOf(spec);
-  return (socket, first) => serveFrameSocket(socket, infer, maxFrameBytes, first);
+  const open = new Map<Socket, FrameSink>();
+  return {
+    accept(socket, first) {
+      open.set(socket, serveFrameSocket(socket, infer, maxFrameBytes, first));
+      socket.once('close', () => open.delete(socket));
+    },
+    async close() {
+      // As an HTTP server does: requests in flight are answered, then the connections end.
+      while ([...open.values()].some((sink) => sink.inFlight() > 0)) await delay(10);
+      for (const socket of open.keys()) socket.end();
+    },
+  };
 }
 
 /** The largest frame a runner accepts: its body limit and room for the head. */

@@ -12,6 +12,8 @@ export interface FrameChannel {
 export interface FrameSink {
   data(chunk: Buffer): void;
   closed(): void;
+  /** Requests received and not answered yet. */
+  inFlight(): number;
 }
 
 /**
@@ -59,6 +61,7 @@ export function serveFrames(
         else return close(`unexpected ${frame.kind} frame`);
       }
     },
+    inFlight: () => running.size,
     closed() {
       open = false;
       for (const abort of running.values()) abort.abort();
@@ -73,7 +76,7 @@ export function serveFrameSocket(
   infer: FramedInferHandler,
   maxFrameBytes: number,
   first: Buffer,
-): void {
+): FrameSink {
   const sink = serveFrames(
     {
       write(parts) {
@@ -92,4 +95,5 @@ export function serveFrameSocket(
   socket.on('error', () => {});
   socket.on('close', () => sink.closed());
   sink.data(first);
+  return sink;
 }

@@ -4,7 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { FRAME_PREFACE, type RunnerListen } from '../../wire/runner/index.js';
 
 /** Where framed connections go (see frame-connection.ts); the rest of the socket is HTTP. */
-export type FrameAcceptor = (socket: Socket, first: Buffer) => void;
+export interface FrameAcceptor {
+  accept(socket: Socket, first: Buffer): void;
+  /** Once the requests in flight are answered, ends every framed connection. */
+  close(): Promise<void>;
+}
 
 /**
  * Listens where the spec says; a stale socket file from a killed runner is removed first. On a
@@ -29,8 +33,9 @@ export async function listenOn(
       front.listen(listen.socketPath, resolve);
     });
     return async () => {
-      await closeServer(front);
-      await server.close();
+      const closed = closeServer(front);
+      await Promise.all([frames.close(), server.close()]);
+      await closed;
     };
   }
   await server.listen({ host: listen.host, port: listen.port });
@@ -42,7 +47,7 @@ function route(socket: Socket, server: FastifyInstance, frames: FrameAcceptor): 
   socket.once('data', (first: Buffer) => {
     const n = Math.min(first.length, FRAME_PREFACE.length);
     if (first.subarray(0, n).equals(FRAME_PREFACE.subarray(0, n))) {
-      frames(socket, first);
+      frames.accept(socket, first);
       return;
     }
     socket.pause();

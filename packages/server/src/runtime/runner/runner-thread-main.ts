@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../platform/errors/index.js';
 import { runnerSpecSchema } from '../../wire/runner/index.js';
@@ -39,10 +40,12 @@ async function main(): Promise<void> {
   const frames = portFrames(port, spec, model);
   port.on('message', async (msg: ToRunnerThread) => {
     if (msg instanceof ArrayBuffer) {
-      frames?.(msg);
+      frames?.deliver(msg);
       return;
     }
     if (msg.type === 'stop') {
+      // As for a runner process: what is in flight is answered before the model goes.
+      while ((frames?.inFlight() ?? 0) > 0) await delay(10);
       await close();
       await model.close();
       port.postMessage({ type: 'stopped' });
@@ -56,7 +59,7 @@ function portFrames(
   port: NonNullable<typeof parentPort>,
   spec: Parameters<typeof maxFrameBytesOf>[0] & Parameters<typeof framedInfer>[0],
   model: ServedModel,
-): ((frame: ArrayBuffer) => void) | undefined {
+): { deliver(frame: ArrayBuffer): void; inFlight(): number } | undefined {
   if (!model.capabilities.has('tensors')) return undefined;
   const infer = framedInfer(spec, model, undefined);
   let sink: FrameSink | undefined;
@@ -77,11 +80,14 @@ function portFrames(
       port.postMessage({ type: 'frames-closed' });
     },
   };
-  return (frame) => {
-    // Transferred to this thread for this request alone: the session may take it over.
-    handOver(frame);
-    sink ??= serveFrames(channel, infer, maxFrameBytesOf(spec), false);
-    sink.data(Buffer.from(frame));
+  return {
+    deliver(frame) {
+      // Transferred to this thread for this request alone: the session may take it over.
+      handOver(frame);
+      sink ??= serveFrames(channel, infer, maxFrameBytesOf(spec), false);
+      sink.data(Buffer.from(frame));
+    },
+    inFlight: () => sink?.inFlight() ?? 0,
   };
 }
 
