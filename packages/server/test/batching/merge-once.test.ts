@@ -53,7 +53,7 @@ describe('the batcher with onnxruntime: rows merged once, handed to the session 
       expect(Array.from(answer.outputs[0]?.data as Float32Array)).toEqual([i + 1, i + 1, i + 1, i + 1]);
     }
     // Every request's output is a view of the one output of the run.
-    const buffers = new Set(answers.map((a) => (a.outputs[0]?.data as Float32Array).buffer));
+    const buffers = new Set(answers.map((a) => (a.outputs[0] as { data: Float32Array }).data.buffer));
     expect(buffers.size).toBe(1);
     await batcher.close();
   });
