@@ -5,6 +5,7 @@ import {
   FRAME_PREFACE,
   type Frame,
   FrameReader,
+  frameWriter,
   type InferFrameMeta,
 } from '../wire/runner/index.js';
 
@@ -29,12 +30,7 @@ export function socketTransport(socketPath: string): (events: TransportEvents) =
     socket.on('error', (err) => events.closed(`the runner connection failed: ${err.message}`));
     socket.on('close', () => events.closed('the runner closed its connection'));
     return {
-      write(parts) {
-        if (socket.destroyed) return;
-        socket.cork();
-        for (const part of parts) socket.write(part);
-        socket.uncork();
-      },
+      write: frameWriter(socket),
       destroy: () => socket.destroy(),
     };
   };

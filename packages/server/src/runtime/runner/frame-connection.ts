@@ -1,5 +1,11 @@
 import type { Socket } from 'node:net';
-import { encodeFrame, type Frame, FrameReader, type InferFrameMeta } from '../../wire/runner/index.js';
+import {
+  encodeFrame,
+  type Frame,
+  FrameReader,
+  frameWriter,
+  type InferFrameMeta,
+} from '../../wire/runner/index.js';
 import type { FramedInferHandler } from './framed-infer.js';
 
 /** Where replies go: a Unix socket (a runner process) or the API's port (a runner thread). */
@@ -79,12 +85,7 @@ export function serveFrameSocket(
 ): FrameSink {
   const sink = serveFrames(
     {
-      write(parts) {
-        if (socket.destroyed) return;
-        socket.cork();
-        for (const part of parts) socket.write(part);
-        socket.uncork();
-      },
+      write: frameWriter(socket),
       destroy: () => socket.destroy(),
     },
     infer,
