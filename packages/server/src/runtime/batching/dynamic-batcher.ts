@@ -107,7 +107,10 @@ export class DynamicBatcher implements RequestQueue {
   }
 
   #schedule(): void {
-    if (this.#running) return this.#clearTimer();
+    if (this.#running) {
+      this.#clearTimer();
+      return;
+    }
     const plan = planBatch(this.#queue, this.#plan, performance.now());
     if (!plan) {
       this.#clearTimer();
