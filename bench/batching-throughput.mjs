@@ -7,6 +7,7 @@ import { createSession, ort } from './lib/ort-session.mjs';
 import { round, summarize } from './lib/percentiles.mjs';
 import { coreShares, withCpu } from './lib/proc-cpu.mjs';
 import { sampleValue } from './lib/prometheus.mjs';
+import { runnerDirectReqPerS } from './lib/runner-direct.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 import { randomFloats } from './lib/tensor-data.mjs';
 
@@ -126,6 +127,16 @@ async function measureMlp(server, client, name, bytes, threads) {
   return result;
 }
 
+/** Batched and unbatched req/s of the same model on a runner reached without the API's front. */
+async function directRatio(bytes) {
+  const input = { name: 'x', datatype: 'FP32', shape: [1, 1024], data: randomFloats(1024, 100) };
+  const options = { concurrency: CONCURRENCY, durationMs: ROUND_MS, input };
+  return {
+    batched: round(await runnerDirectReqPerS(bytes, { ...options, maxBatchSize: MAX_BATCH }), 1),
+    unbatched: round(await runnerDirectReqPerS(bytes, { ...options, maxBatchSize: 1 }), 1),
+  };
+}
+
 function describe(label, s) {
   const runner = s.cpuMsPerRequest.runner ?? '(in api: a thread)';
   return [
@@ -162,6 +173,7 @@ export async function batchingThroughput({ log }) {
       results[model.name] = {
         ...(await measureMlp(server, client, model.name, model.bytes, model.threads)),
         ceiling,
+        ...(model.threads ? { direct: await directRatio(model.bytes) } : {}),
       };
       const { batched, unbatched } = results[model.name];
       log(`${model.name}: batched ${batched.reqPerS} req/s, unbatched ${unbatched.reqPerS} req/s`);
@@ -181,6 +193,12 @@ export async function batchingThroughput({ log }) {
         `→ batching could gain at most ${r.ceiling.speedupCeiling}× if compute were the only cost`,
       `  runner CPU per batched request ${r.batched.cpuMsPerRequest.runner} ms vs one row's compute ` +
         `${r.ceiling.oneRowP50Ms} ms`,
+      ...(r.direct
+        ? [
+            `  runner reached directly (engine client, frames; no HTTP front, no gateway): batched ` +
+              `${r.direct.batched} req/s, unbatched ${r.direct.unbatched} req/s`,
+          ]
+        : []),
     ];
   });
   // P2: ≥ 3.0, or ≥ 0.8 of what compute alone allows in this run, whichever is lower.
@@ -217,6 +235,10 @@ export async function batchingThroughput({ log }) {
       infoFigure(
         'req/s batched thread ÷ batched process, MLP 1024×4096×16',
         ratio(small, 'batched-thread', 'batched'),
+      ),
+      infoFigure(
+        'same P2 ratio at the runner protocol (engine → runner, no HTTP front or gateway)',
+        small.direct.batched / small.direct.unbatched,
       ),
       infoFigure('req/s batched ÷ unbatched, MLP 64 MB', ratio(big, 'batched', 'unbatched')),
       infoFigure('p99 batched ÷ unbatched, MLP 64 MB', p99(big, 'batched', 'unbatched')),
