@@ -13,6 +13,7 @@ export interface CreateDeploymentOptions {
   version?: number | string;
   instances?: number;
   threads?: number;
+  isolation?: 'process' | 'thread';
   maxBatchSize?: number;
   maxQueueDelayMs?: number;
   preferredBatchSizes?: number[];
@@ -54,6 +55,7 @@ const OPTION_OF = {
   version: '--version',
   instances: '--instances',
   threads: '--threads',
+  isolation: '--isolation',
   'batching.maxBatchSize': '--max-batch-size',
   'batching.maxQueueDelayMs': '--max-queue-delay-ms',
   'batching.preferredBatchSizes': '--preferred-batch-sizes',
@@ -99,6 +101,7 @@ export function createDeploymentRequestFrom(
     version: opts.version,
     instances: opts.instances,
     threads: opts.threads,
+    isolation: opts.isolation,
     batching: group({
       maxBatchSize: opts.maxBatchSize,
       maxQueueDelayMs: opts.maxQueueDelayMs,

@@ -107,6 +107,7 @@ function describeSettings(s: Deployment['settings']): string {
     `queue ${s.maxQueueSize}`,
     `timeout ${s.timeoutMs} ms`,
   ];
+  if (s.isolation === 'thread') parts.push('isolation thread');
   if (llm.contextSize !== undefined) parts.push(`context ${llm.contextSize}`);
   if (Object.keys(s.options).length > 0) parts.push(`options ${JSON.stringify(s.options)}`);
   return parts.join(', ');

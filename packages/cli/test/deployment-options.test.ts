@@ -84,6 +84,13 @@ describe('deployments create: the request', () => {
       /^--preferred-batch-sizes: Too small/,
     );
     expect(refusal(() => createDeploymentRequestFrom('adder', { parallel: 65 }))).toMatch(/^--parallel: /);
+    expect(
+      refusal(() => createDeploymentRequestFrom('adder', { isolation: 'container' as 'thread' })),
+    ).toMatch(/^--isolation: /);
+    expect(createDeploymentRequestFrom('adder', { isolation: 'thread' })).toEqual({
+      model: 'adder',
+      isolation: 'thread',
+    });
     expect(refusal(() => createDeploymentRequestFrom('Adder!', {}))).toMatch(/^<model>: /);
   });
 });

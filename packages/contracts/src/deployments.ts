@@ -43,6 +43,11 @@ export const deploymentSettingsSchema = z.strictObject({
   llm: llmSettingsSchema.prefault({}),
   /** Backend options, e.g. `{"executionProviders":["cpu"]}`. */
   options: backendOptionsSchema.default({}),
+  /**
+   * Where each instance runs: a runner process of its own (default), or a worker thread of the API
+   * process, which saves the process hop but shares its fate (docs/runner-protocol.md).
+   */
+  isolation: z.enum(['process', 'thread']).default('process'),
   /** Scale each variant with its load; without it, each variant keeps its `instances`. */
   autoscaling: autoscalingSchema.optional(),
   /** Deployments of the project that answer, in order, what this one fails before answering. */

@@ -26,6 +26,10 @@ export function registerDeploymentsCreate(deployments: Command, io: CliIo): void
       'intra-op threads per instance (default: from the CPU budget)',
       parsePositiveInteger,
     )
+    .option(
+      '--isolation <process|thread>',
+      'where each instance runs: its own process (default) or a thread of the server (docs/runner-protocol.md)',
+    )
     .option('--max-batch-size <n>', 'rows merged into one run (default 1: no batching)', parsePositiveInteger)
     .option('--max-queue-delay-ms <ms>', 'how long a batch waits to fill (default 0)', parseNonNegative)
     .option(

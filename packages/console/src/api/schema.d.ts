@@ -801,6 +801,11 @@ export interface paths {
                                     fallbacks?: string[];
                                     /** @default 1 */
                                     instances: number;
+                                    /**
+                                     * @default process
+                                     * @enum {string}
+                                     */
+                                    isolation: "process" | "thread";
                                     llm: {
                                         batchSize?: number;
                                         contextSize?: number;
@@ -886,6 +891,11 @@ export interface paths {
                         fallbacks?: string[];
                         /** @default 1 */
                         instances?: number;
+                        /**
+                         * @default process
+                         * @enum {string}
+                         */
+                        isolation?: "process" | "thread";
                         /** @default {} */
                         llm?: {
                             batchSize?: number;
@@ -1140,6 +1150,11 @@ export interface paths {
                                 fallbacks?: string[];
                                 /** @default 1 */
                                 instances: number;
+                                /**
+                                 * @default process
+                                 * @enum {string}
+                                 */
+                                isolation: "process" | "thread";
                                 llm: {
                                     batchSize?: number;
                                     contextSize?: number;
@@ -1412,6 +1427,11 @@ export interface paths {
                                 fallbacks?: string[];
                                 /** @default 1 */
                                 instances: number;
+                                /**
+                                 * @default process
+                                 * @enum {string}
+                                 */
+                                isolation: "process" | "thread";
                                 llm: {
                                     batchSize?: number;
                                     contextSize?: number;
@@ -1732,6 +1752,11 @@ export interface paths {
                                 fallbacks?: string[];
                                 /** @default 1 */
                                 instances: number;
+                                /**
+                                 * @default process
+                                 * @enum {string}
+                                 */
+                                isolation: "process" | "thread";
                                 llm: {
                                     batchSize?: number;
                                     contextSize?: number;
@@ -3351,6 +3376,11 @@ export interface paths {
                                 fallbacks?: string[];
                                 /** @default 1 */
                                 instances: number;
+                                /**
+                                 * @default process
+                                 * @enum {string}
+                                 */
+                                isolation: "process" | "thread";
                                 llm: {
                                     batchSize?: number;
                                     contextSize?: number;

@@ -23,7 +23,14 @@ export class InstancePool {
     this.servingPlan = plan;
     const launch = runnerLaunchOf(plan);
     this.members = Array.from({ length: plan.settings.instances }, (_, instance) => ({
-      host: hosts({ launch, deploymentId: plan.deploymentId, instance, log, timing }),
+      host: hosts({
+        launch,
+        deploymentId: plan.deploymentId,
+        instance,
+        log,
+        timing,
+        isolation: plan.settings.isolation,
+      }),
       outstanding: 0,
     }));
   }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../platform/index.js';
 import type { RunnerSpec } from '../wire/runner/index.js';
+import { FrameClient, socketTransport } from './frame-client.js';
 import { answersReady, watchHealth } from './health-watch.js';
 import { residentBytes } from './instance-memory.js';
 import { RunnerClient } from './runner-client.js';
@@ -14,6 +15,9 @@ import type { RunnerHost, RunnerLaunch, RunnerState } from './runner-host.js';
 import type { RunnerSpares } from './runner-spares.js';
 import { backoffMs, defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
+
+/** Frame bytes past the body limit: the head and the meta JSON (as the runner allows). */
+const FRAME_OVERHEAD_BYTES = 64 * 1024;
 
 /**
  * One model instance as a child process of this API process, listening on a Unix socket:
@@ -100,7 +104,17 @@ export class LocalRunnerHost implements RunnerHost {
 
   private onReady(child: ChildProcess, info: unknown): void {
     this.info = info;
-    this.connection = new RunnerClient({ socketPath: this.socketPath }, this.slots);
+    const frames = () =>
+      new FrameClient(
+        socketTransport(this.socketPath),
+        this.launch.maxBodyBytes + FRAME_OVERHEAD_BYTES,
+        (message) =>
+          this.log.error(
+            { model: this.launch.modelName, message },
+            'runner sent a malformed frame; connection closed',
+          ),
+      );
+    this.connection = new RunnerClient({ socketPath: this.socketPath }, this.slots, undefined, frames);
     this.state = 'ready';
     this.stopHealth?.();
     this.stopHealth = watchHealth(

@@ -1,5 +1,7 @@
 import { Pool } from 'undici';
 import { AppError } from '../platform/errors/index.js';
+import type { FrameClient } from './frame-client.js';
+import { sendFramedTensors } from './framed-tensors.js';
 import { runnerError } from './runner-error.js';
 import type { RunnerConnection, RunnerReply, TensorRequest } from './runner-host.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
@@ -15,11 +17,14 @@ export type RunnerAddress = { socketPath: string } | { url: string };
  */
 export class RunnerClient implements RunnerConnection {
   private readonly client: Pool;
+  private frames: FrameClient | undefined;
 
   constructor(
     address: RunnerAddress,
     private readonly slots?: SharedMemorySlots,
     connections = 64,
+    /** Opens a local runner's framed connection, at the first tensor request, which then goes there. */
+    private readonly openFrames?: () => FrameClient,
   ) {
     const common = { connections, pipelining: 1, keepAliveTimeout: 60_000 };
     this.client =
@@ -99,7 +104,17 @@ export class RunnerClient implements RunnerConnection {
   }
 
   sendTensors(path: string, request: TensorRequest): Promise<RunnerReply> {
+    if (this.openFrames) {
+      // A connection closed on a malformed frame is opened again; a dead runner fails the new one too.
+      if (!this.frames || this.frames.closed) this.frames = this.openFrames();
+      return sendFramedTensors(this.frames, this.slots, request);
+    }
     return sendTensors(this, this.slots, path, request);
+  }
+
+  /** Resolves once no framed request is in flight (polled: closing is rare). */
+  private async framesDrained(): Promise<void> {
+    while (this.frames && this.frames.inFlight > 0) await new Promise((r) => setTimeout(r, 20));
   }
 
   /** Waits for requests in flight for at most `graceMs`, then cuts the connections. */
@@ -109,9 +124,10 @@ export class RunnerClient implements RunnerConnection {
       const expired = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, graceMs);
       });
-      await Promise.race([this.client.close().catch(() => {}), expired]);
+      await Promise.race([Promise.all([this.client.close().catch(() => {}), this.framesDrained()]), expired]);
       clearTimeout(timer);
     }
+    this.frames?.close();
     await this.client.destroy().catch(() => {});
   }
 }

@@ -4,3 +4,8 @@ import { compiledPath } from '../platform/index.js';
 export function runnerEntryPath(): string {
   return compiledPath(import.meta.url, '../runtime/runner/runner-main.js');
 }
+
+/** The compiled entry of a runner on a worker thread of this process (`isolation: "thread"`). */
+export function runnerThreadEntryPath(): string {
+  return compiledPath(import.meta.url, '../runtime/runner/runner-thread-main.js');
+}

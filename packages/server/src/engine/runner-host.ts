@@ -70,6 +70,8 @@ export interface HostRequest {
   instance: number;
   log: Logger;
   timing: RunnerTiming;
+  /** The deployment's `isolation`: a process of its own (default) or a thread of this one. */
+  isolation?: 'process' | 'thread';
 }
 
 /** Makes the host of each instance the engine starts (default: local child processes). */

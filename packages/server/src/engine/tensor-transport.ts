@@ -60,7 +60,11 @@ export async function sendTensors(
 }
 
 /** The reply with its binary section read back from the slot, when the runner put it there. */
-function withOutputBytes(reply: RunnerReply, slot: SharedMemorySlot, slots: SharedMemorySlots): RunnerReply {
+export function withOutputBytes(
+  reply: RunnerReply,
+  slot: SharedMemorySlot,
+  slots: SharedMemorySlots,
+): RunnerReply {
   const header = reply.headers[sharedMemoryHeaders.outputBytes];
   if (typeof header !== 'string') return reply;
   const length = Number(header);

@@ -1,5 +1,6 @@
 import type { Tensor, TensorData } from '../../wire/index.js';
 import { type NumericArray, numericArrayClass } from '../../wire/index.js';
+import { handOver } from '../handed-over.js';
 
 /** Views are rebuilt over fresh byte buffers, so one byte-level copy path serves every numeric type. */
 const viewClassOf = numericArrayClass;
@@ -40,11 +41,13 @@ export function concatRows(parts: readonly Tensor[]): Tensor {
     out.set(view, offset);
     offset += view.byteLength;
   }
+  // The merged rows are read by the session only: it may take the buffer over without a copy.
+  handOver(out.buffer);
   const data = new viewClassOf[first.datatype](out.buffer);
   return { name: first.name, datatype: first.datatype, shape, data };
 }
 
-/** Cuts a tensor along dim 0 into consecutive pieces of `rowCounts` rows, copying each piece. */
+/** Cuts a tensor along dim 0 into consecutive pieces of `rowCounts` rows: views, not copies (outputs are read once, to render them). */
 export function splitRows(tensor: Tensor, rowCounts: readonly number[]): Tensor[] {
   const total = rowCounts.reduce((n, r) => n + r, 0);
   if (tensor.shape.length < 1 || tensor.shape[0] !== total) {
@@ -66,6 +69,9 @@ export function splitRows(tensor: Tensor, rowCounts: readonly number[]): Tensor[
 function sliceData(tensor: Tensor, from: number, to: number): TensorData {
   if (tensor.datatype === 'BYTES') return (tensor.data as Uint8Array[]).slice(from, to);
   const data = tensor.data as NumericArray;
-  const bytes = bytesOf(data).slice(from * data.BYTES_PER_ELEMENT, to * data.BYTES_PER_ELEMENT);
-  return new viewClassOf[tensor.datatype](bytes.buffer);
+  return new viewClassOf[tensor.datatype](
+    data.buffer,
+    data.byteOffset + from * data.BYTES_PER_ELEMENT,
+    to - from,
+  );
 }

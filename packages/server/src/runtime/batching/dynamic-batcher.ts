@@ -107,17 +107,30 @@ export class DynamicBatcher implements RequestQueue {
   }
 
   #schedule(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (this.#running) return;
+    if (this.#running) {
+      this.#clearTimer();
+      return;
+    }
     const plan = planBatch(this.#queue, this.#plan, performance.now());
     if (!plan) {
+      this.#clearTimer();
       for (const wake of this.#idleWaiters.splice(0)) wake();
     } else if ('waitMs' in plan) {
-      this.#timer = setTimeout(() => this.#schedule(), plan.waitMs);
+      // A request joining a filling batch keeps the timer: the wait is the oldest request's, and a
+      // timer that fires early (its request left) just plans again. One timer per batch, not per request.
+      this.#timer ??= setTimeout(() => {
+        this.#timer = undefined;
+        this.#schedule();
+      }, plan.waitMs);
     } else {
+      this.#clearTimer();
       void this.#run(this.#queue.splice(0, plan.take));
     }
+  }
+
+  #clearTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   async #run(batch: QueuedRequest[]): Promise<void> {

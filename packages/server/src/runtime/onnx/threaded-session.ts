@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { compiledPath } from '../../platform/index.js';
+import { isHandedOver } from '../handed-over.js';
 import type { PlainTensor, RunMessage, SessionThreadData, ThreadReply } from './session-thread-protocol.js';
 
 interface Waiter {
@@ -70,18 +71,17 @@ export class ThreadedSession {
     if (this.lost) return Promise.reject(this.lost);
     const id = this.nextId++;
     const plain: Record<string, PlainTensor> = {};
-    const transfer: ArrayBuffer[] = [];
+    const transfer = new Set<ArrayBuffer>();
     for (const [name, tensor] of Object.entries(feeds)) {
       const data = ownCopy(tensor.data);
-      if (ArrayBuffer.isView(data)) transfer.push(data.buffer as ArrayBuffer);
+      if (ArrayBuffer.isView(data)) transfer.add(data.buffer as ArrayBuffer);
       plain[name] = { type: tensor.type, data, dims: [...tensor.dims] };
     }
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage(
-        { id, feeds: plain, outputNames: [...outputNames] } satisfies RunMessage,
-        transfer,
-      );
+      this.worker.postMessage({ id, feeds: plain, outputNames: [...outputNames] } satisfies RunMessage, [
+        ...transfer,
+      ]);
     });
   }
 
@@ -123,9 +123,12 @@ export class ThreadedSession {
 }
 
 /**
- * Typed-array data in a buffer of its own, which the thread can take over; the caller's array may
- * be a view into a larger body that must stay intact. Strings are cloned as they are.
+ * Typed-array data in a buffer the thread can take over: a handed-over buffer as it is (see
+ * handed-over.ts), any other copied, since the caller's array may be a view into a larger body
+ * that must stay intact. Strings are cloned as they are.
  */
 function ownCopy(data: ort.Tensor['data']): unknown {
-  return ArrayBuffer.isView(data) ? (data as Uint8Array).slice() : data;
+  if (!ArrayBuffer.isView(data)) return data;
+  if (isHandedOver(data.buffer) && !(data.buffer instanceof SharedArrayBuffer)) return data;
+  return (data as Uint8Array).slice();
 }

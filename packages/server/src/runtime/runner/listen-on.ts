@@ -1,13 +1,63 @@
 import { rm } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { RunnerListen } from '../../wire/runner/index.js';
+import { FRAME_PREFACE, type RunnerListen } from '../../wire/runner/index.js';
 
-/** Listens where the spec says; a stale socket file from a killed runner is removed first. */
-export async function listenOn(server: FastifyInstance, listen: RunnerListen): Promise<void> {
+/** Where framed connections go (see frame-connection.ts); the rest of the socket is HTTP. */
+export interface FrameAcceptor {
+  accept(socket: Socket, first: Buffer): void;
+  /** Once the requests in flight are answered, ends every framed connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Listens where the spec says; a stale socket file from a killed runner is removed first. On a
+ * Unix socket, a connection that opens with the frame preface speaks the framed protocol, any other
+ * is HTTP (health, info, the other capabilities, debugging with curl). TCP is HTTP only.
+ */
+export async function listenOn(
+  server: FastifyInstance,
+  listen: RunnerListen,
+  frames?: FrameAcceptor,
+): Promise<() => Promise<void>> {
   if ('socketPath' in listen) {
     await rm(listen.socketPath, { force: true });
-    await server.listen({ path: listen.socketPath });
-    return;
+    if (!frames) {
+      await server.listen({ path: listen.socketPath });
+      return () => server.close();
+    }
+    await server.ready();
+    const front = createServer((socket) => route(socket, server, frames));
+    await new Promise<void>((resolve, reject) => {
+      front.once('error', reject);
+      front.listen(listen.socketPath, resolve);
+    });
+    return async () => {
+      const closed = closeServer(front);
+      await Promise.all([frames.close(), server.close()]);
+      await closed;
+    };
   }
   await server.listen({ host: listen.host, port: listen.port });
+  return () => server.close();
+}
+
+/** The first bytes decide: the frame preface, or HTTP handed to the Fastify server as is. */
+function route(socket: Socket, server: FastifyInstance, frames: FrameAcceptor): void {
+  socket.once('data', (first: Buffer) => {
+    const n = Math.min(first.length, FRAME_PREFACE.length);
+    if (first.subarray(0, n).equals(FRAME_PREFACE.subarray(0, n))) {
+      frames.accept(socket, first);
+      return;
+    }
+    socket.pause();
+    socket.unshift(first);
+    server.server.emit('connection', socket);
+    socket.resume();
+  });
+  socket.on('error', () => {});
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
 }

@@ -7,6 +7,7 @@ import {
   type TakeMessage,
 } from '../../wire/runner/index.js';
 import { backendNamed } from '../backends.js';
+import { frameAcceptor } from './frame-acceptor.js';
 import { listenOn } from './listen-on.js';
 import { buildRunnerServer } from './runner-server.js';
 import { serveModel } from './served-model.js';
@@ -27,15 +28,16 @@ async function main(): Promise<void> {
     spec,
   );
   const server = await buildRunnerServer(spec, model);
+  let close: () => Promise<void>;
   try {
-    await listenOn(server, spec.listen);
+    close = await listenOn(server, spec.listen, frameAcceptor(spec, model, process.ppid));
   } catch (err) {
     await model.close();
     throw err;
   }
   process.send?.({ type: 'ready', info: model.info() });
   process.on('SIGTERM', async () => {
-    await server.close();
+    await close();
     await model.close();
     process.exit(0);
   });

@@ -1,0 +1,42 @@
+import type { Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { RunnerSpec } from '../../wire/runner/index.js';
+import { type FrameSink, serveFrameSocket } from './frame-connection.js';
+import { framedInfer } from './framed-infer.js';
+import type { FrameAcceptor } from './listen-on.js';
+import type { ServedModel } from './served-model.js';
+import { SharedMemoryRegions } from './shared-memory-regions.js';
+
+/** Frame bytes past the body limit: the head and the meta JSON. */
+const FRAME_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * Framed connections of a tensor model (undefined for other models: they speak HTTP only), with
+ * shared-memory regions of the process `regionOwner` (the parent API process).
+ */
+export function frameAcceptor(
+  spec: RunnerSpec,
+  model: ServedModel,
+  regionOwner: number,
+): FrameAcceptor | undefined {
+  if (!model.capabilities.has('tensors')) return undefined;
+  const infer = framedInfer(spec, model, new SharedMemoryRegions(regionOwner));
+  const maxFrameBytes = maxFrameBytesOf(spec);
+  const open = new Map<Socket, FrameSink>();
+  return {
+    accept(socket, first) {
+      open.set(socket, serveFrameSocket(socket, infer, maxFrameBytes, first));
+      socket.once('close', () => open.delete(socket));
+    },
+    async close() {
+      // As an HTTP server does: requests in flight are answered, then the connections end.
+      while ([...open.values()].some((sink) => sink.inFlight() > 0)) await delay(10);
+      for (const socket of open.keys()) socket.end();
+    },
+  };
+}
+
+/** The largest frame a runner accepts: its body limit and room for the head. */
+export function maxFrameBytesOf(spec: Pick<RunnerSpec, 'maxBodyBytes'>): number {
+  return spec.maxBodyBytes + FRAME_OVERHEAD_BYTES;
+}

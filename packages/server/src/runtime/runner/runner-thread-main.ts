@@ -1,0 +1,101 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { parentPort, workerData } from 'node:worker_threads';
+import { isAppError } from '../../platform/errors/index.js';
+import { runnerSpecSchema } from '../../wire/runner/index.js';
+import { backendNamed } from '../backends.js';
+import { handOver } from '../handed-over.js';
+import { frameAcceptor, maxFrameBytesOf } from './frame-acceptor.js';
+import { type FrameSink, serveFrames } from './frame-connection.js';
+import { framedInfer } from './framed-infer.js';
+import { listenOn } from './listen-on.js';
+import { buildRunnerServer } from './runner-server.js';
+import { type ServedModel, serveModel } from './served-model.js';
+
+/** API side → runner thread: a frame's bytes (transferred), or `stop`. */
+export type ToRunnerThread = ArrayBuffer | { type: 'stop' };
+
+/**
+ * Entry of a runner on a worker thread of the API process (`isolation: "thread"`,
+ * docs/runner-protocol.md): the same model, queue and HTTP server as a runner process (on its Unix
+ * socket: health, info, the other capabilities), and tensor frames over the thread's port, each
+ * frame one transferred buffer, read in place and handed to the session without a copy.
+ */
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('runner-thread-main runs on a worker thread');
+  const spec = runnerSpecSchema.parse(workerData);
+  const backend = await backendNamed(spec.backend);
+  const model = serveModel(
+    await backend.load({ path: spec.modelPath, threads: spec.threads, options: spec.options }),
+    spec,
+  );
+  const server = await buildRunnerServer(spec, model);
+  let close: () => Promise<void>;
+  try {
+    close = await listenOn(server, spec.listen, frameAcceptor(spec, model, process.pid));
+  } catch (err) {
+    await model.close();
+    throw err;
+  }
+  const frames = portFrames(port, spec, model);
+  port.on('message', async (msg: ToRunnerThread) => {
+    if (msg instanceof ArrayBuffer) {
+      frames?.deliver(msg);
+      return;
+    }
+    if (msg.type === 'stop') {
+      // As for a runner process: what is in flight is answered before the model goes.
+      while ((frames?.inFlight() ?? 0) > 0) await delay(10);
+      await close();
+      await model.close();
+      port.postMessage({ type: 'stopped' });
+    }
+  });
+  port.postMessage({ type: 'ready', info: model.info() });
+}
+
+/** Frames of a tensor model over the port; a malformed one drops the sink and says so. */
+function portFrames(
+  port: NonNullable<typeof parentPort>,
+  spec: Parameters<typeof maxFrameBytesOf>[0] & Parameters<typeof framedInfer>[0],
+  model: ServedModel,
+): { deliver(frame: ArrayBuffer): void; inFlight(): number } | undefined {
+  if (!model.capabilities.has('tensors')) return undefined;
+  const infer = framedInfer(spec, model, undefined);
+  let sink: FrameSink | undefined;
+  const channel = {
+    write(parts: Buffer[]) {
+      let total = 0;
+      for (const part of parts) total += part.length;
+      const out = new Uint8Array(new ArrayBuffer(total));
+      let at = 0;
+      for (const part of parts) {
+        out.set(part, at);
+        at += part.length;
+      }
+      port.postMessage(out.buffer, [out.buffer]);
+    },
+    destroy() {
+      sink = undefined;
+      port.postMessage({ type: 'frames-closed' });
+    },
+  };
+  return {
+    deliver(frame) {
+      // Transferred to this thread for this request alone: the session may take it over.
+      handOver(frame);
+      sink ??= serveFrames(channel, infer, maxFrameBytesOf(spec), false);
+      sink.data(Buffer.from(frame));
+    },
+    inFlight: () => sink?.inFlight() ?? 0,
+  };
+}
+
+main().catch((err: unknown) => {
+  const named = isAppError(err) ? { code: err.code, ...(err.param ? { param: err.param } : {}) } : {};
+  parentPort?.postMessage({
+    type: 'failed',
+    message: err instanceof Error ? err.message : String(err),
+    ...named,
+  });
+});
