@@ -2,6 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../src/trainer/seeded-random.js';
+import { FusedAdamOptimizer, FusedMomentumOptimizer } from '../src/trainer/tf/fused-optimizers.js';
 import { useTrainingBackend } from '../src/trainer/tf/tf-backend.js';
 
 /**
@@ -95,6 +96,17 @@ describe('wasm training kernels', () => {
             },
           ) as tf.Tensor,
       );
+      await expectSame(
+        `Conv2DBackpropInput ${label}`,
+        () =>
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy: dy(), filter: filter() },
+              { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x },
+            ) as tf.Tensor,
+      );
       await expectSame(`filter gradient ${label}`, () =>
         tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x(), f as tf.Tensor4D, c.strides, c.pad), dy())))(
           filter(),
@@ -127,6 +139,84 @@ describe('wasm training kernels', () => {
     },
   );
 
+  const products = Array.from({ length: 12 }, () => ({
+    m: int(1, 40),
+    k: int(1, 70),
+    n: int(1, 40),
+    transposeA: random.next() < 0.5,
+    transposeB: random.next() < 0.5,
+    batch: random.next() < 0.25 ? int(2, 3) : 0,
+  }));
+  it.each(products.map((p, i) => [i, p] as const))(
+    'case %i: matrix products and their gradients',
+    async (_i, p) => {
+      const label = JSON.stringify(p);
+      const lead = p.batch > 0 ? [p.batch] : [];
+      const aShape = [...lead, ...(p.transposeA ? [p.k, p.m] : [p.m, p.k])];
+      const bShape = [...lead, ...(p.transposeB ? [p.n, p.k] : [p.k, p.n])];
+      const aData = values(size(aShape));
+      const bData = values(size(bShape));
+      const dyData = values(size([...lead, p.m, p.n]));
+      const a = () => tf.tensor(aData, aShape);
+      const b = () => tf.tensor(bData, bShape);
+      const product = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, p.transposeA, p.transposeB);
+      await expectSame(`BatchMatMul ${label}`, () => product(a(), b()));
+      const dy = () => tf.tensor(dyData, [...lead, p.m, p.n]);
+      await expectSame(`BatchMatMul gradients ${label}`, () => {
+        const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(product(x, y), dy())))([
+          a(),
+          b(),
+        ]);
+        return tf.concat([tf.reshape(da as tf.Tensor, [-1]), tf.reshape(db as tf.Tensor, [-1])]);
+      });
+    },
+  );
+
+  // The one-kernel updates on wasm against tfjs's own optimizers on the CPU backend, over steps.
+  const optimizers = {
+    adam: {
+      fused: () => new FusedAdamOptimizer(0.01, 0.9, 0.999, 1e-7),
+      stock: () => tf.train.adam(0.01, 0.9, 0.999, 1e-7),
+    },
+    momentum: {
+      fused: () => new FusedMomentumOptimizer(0.05, 0.9),
+      stock: () => tf.train.momentum(0.05, 0.9),
+    },
+  };
+  it.each(Object.keys(optimizers))('%s: fused update steps', async (kind) => {
+    const make = optimizers[kind as keyof typeof optimizers];
+    const shapes = [[7, 5], [5], [3, 3, 2, 4]];
+    const start = shapes.map((s) => values(size(s)));
+    const steps = Array.from({ length: 6 }, () => shapes.map((s) => values(size(s))));
+    const run = (optimizer: tf.Optimizer) => () => {
+      const variables = shapes.map((s, i) => tf.variable(tf.tensor(start[i] as Float32Array, s)));
+      for (const grads of steps) {
+        optimizer.applyGradients(
+          Object.fromEntries(
+            variables.map((v, i) => [v.name, tf.tensor(grads[i] as Float32Array, shapes[i])]),
+          ),
+        );
+      }
+      const out = tf.concat(variables.map((v) => tf.reshape(v, [-1])));
+      tf.dispose(variables);
+      return out;
+    };
+    const stock = make.stock();
+    const fused = make.fused();
+    const cpu = await on('cpu', run(stock));
+    const wasm = await on('wasm', run(fused));
+    let worst = 0;
+    for (let i = 0; i < cpu.length; i++)
+      worst = Math.max(worst, Math.abs((cpu[i] as number) - (wasm[i] as number)));
+    expect(worst, kind).toBeLessThanOrEqual(1e-5 * Math.max(1, ...Array.from(cpu, Math.abs)));
+    // And the values moved: the update ran.
+    expect(Math.abs((wasm[0] as number) - (start[0]?.[0] as number))).toBeGreaterThan(1e-4);
+    const names = (await fused.getWeights()).map((w) => w.name);
+    expect(names.length).toBe(kind === 'adam' ? 7 : 4);
+    stock.dispose();
+    fused.dispose();
+  });
+
   it('frees what the replacement kernels allocate on the wasm heap', async () => {
     await tf.setBackend('wasm');
     const heapBuffers = () => (tf.backend() as BackendWasm).numDataIds();
@@ -137,6 +227,10 @@ describe('wasm training kernels', () => {
         tf.sum(tf.maxPool(tf.conv2d(v as tf.Tensor4D, f as tf.Tensor4D, [2, 3], 'same'), 2, 1, 'valid')),
       );
       grad([x, tf.ones([3, 2, 2, 4])]);
+      tf.grads((u: tf.Tensor, w: tf.Tensor) => tf.sum(tf.matMul(u, w, true, true)))([
+        tf.ones([3, 2]),
+        tf.ones([4, 3]),
+      ]);
     });
     expect(heapBuffers()).toBe(before);
   });

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmBatchMatMul } from './wasm-batch-mat-mul.js';
 import { wasmConv2dBackpropFilter } from './wasm-conv2d-backprop-filter.js';
+import { wasmConv2dBackpropInput } from './wasm-conv2d-backprop-input.js';
 import { explicitPaddingKernel } from './wasm-explicit-padding.js';
 import { wasmMaxPoolGrad } from './wasm-max-pool-grad.js';
+import { wasmAdamUpdate, wasmMomentumUpdate } from './wasm-optimizer-kernels.js';
 
 /** Kernels that training runs (forward and gradient) and that the wasm backend must provide. */
 export const TRAINING_KERNELS = [
@@ -27,6 +30,10 @@ export function registerWasmKernelFixes(): void {
     wasmMaxPoolGrad,
     explicitPaddingKernel('Conv2D'),
     explicitPaddingKernel('FusedConv2D'),
+    wasmConv2dBackpropInput(),
+    wasmBatchMatMul(),
+    wasmAdamUpdate,
+    wasmMomentumUpdate,
   ];
   for (const kernel of replacements) {
     if (tf.getKernel(kernel.kernelName, 'wasm')) tf.unregisterKernel(kernel.kernelName, 'wasm');
