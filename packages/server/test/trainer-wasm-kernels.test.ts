@@ -1,6 +1,8 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sparseAccuracy, sparseCrossEntropy } from '../src/trainer/model/fused-loss.js';
 import { SeededRandom } from '../src/trainer/seeded-random.js';
 import { FusedAdamOptimizer, FusedMomentumOptimizer } from '../src/trainer/tf/fused-optimizers.js';
 import { useTrainingBackend } from '../src/trainer/tf/tf-backend.js';
@@ -215,6 +217,43 @@ describe('wasm training kernels', () => {
     expect(names.length).toBe(kind === 'adam' ? 7 : 4);
     stock.dispose();
     fused.dispose();
+  });
+
+  // The one-kernel loss and accuracy on wasm against tfjs-layers' functions on the CPU backend, with
+  // probabilities at and beyond the clip bounds, ties, and one row that is exactly one-hot.
+  it('sparse cross-entropy, its gradient and accuracy', async () => {
+    const n = 9;
+    const k = 5;
+    const labelData = Float32Array.from({ length: n }, () => int(0, k - 1));
+    const raw = values(n * k).map((v) => Math.exp(3 * v));
+    raw[0] = 0;
+    raw[1] = raw[2] as number;
+    for (let j = 0; j < k; j++) raw[k + j] = j === 2 ? 1 : 0;
+    const labels = () => tf.tensor2d(labelData, [n, 1]);
+    const probabilities = () => tf.div(tf.tensor2d(raw, [n, k]), tf.sum(tf.tensor2d(raw, [n, k]), 1, true));
+    const twice =
+      <T>(cpu: T, wasm: T) =>
+      async (label: string, run: (f: T) => tf.Tensor) => {
+        const expected = await on('cpu', () => run(cpu));
+        const actual = await on('wasm', () => run(wasm));
+        expect(actual.length, label).toBe(expected.length);
+        for (let i = 0; i < expected.length; i++)
+          expect(
+            Math.abs((actual[i] as number) - (expected[i] as number)),
+            `${label} ${i}`,
+          ).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[i] as number)));
+      };
+    // tfjs-layers' sparse loss: clip, then the categorical loss of the one-hot targets.
+    const stockLoss = (y: tf.Tensor, p: tf.Tensor) =>
+      tfl.metrics.categoricalCrossentropy(
+        tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), k),
+        tf.clipByValue(p, 1e-7, 1 - 1e-7),
+      );
+    const losses = twice(stockLoss, sparseCrossEntropy);
+    await losses('loss', (f) => f(labels(), probabilities()));
+    await losses('gradient', (f) => tf.grad((p: tf.Tensor) => tf.mean(f(labels(), p)))(probabilities()));
+    const accuracy = twice(tfl.metrics.sparseCategoricalAccuracy, sparseAccuracy);
+    await accuracy('accuracy', (f) => f(labels(), probabilities()));
   });
 
   it('frees what the replacement kernels allocate on the wasm heap', async () => {

@@ -5,6 +5,12 @@ import { wasmConv2dBackpropInput } from './wasm-conv2d-backprop-input.js';
 import { explicitPaddingKernel } from './wasm-explicit-padding.js';
 import { wasmMaxPoolGrad } from './wasm-max-pool-grad.js';
 import { wasmAdamUpdate, wasmMomentumUpdate } from './wasm-optimizer-kernels.js';
+import {
+  sparseCrossEntropyGradient,
+  wasmSparseAccuracy,
+  wasmSparseCrossEntropy,
+  wasmSparseCrossEntropyGrad,
+} from './wasm-sparse-cross-entropy.js';
 
 /** Kernels that training runs (forward and gradient) and that the wasm backend must provide. */
 export const TRAINING_KERNELS = [
@@ -34,11 +40,15 @@ export function registerWasmKernelFixes(): void {
     wasmBatchMatMul(),
     wasmAdamUpdate,
     wasmMomentumUpdate,
+    wasmSparseCrossEntropy,
+    wasmSparseCrossEntropyGrad,
+    wasmSparseAccuracy,
   ];
   for (const kernel of replacements) {
     if (tf.getKernel(kernel.kernelName, 'wasm')) tf.unregisterKernel(kernel.kernelName, 'wasm');
     tf.registerKernel(kernel);
   }
+  if (!tf.getGradient(sparseCrossEntropyGradient.kernelName)) tf.registerGradient(sparseCrossEntropyGradient);
 }
 
 /** Training kernels still missing on wasm (none once the fixes are in). */
