@@ -2,7 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sparseAccuracy, sparseCrossEntropy } from '../src/trainer/model/fused-loss.js';
+import { sparseAccuracy, sparseCrossEntropy } from '../src/trainer/model/compile-model.js';
 import { SeededRandom } from '../src/trainer/seeded-random.js';
 import { FusedAdamOptimizer, FusedMomentumOptimizer } from '../src/trainer/tf/fused-optimizers.js';
 import { useTrainingBackend } from '../src/trainer/tf/tf-backend.js';

@@ -12,7 +12,7 @@ import { freshProgress, type LoopProgress } from './loop/loop-progress.js';
 import { type RunState, resumeFrom, snapshot } from './loop/resume.js';
 import { buildModel } from './model/build-model.js';
 import { chooseLoss, outputKind } from './model/choose-loss.js';
-import { compileModel } from './model/fused-loss.js';
+import { compileModel } from './model/compile-model.js';
 import { makeOptimizer } from './model/make-optimizer.js';
 import { modelArtifacts } from './model/model-artifacts.js';
 import type { OutputKind } from './model/output-kind.js';

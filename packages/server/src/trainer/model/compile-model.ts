@@ -20,12 +20,28 @@ export function compileModel(
 ): void {
   model.compile({ optimizer, loss, metrics: [metric] });
   if (backend !== 'wasm' || loss !== 'sparseCategoricalCrossentropy' || metric !== 'accuracy') return;
-  // A Sequential trains through the functional model it wraps (a private field of tfjs-layers).
-  const inner = (model as unknown as { model?: tfl.LayersModel }).model;
-  if (inner?.lossFunctions?.length !== 1 || inner.metricsTensors?.length !== 1)
-    throw new Error('expected one loss and one metric after compile');
+  const inner = compiledModel(model);
   inner.lossFunctions[0] = sparseCrossEntropy;
   inner.metricsTensors[0] = [sparseAccuracy, 0];
+}
+
+export type LossOrMetric = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+/** The per-example loss and metric functions the compiled model trains and evaluates with. */
+export function compiledFunctions(model: tfl.Sequential): { loss: LossOrMetric; metric: LossOrMetric } {
+  const inner = compiledModel(model);
+  return {
+    loss: inner.lossFunctions[0] as LossOrMetric,
+    metric: inner.metricsTensors[0]?.[0] as LossOrMetric,
+  };
+}
+
+/** A Sequential trains through the functional model it wraps (a private field of tfjs-layers). */
+function compiledModel(model: tfl.Sequential): tfl.LayersModel {
+  const inner = (model as unknown as { model?: tfl.LayersModel }).model;
+  if (inner?.lossFunctions?.length !== 1 || inner.metricsTensors?.length !== 1)
+    throw new Error('expected a model compiled with one loss and one metric');
+  return inner;
 }
 
 export function sparseCrossEntropy(labels: tf.Tensor, probabilities: tf.Tensor): tf.Tensor {
