@@ -48,19 +48,20 @@ export const wasmAdamUpdate: tf.KernelConfig = {
     const b2 = f(a.beta2);
     const c1 = f(1 - a.beta1);
     const c2 = f(1 - a.beta2);
-    const step = f(-a.learningRate);
     const eps = f(a.epsilon);
-    const o1 = a.oneMinusAccBeta1;
-    const o2 = a.oneMinusAccBeta2;
+    // The bias corrections folded into two factors: one division per element instead of three.
+    const stepOverCorrection = f(-a.learningRate) / a.oneMinusAccBeta1;
+    const overCorrection2 = 1 / a.oneMinusAccBeta2;
     const n = x.length;
     for (let i = 0; i < n; i++) {
       const gi = g[i] as number;
-      // m and v are stored (rounded to float32) before use, as tfjs does; the step is computed in
-      // double and rounded once, which is within float32 rounding of tfjs's kernel chain.
-      m1[i] = (m0[i] as number) * b1 + gi * c1;
-      v1[i] = (v0[i] as number) * b2 + gi * gi * c2;
-      x1[i] =
-        (((m1[i] as number) / o1) * step) / (Math.sqrt((v1[i] as number) / o2) + eps) + (x[i] as number);
+      // m and v are kept as float32, as tfjs keeps them; the step is computed in double and
+      // rounded once, within float32 rounding of tfjs's chain of kernels.
+      const mi = (m0[i] as number) * b1 + gi * c1;
+      const vi = (v0[i] as number) * b2 + gi * gi * c2;
+      m1[i] = mi;
+      v1[i] = vi;
+      x1[i] = (x[i] as number) + (mi * stepOverCorrection) / (Math.sqrt(vi * overCorrection2) + eps);
     }
     return outputs;
   },
