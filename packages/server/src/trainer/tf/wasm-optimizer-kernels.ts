@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '@tensorflow/tfjs-core';
+import { simdUpdatesModule } from './simd-updates-module.js';
 import { input, type WasmKernelArgs } from './wasm-kernel-args.js';
 
 /** Kernel names of the one-pass optimizer updates (see fused-optimizers.ts). */
@@ -24,9 +25,10 @@ export interface MomentumUpdateAttrs {
 const f = Math.fround;
 
 /**
- * Adam's update of one variable in a single pass over the wasm heap, where tfjs's optimizer runs
- * about ten kernels (each a call through the engine) per variable per batch.
- * Inputs value, gradient, m, v; outputs the new value, m and v.
+ * Adam's update of one variable in one pass of SIMD code over the wasm heap (simd-updates-module.ts),
+ * where tfjs's optimizer runs about ten kernels (each a call through the engine) per variable per
+ * batch. The bias corrections are folded into two factors; m and v are computed as tfjs computes
+ * them. Inputs value, gradient, m, v; outputs the new value, m and v.
  */
 export const wasmAdamUpdate: tf.KernelConfig = {
   kernelName: ADAM_UPDATE,
@@ -34,43 +36,42 @@ export const wasmAdamUpdate: tf.KernelConfig = {
   kernelFunc: (kernelArgs) => {
     const args = kernelArgs as unknown as WasmKernelArgs;
     const a = (args.attrs ?? {}) as unknown as AdamUpdateAttrs;
-    const [value, gradient, m, v] = ['value', 'gradient', 'm', 'v'].map((name) => input(args, name)) as [
-      tf.TensorInfo,
-      tf.TensorInfo,
-      tf.TensorInfo,
-      tf.TensorInfo,
-    ];
-    const outputs = [value, m, v].map((t) => args.backend.makeOutput([...t.shape], 'float32'));
-    // Views taken after every makeOutput: an allocation may grow the heap and detach earlier ones.
-    const [x, g, m0, v0] = [value, gradient, m, v].map((t) => view(args.backend, t)) as Views<4>;
-    const [x1, m1, v1] = outputs.map((t) => view(args.backend, t)) as Views<3>;
-    const b1 = f(a.beta1);
-    const b2 = f(a.beta2);
-    const c1 = f(1 - a.beta1);
-    const c2 = f(1 - a.beta2);
-    const eps = f(a.epsilon);
-    // The bias corrections folded into two factors: one division per element instead of three.
-    const stepOverCorrection = f(-a.learningRate) / a.oneMinusAccBeta1;
-    const overCorrection2 = 1 / a.oneMinusAccBeta2;
-    const n = x.length;
-    for (let i = 0; i < n; i++) {
-      const gi = g[i] as number;
-      // m and v are kept as float32, as tfjs keeps them; the step is computed in double and
-      // rounded once, within float32 rounding of tfjs's chain of kernels.
-      const mi = (m0[i] as number) * b1 + gi * c1;
-      const vi = (v0[i] as number) * b2 + gi * gi * c2;
-      m1[i] = mi;
-      v1[i] = vi;
-      x1[i] = (x[i] as number) + (mi * stepOverCorrection) / (Math.sqrt(vi * overCorrection2) + eps);
+    const ins = ['value', 'gradient', 'm', 'v'].map((name) => float32(input(args, name)));
+    const outputs = (ins.slice(0, 1).concat(ins.slice(2)) as tf.TensorInfo[]).map((t) =>
+      args.backend.makeOutput([...t.shape], 'float32'),
+    );
+    const c = [
+      f(a.beta1),
+      f(a.beta2),
+      f(1 - a.beta1),
+      f(1 - a.beta2),
+      f(f(-a.learningRate) / a.oneMinusAccBeta1),
+      f(1 / a.oneMinusAccBeta2),
+      f(a.epsilon),
+    ] as const;
+    const pointers = [...ins, ...outputs].map((t) => offsetOf(args.backend, t));
+    const count = sizeOf(outputs[0] as tf.TensorInfo);
+    const body = count - (count % 4);
+    updatesFor(args.backend).adam(...(pointers as Seven), body * 4, ...c);
+    // The last few elements (fewer than 4) with the same float32 operations.
+    const [x, g, m, v, x1, m1, v1] = [...ins, ...outputs].map((t) => view(args.backend, t)) as Float32Array[];
+    for (let i = body; i < count; i++) {
+      const gi = (g as Float32Array)[i] as number;
+      const mi = f(f(((m as Float32Array)[i] as number) * c[0]) + f(gi * c[2]));
+      const vi = f(f(((v as Float32Array)[i] as number) * c[1]) + f(f(gi * gi) * c[3]));
+      (m1 as Float32Array)[i] = mi;
+      (v1 as Float32Array)[i] = vi;
+      const step = f(f(mi * c[4]) / f(f(Math.sqrt(f(vi * c[5]))) + c[6]));
+      (x1 as Float32Array)[i] = f(((x as Float32Array)[i] as number) + step);
     }
     return outputs;
   },
 };
 
 /**
- * SGD with momentum (not Nesterov) in one pass: accumulation ← μ·accumulation + gradient, value ←
- * value − lr·accumulation, rounded as tfjs's kernels round. Inputs value, gradient, accumulation;
- * outputs the new value and accumulation.
+ * SGD with momentum (not Nesterov) in one SIMD pass: accumulation ← μ·accumulation + gradient,
+ * value ← value − lr·accumulation, float32 in tfjs's order (so the same values as its kernels).
+ * Inputs value, gradient, accumulation; outputs the new value and accumulation.
  */
 export const wasmMomentumUpdate: tf.KernelConfig = {
   kernelName: MOMENTUM_UPDATE,
@@ -78,30 +79,69 @@ export const wasmMomentumUpdate: tf.KernelConfig = {
   kernelFunc: (kernelArgs) => {
     const args = kernelArgs as unknown as WasmKernelArgs;
     const a = (args.attrs ?? {}) as unknown as MomentumUpdateAttrs;
-    const [value, gradient, accumulation] = ['value', 'gradient', 'accumulation'].map((name) =>
-      input(args, name),
-    ) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+    const ins = ['value', 'gradient', 'accumulation'].map((name) => float32(input(args, name)));
+    const [value, , accumulation] = ins as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
     const outputs = [value, accumulation].map((t) => args.backend.makeOutput([...t.shape], 'float32'));
-    const [x, g, acc] = [value, gradient, accumulation].map((t) => view(args.backend, t)) as Views<3>;
-    const [x1, acc1] = outputs.map((t) => view(args.backend, t)) as Views<2>;
     const mu = f(a.momentum);
     const step = f(-a.learningRate);
-    for (let i = 0; i < x.length; i++) {
-      const ai = f(f(mu * (acc[i] as number)) + (g[i] as number));
-      acc1[i] = ai;
-      x1[i] = f(f(step * ai) + (x[i] as number));
+    const [px, pg, pacc, px1, pacc1] = [...ins, ...outputs].map((t) => offsetOf(args.backend, t)) as Five;
+    const count = sizeOf(value);
+    const body = count - (count % 4);
+    updatesFor(args.backend).momentum(px, pg, pacc, px1, pacc1, body * 4, mu, step);
+    const [x, g, acc, x1, acc1] = [...ins, ...outputs].map((t) => view(args.backend, t)) as Float32Array[];
+    for (let i = body; i < count; i++) {
+      const ai = f(f(mu * ((acc as Float32Array)[i] as number)) + ((g as Float32Array)[i] as number));
+      (acc1 as Float32Array)[i] = ai;
+      (x1 as Float32Array)[i] = f(f(step * ai) + ((x as Float32Array)[i] as number));
     }
     return outputs;
   },
 };
 
-type Views<N extends number> = N extends 2
-  ? [Float32Array, Float32Array]
-  : N extends 3
-    ? [Float32Array, Float32Array, Float32Array]
-    : [Float32Array, Float32Array, Float32Array, Float32Array];
+type Seven = [number, number, number, number, number, number, number];
+type Five = [number, number, number, number, number];
+
+interface SimdUpdates {
+  adam(...args: [...Seven, number, number, number, number, number, number, number, number]): void;
+  momentum(...args: [...Five, number, number, number]): void;
+}
+
+/** The part of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
+interface WasmApi {
+  Memory: abstract new (...args: never[]) => object;
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** One instance of the SIMD module per backend memory (there is one wasm backend per thread). */
+const instances = new WeakMap<object, SimdUpdates>();
+
+function updatesFor(backend: BackendWasm): SimdUpdates {
+  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
+  if (!(memory instanceof wasmApi.Memory)) throw new Error('the wasm backend does not expose its memory');
+  let updates = instances.get(memory);
+  if (!updates) {
+    const module = new wasmApi.Module(simdUpdatesModule());
+    updates = new wasmApi.Instance(module, { env: { memory } }).exports as SimdUpdates;
+    instances.set(memory, updates);
+  }
+  return updates;
+}
+
+function float32(t: tf.TensorInfo): tf.TensorInfo {
+  if (t.dtype !== 'float32') throw new Error(`optimizer updates take float32 tensors, not ${t.dtype}`);
+  return t;
+}
+
+function sizeOf(t: tf.TensorInfo): number {
+  return t.shape.reduce((a, b) => a * b, 1);
+}
+
+function offsetOf(backend: BackendWasm, t: tf.TensorInfo): number {
+  return view(backend, t).byteOffset;
+}
 
 function view(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
-  if (t.dtype !== 'float32') throw new Error(`optimizer updates take float32 tensors, not ${t.dtype}`);
   return backend.typedArrayFromHeap(t) as Float32Array;
 }
