@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '@tensorflow/tfjs-core';
-import { simdUpdatesModule } from './simd-updates-module.js';
 import { input, type WasmKernelArgs } from './wasm-kernel-args.js';
+import { trainerModule } from './wasm-trainer-module.js';
 
 /** Kernel names of the one-pass optimizer updates (see fused-optimizers.ts). */
 export const ADAM_UPDATE = 'TrainerAdamUpdate';
@@ -25,7 +25,7 @@ export interface MomentumUpdateAttrs {
 const f = Math.fround;
 
 /**
- * Adam's update of one variable in one pass of SIMD code over the wasm heap (simd-updates-module.ts),
+ * Adam's update of one variable in one pass of SIMD code over the wasm heap (wasm-trainer-module.ts),
  * where tfjs's optimizer runs about ten kernels (each a call through the engine) per variable per
  * batch. The bias corrections are folded into two factors; m and v are computed as tfjs computes
  * them. Inputs value, gradient, m, v; outputs the new value, m and v.
@@ -52,7 +52,7 @@ export const wasmAdamUpdate: tf.KernelConfig = {
     const pointers = [...ins, ...outputs].map((t) => offsetOf(args.backend, t));
     const count = sizeOf(outputs[0] as tf.TensorInfo);
     const body = count - (count % 4);
-    updatesFor(args.backend).adam(...(pointers as Seven), body * 4, ...c);
+    trainerModule(args.backend).adam(...pointers, body * 4, ...c);
     // The last few elements (fewer than 4) with the same float32 operations.
     const [x, g, m, v, x1, m1, v1] = [...ins, ...outputs].map((t) => view(args.backend, t)) as Float32Array[];
     for (let i = body; i < count; i++) {
@@ -84,10 +84,10 @@ export const wasmMomentumUpdate: tf.KernelConfig = {
     const outputs = [value, accumulation].map((t) => args.backend.makeOutput([...t.shape], 'float32'));
     const mu = f(a.momentum);
     const step = f(-a.learningRate);
-    const [px, pg, pacc, px1, pacc1] = [...ins, ...outputs].map((t) => offsetOf(args.backend, t)) as Five;
+    const pointers = [...ins, ...outputs].map((t) => offsetOf(args.backend, t));
     const count = sizeOf(value);
     const body = count - (count % 4);
-    updatesFor(args.backend).momentum(px, pg, pacc, px1, pacc1, body * 4, mu, step);
+    trainerModule(args.backend).momentum(...pointers, body * 4, mu, step);
     const [x, g, acc, x1, acc1] = [...ins, ...outputs].map((t) => view(args.backend, t)) as Float32Array[];
     for (let i = body; i < count; i++) {
       const ai = f(f(mu * ((acc as Float32Array)[i] as number)) + ((g as Float32Array)[i] as number));
@@ -97,37 +97,6 @@ export const wasmMomentumUpdate: tf.KernelConfig = {
     return outputs;
   },
 };
-
-type Seven = [number, number, number, number, number, number, number];
-type Five = [number, number, number, number, number];
-
-interface SimdUpdates {
-  adam(...args: [...Seven, number, number, number, number, number, number, number, number]): void;
-  momentum(...args: [...Five, number, number, number]): void;
-}
-
-/** The part of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
-interface WasmApi {
-  Memory: abstract new (...args: never[]) => object;
-  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-/** One instance of the SIMD module per backend memory (there is one wasm backend per thread). */
-const instances = new WeakMap<object, SimdUpdates>();
-
-function updatesFor(backend: BackendWasm): SimdUpdates {
-  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
-  if (!(memory instanceof wasmApi.Memory)) throw new Error('the wasm backend does not expose its memory');
-  let updates = instances.get(memory);
-  if (!updates) {
-    const module = new wasmApi.Module(simdUpdatesModule());
-    updates = new wasmApi.Instance(module, { env: { memory } }).exports as SimdUpdates;
-    instances.set(memory, updates);
-  }
-  return updates;
-}
 
 function float32(t: tf.TensorInfo): tf.TensorInfo {
   if (t.dtype !== 'float32') throw new Error(`optimizer updates take float32 tensors, not ${t.dtype}`);

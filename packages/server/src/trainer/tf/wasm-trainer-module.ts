@@ -1,0 +1,116 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { assemble, F32, forLoop, I32, op, V128, type WasmFunction } from './wasm-assembler.js';
+
+/**
+ * A small WebAssembly module (SIMD) for the optimizer updates, assembled here from opcodes rather
+ * than shipped as a binary. It imports the wasm backend's memory, so it reads tensors and writes
+ * results where the backend keeps them, with no copy. Pointers are byte offsets; all arithmetic is
+ * float32, as in the backend's kernels.
+ *
+ *   adam(x, g, m, v, x1, m1, v1, bytes, β₁, β₂, 1−β₁, 1−β₂, k₁, k₂, ε)       4 floats a step
+ *     m1 = m·β₁ + g·(1−β₁);  v1 = v·β₂ + g·g·(1−β₂);  x1 = x + (m1·k₁) / (√(v1·k₂) + ε)
+ *   momentum(x, g, acc, x1, acc1, bytes, μ, −lr)                          4 floats a step
+ *     acc1 = μ·acc + g;  x1 = (−lr)·acc1 + x
+ *
+ * `bytes` is a multiple of 16: the callers do the remaining elements.
+ */
+export interface TrainerModule {
+  adam(...args: number[]): void;
+  momentum(...args: number[]): void;
+}
+
+/** The part of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
+interface WasmApi {
+  Memory: abstract new (...args: never[]) => object;
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** One instance per backend memory (there is one wasm backend per thread). */
+const instances = new WeakMap<object, TrainerModule>();
+let compiled: object | undefined;
+
+export function trainerModule(backend: BackendWasm): TrainerModule {
+  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
+  if (!(memory instanceof wasmApi.Memory)) throw new Error('the wasm backend does not expose its memory');
+  let instance = instances.get(memory);
+  if (!instance) {
+    compiled ??= new wasmApi.Module(assemble([adam(), momentum()]));
+    instance = new wasmApi.Instance(compiled, { env: { memory } }).exports as TrainerModule;
+    instances.set(memory, instance);
+  }
+  return instance;
+}
+
+function adam(): WasmFunction {
+  const [x, g, m, v, x1, m1, v1, bytes] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+  const i = 15;
+  const splat = (k: number) => 16 + k; // of parameter 8 + k
+  const [mNew, vNew] = [23, 24] as const;
+  const at = (p: number) => [...op.get(p), ...op.get(i), ...op.add];
+  const splats = Array.from({ length: 7 }, (_, k) => [...op.get(8 + k), ...op.splat, ...op.set(splat(k))]);
+  const step = [
+    ...[...at(m), ...op.load, ...op.get(splat(0)), ...op.fmul],
+    ...[...at(g), ...op.load, ...op.get(splat(2)), ...op.fmul, ...op.fadd, ...op.set(mNew)],
+    ...[...at(v), ...op.load, ...op.get(splat(1)), ...op.fmul],
+    ...[...at(g), ...op.load, ...at(g), ...op.load, ...op.fmul, ...op.get(splat(3)), ...op.fmul],
+    ...[...op.fadd, ...op.set(vNew)],
+    ...[...at(m1), ...op.get(mNew), ...op.store],
+    ...[...at(v1), ...op.get(vNew), ...op.store],
+    ...[...at(x1), ...at(x), ...op.load],
+    ...[...op.get(mNew), ...op.get(splat(4)), ...op.fmul],
+    ...[...op.get(vNew), ...op.get(splat(5)), ...op.fmul, ...op.sqrt, ...op.get(splat(6)), ...op.fadd],
+    ...[...op.fdiv, ...op.fadd, ...op.store],
+  ];
+  return {
+    name: 'adam',
+    params: [...Array(8).fill(I32), ...Array(7).fill(F32)],
+    locals: [
+      [1, I32],
+      [9, V128],
+    ],
+    body: [...splats.flat(), ...forLoop(i, op.i32(0), op.get(bytes), step, 16)],
+  };
+}
+
+function momentum(): WasmFunction {
+  const [x, g, acc, x1, acc1, bytes, mu, step] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+  const [i, mu4, step4, accNew] = [8, 9, 10, 11] as const;
+  const at = (p: number) => [...op.get(p), ...op.get(i), ...op.add];
+  const body = [
+    ...[
+      ...at(acc),
+      ...op.load,
+      ...op.get(mu4),
+      ...op.fmul,
+      ...at(g),
+      ...op.load,
+      ...op.fadd,
+      ...op.set(accNew),
+    ],
+    ...[...at(acc1), ...op.get(accNew), ...op.store],
+    ...[
+      ...at(x1),
+      ...op.get(step4),
+      ...op.get(accNew),
+      ...op.fmul,
+      ...at(x),
+      ...op.load,
+      ...op.fadd,
+      ...op.store,
+    ],
+  ];
+  return {
+    name: 'momentum',
+    params: [...Array(6).fill(I32), F32, F32],
+    locals: [
+      [1, I32],
+      [3, V128],
+    ],
+    body: [
+      ...[...op.get(mu), ...op.splat, ...op.set(mu4), ...op.get(step), ...op.splat, ...op.set(step4)],
+      ...forLoop(i, op.i32(0), op.get(bytes), body, 16),
+    ],
+  };
+}
