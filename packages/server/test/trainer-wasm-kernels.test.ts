@@ -256,6 +256,27 @@ describe('wasm training kernels', () => {
     await accuracy('accuracy', (f) => f(labels(), probabilities()));
   });
 
+  // Bias add, bias gradient and ReLU gradient (wasm-layer-kernels.ts) against the CPU backend, on
+  // rows of 1 to 13 floats (the SIMD module's blocks of 4 and the overlapping last block).
+  it.each([1, 3, 4, 6, 8, 13])('bias add, its gradient and the ReLU gradient, rows of %i', async (c) => {
+    const shape = [3, 5, c];
+    const xData = values(size(shape));
+    const biasData = values(c);
+    const x = () => tf.tensor(xData, shape);
+    const bias = () => tf.tensor1d(biasData);
+    await expectSame(`bias add ${c}`, () => tf.add(x(), bias()));
+    await expectSame(`bias add, bias first ${c}`, () => tf.add(tf.reshape(bias(), [1, 1, c]), x()));
+    await expectSame(`sum of rows ${c}`, () => tf.sum(x(), [0, 1]));
+    await expectSame(`sum of rows, kept dims ${c}`, () => tf.sum(x(), [1, 0], true));
+    await expectSame(`sum of another axis ${c}`, () => tf.sum(x(), 2));
+    await expectSame(`bias gradient ${c}`, () =>
+      tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.add(x(), b), x())))(bias()),
+    );
+    await expectSame(`relu gradient ${c}`, () =>
+      tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.relu(v), v)))(x()),
+    );
+  });
+
   it('frees what the replacement kernels allocate on the wasm heap', async () => {
     await tf.setBackend('wasm');
     const heapBuffers = () => (tf.backend() as BackendWasm).numDataIds();

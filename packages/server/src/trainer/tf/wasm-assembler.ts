@@ -14,7 +14,10 @@ export const op = {
   get: (i: number) => [0x20, ...uleb(i)],
   set: (i: number) => [0x21, ...uleb(i)],
   i32: (v: number) => [0x41, ...sleb(v)],
+  f32: (v: number) => [0x43, ...new Uint8Array(Float32Array.of(v).buffer)],
   add: [0x6a],
+  sub: [0x6b],
+  mul: [0x6c],
   geS: [0x4e],
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
@@ -28,6 +31,8 @@ export const op = {
   fadd: [0xfd, 0xe4, 0x01],
   fmul: [0xfd, 0xe6, 0x01],
   fdiv: [0xfd, 0xe7, 0x01],
+  fgt: [0xfd, 0x44],
+  and: [0xfd, 0x4e],
 };
 
 /** for (i = from; i < limit; i += step) body, with `from` and `limit` as code that pushes an i32. */

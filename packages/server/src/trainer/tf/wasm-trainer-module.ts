@@ -12,11 +12,20 @@ import { assemble, F32, forLoop, I32, op, V128, type WasmFunction } from './wasm
  *   momentum(x, g, acc, x1, acc1, bytes, μ, −lr)                          4 floats a step
  *     acc1 = μ·acc + g;  x1 = (−lr)·acc1 + x
  *
- * `bytes` is a multiple of 16: the callers do the remaining elements.
+ *   reluGrad(dy, x, dx, bytes)                                              4 floats a step
+ *     dx = x > 0 ? dy : 0
+ *   addRows(a, bias, out, rows, rowBytes)     out[r] = a[r] + bias, rows of ≥ 4 floats
+ *   sumRows(a, out, rows, rowBytes)           out = Σ_r a[r], rows of ≥ 4 floats
+ *
+ * `bytes` is a multiple of 16: the callers do the remaining elements. A row that is not a multiple
+ * of 4 floats ends with a block overlapping the one before: it recomputes and stores the same values.
  */
 export interface TrainerModule {
   adam(...args: number[]): void;
   momentum(...args: number[]): void;
+  reluGrad(dy: number, x: number, dx: number, bytes: number): void;
+  addRows(a: number, bias: number, out: number, rows: number, rowBytes: number): void;
+  sumRows(a: number, out: number, rows: number, rowBytes: number): void;
 }
 
 /** The part of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
@@ -36,7 +45,7 @@ export function trainerModule(backend: BackendWasm): TrainerModule {
   if (!(memory instanceof wasmApi.Memory)) throw new Error('the wasm backend does not expose its memory');
   let instance = instances.get(memory);
   if (!instance) {
-    compiled ??= new wasmApi.Module(assemble([adam(), momentum()]));
+    compiled ??= new wasmApi.Module(assemble([adam(), momentum(), reluGrad(), addRows(), sumRows()]));
     instance = new wasmApi.Instance(compiled, { env: { memory } }).exports as TrainerModule;
     instances.set(memory, instance);
   }
@@ -112,5 +121,93 @@ function momentum(): WasmFunction {
       ...[...op.get(mu), ...op.splat, ...op.set(mu4), ...op.get(step), ...op.splat, ...op.set(step4)],
       ...forLoop(i, op.i32(0), op.get(bytes), body, 16),
     ],
+  };
+}
+
+function reluGrad(): WasmFunction {
+  const [dy, x, dx, bytes] = [0, 1, 2, 3] as const;
+  const [i, zero] = [4, 5] as const;
+  const at = (p: number) => [...op.get(p), ...op.get(i), ...op.add];
+  const body = [
+    ...at(dx),
+    ...at(dy),
+    ...op.load,
+    ...at(x),
+    ...op.load,
+    ...op.get(zero),
+    ...op.fgt,
+    ...op.and,
+    ...op.store,
+  ];
+  return {
+    name: 'reluGrad',
+    params: [I32, I32, I32, I32],
+    locals: [
+      [1, I32],
+      [1, V128],
+    ],
+    body: [...op.f32(0), ...op.splat, ...op.set(zero), ...forLoop(i, op.i32(0), op.get(bytes), body, 16)],
+  };
+}
+
+/** Runs `block` (code using local `d`, a byte offset in the row) over a row's 16-byte blocks. */
+function overRow(d: number, rowBytes: number, block: number[]): number[] {
+  const last = [...op.get(rowBytes), ...op.i32(16), ...op.sub];
+  return [...forLoop(d, op.i32(0), last, block, 16), ...last, ...op.set(d), ...block];
+}
+
+function addRows(): WasmFunction {
+  const [a, bias, out, rows, rowBytes] = [0, 1, 2, 3, 4] as const;
+  const [r, d, base] = [5, 6, 7] as const;
+  const at = (p: number) => [...op.get(p), ...op.get(base), ...op.add, ...op.get(d), ...op.add];
+  const block = [
+    ...at(out),
+    ...at(a),
+    ...op.load,
+    ...op.get(bias),
+    ...op.get(d),
+    ...op.add,
+    ...op.load,
+    ...op.fadd,
+    ...op.store,
+  ];
+  const row = [...op.get(r), ...op.get(rowBytes), ...op.mul, ...op.set(base), ...overRow(d, rowBytes, block)];
+  return {
+    name: 'addRows',
+    params: [I32, I32, I32, I32, I32],
+    locals: [[3, I32]],
+    body: forLoop(r, op.i32(0), op.get(rows), row),
+  };
+}
+
+function sumRows(): WasmFunction {
+  const [a, out, rows, rowBytes] = [0, 1, 2, 3] as const;
+  const [r, d, sum] = [4, 5, 6] as const;
+  const add = [
+    ...[
+      ...op.get(sum),
+      ...op.get(a),
+      ...op.get(r),
+      ...op.get(rowBytes),
+      ...op.mul,
+      ...op.add,
+      ...op.get(d),
+      ...op.add,
+    ],
+    ...[...op.load, ...op.fadd, ...op.set(sum)],
+  ];
+  const block = [
+    ...[...op.f32(0), ...op.splat, ...op.set(sum)],
+    ...forLoop(r, op.i32(0), op.get(rows), add),
+    ...[...op.get(out), ...op.get(d), ...op.add, ...op.get(sum), ...op.store],
+  ];
+  return {
+    name: 'sumRows',
+    params: [I32, I32, I32, I32],
+    locals: [
+      [2, I32],
+      [1, V128],
+    ],
+    body: overRow(d, rowBytes, block),
   };
 }
