@@ -277,6 +277,22 @@ describe('wasm training kernels', () => {
     );
   });
 
+  // The max-pool gradient's SIMD path (windows apart, at least 4 channels), with ties (ReLU's zeros)
+  // and negative windows: the first largest input of each window takes the gradient, as on the CPU.
+  it.each([
+    { x: [2, 8, 8, 6], window: [2, 2], strides: [2, 2] },
+    { x: [1, 9, 11, 5], window: [2, 3], strides: [3, 4] },
+    { x: [3, 6, 6, 16], window: [3, 3], strides: [3, 3] },
+  ] as const)('max-pool gradient, windows apart: %j', async (c) => {
+    const xData = values(size(c.x)).map((v) => (v < -0.3 ? 0 : v < -0.2 ? -v : v));
+    const x = () => tf.tensor(xData, [...c.x]) as tf.Tensor4D;
+    await expectSame(`max-pool gradient ${JSON.stringify(c)}`, () =>
+      tf.grad((v: tf.Tensor) =>
+        tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, [...c.window], [...c.strides], 'valid'), 3)),
+      )(x()),
+    );
+  });
+
   it('frees what the replacement kernels allocate on the wasm heap', async () => {
     await tf.setBackend('wasm');
     const heapBuffers = () => (tf.backend() as BackendWasm).numDataIds();

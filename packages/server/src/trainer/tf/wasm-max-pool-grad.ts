@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { as4d, input, type WasmKernelArgs } from './wasm-kernel-args.js';
+import { trainerModule } from './wasm-trainer-module.js';
 
 /**
  * The wasm backend's MaxPoolGrad loses the gradient of every window whose maximum is negative (it
  * starts its search at 0). This one routes each output's gradient to the first largest input of its
- * window, as the CPU kernel does, over the wasm heap; it costs a fraction of the convolutions around it.
+ * window, as the CPU kernel does, over the wasm heap: windows that lie apart (stride ≥ window, no
+ * padding, at least 4 channels) in the trainer's SIMD module, any other pooling in the loop below.
  */
 export const wasmMaxPoolGrad: tf.KernelConfig = {
   kernelName: 'MaxPoolGrad',
@@ -32,6 +34,21 @@ function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
   const dxValues = backend.typedArrayFromHeap(dx) as Float32Array;
   dxValues.fill(0);
   const { inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  const { top, left, bottom, right } = info.padInfo;
+  if (
+    c >= 4 &&
+    top + left + bottom + right === 0 &&
+    info.strideHeight >= info.filterHeight &&
+    info.strideWidth >= info.filterWidth
+  ) {
+    // Windows apart (LeNet's 2×2 at stride 2): SIMD over channels in the trainer's module.
+    const offset = (t: tf.TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
+    trainerModule(backend).maxPoolGrad(
+      ...[offset(x), offset(dy), offset(dx), info.batchSize, oh, ow, info.filterHeight, info.filterWidth],
+      ...[info.strideHeight, info.strideWidth, h, w, c * 4],
+    );
+    return dx;
+  }
   // Per output pixel, all channels at once: the window's rows are read contiguously.
   const best = new Float64Array(c);
   const at = new Int32Array(c);

@@ -16,6 +16,9 @@ import { assemble, F32, forLoop, I32, op, V128, type WasmFunction } from './wasm
  *     dx = x > 0 ? dy : 0
  *   addRows(a, bias, out, rows, rowBytes)     out[r] = a[r] + bias, rows of ≥ 4 floats
  *   sumRows(a, out, rows, rowBytes)           out = Σ_r a[r], rows of ≥ 4 floats
+ *   maxPoolGrad(x, dy, dx, n, oh, ow, fh, fw, sh, sw, h, w, channelBytes)   NHWC, ≥ 4 channels,
+ *     windows apart (stride ≥ window, no padding): each output's gradient to the first largest
+ *     input of its window, the rest of the window 0 (dx outside every window is the caller's)
  *
  * `bytes` is a multiple of 16: the callers do the remaining elements. A row that is not a multiple
  * of 4 floats ends with a block overlapping the one before: it recomputes and stores the same values.
@@ -26,6 +29,7 @@ export interface TrainerModule {
   reluGrad(dy: number, x: number, dx: number, bytes: number): void;
   addRows(a: number, bias: number, out: number, rows: number, rowBytes: number): void;
   sumRows(a: number, out: number, rows: number, rowBytes: number): void;
+  maxPoolGrad(...args: number[]): void;
 }
 
 /** The part of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
@@ -45,7 +49,9 @@ export function trainerModule(backend: BackendWasm): TrainerModule {
   if (!(memory instanceof wasmApi.Memory)) throw new Error('the wasm backend does not expose its memory');
   let instance = instances.get(memory);
   if (!instance) {
-    compiled ??= new wasmApi.Module(assemble([adam(), momentum(), reluGrad(), addRows(), sumRows()]));
+    compiled ??= new wasmApi.Module(
+      assemble([adam(), momentum(), reluGrad(), addRows(), sumRows(), maxPoolGrad()]),
+    );
     instance = new wasmApi.Instance(compiled, { env: { memory } }).exports as TrainerModule;
     instances.set(memory, instance);
   }
@@ -209,5 +215,63 @@ function sumRows(): WasmFunction {
       [1, V128],
     ],
     body: overRow(d, rowBytes, block),
+  };
+}
+
+function maxPoolGrad(): WasmFunction {
+  const [x, dy, dx, n, oh, ow, fh, fw, sh, sw, h, w, cBytes] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+  ] as const;
+  const [b, r, q, d, i, j, windowAt, dyAt, p] = [13, 14, 15, 16, 17, 18, 19, 20, 21] as const;
+  const [max, taken, grad, first, lowest] = [22, 23, 24, 25, 26] as const;
+  const g = op.get;
+  /** p = the byte offset of window position (i, j), channel block d */
+  const position = [
+    ...[...g(windowAt), ...g(i), ...g(w), ...op.mul, ...g(j), ...op.add, ...g(cBytes), ...op.mul, ...op.add],
+    ...[...g(d), ...op.add, ...op.set(p)],
+  ];
+  const overWindow = (body: number[]) =>
+    forLoop(i, op.i32(0), g(fh), forLoop(j, op.i32(0), g(fw), [...position, ...body]));
+  // Pass 1: the window's maximum, ignoring NaN as `v > best` does (pmax keeps the first operand).
+  const findMax = overWindow([
+    ...g(max),
+    ...g(x),
+    ...g(p),
+    ...op.add,
+    ...op.load,
+    ...op.fpmax,
+    ...op.set(max),
+  ]);
+  // Pass 2: the first position equal to it gets dy, every other one 0 (none if the maximum is −∞).
+  const route = overWindow([
+    ...[...g(x), ...g(p), ...op.add, ...op.load, ...g(max), ...op.feq, ...g(taken), ...op.andNot],
+    ...[...g(max), ...g(lowest), ...op.fgt, ...op.and, ...op.set(first)],
+    ...[...g(dx), ...g(p), ...op.add, ...g(grad), ...g(first), ...op.and, ...op.store],
+    ...[...g(taken), ...g(first), ...op.or, ...op.set(taken)],
+  ]);
+  const block = [
+    ...[...g(lowest), ...op.set(max), ...op.f32(0), ...op.splat, ...op.set(taken)],
+    ...[...g(dy), ...g(dyAt), ...op.add, ...g(d), ...op.add, ...op.load, ...op.set(grad)],
+    ...findMax,
+    ...route,
+  ];
+  const column = [
+    ...[...g(b), ...g(h), ...op.mul, ...g(r), ...g(sh), ...op.mul, ...op.add, ...g(w), ...op.mul],
+    ...[...g(q), ...g(sw), ...op.mul, ...op.add, ...g(cBytes), ...op.mul, ...op.set(windowAt)],
+    ...[...g(b), ...g(oh), ...op.mul, ...g(r), ...op.add, ...g(ow), ...op.mul, ...g(q), ...op.add],
+    ...[...g(cBytes), ...op.mul, ...op.set(dyAt)],
+    ...overRow(d, cBytes, block),
+  ];
+  return {
+    name: 'maxPoolGrad',
+    params: Array(13).fill(I32),
+    locals: [
+      [9, I32],
+      [5, V128],
+    ],
+    body: [
+      ...[...op.f32(Number.NEGATIVE_INFINITY), ...op.splat, ...op.set(lowest)],
+      ...forLoop(b, op.i32(0), g(n), forLoop(r, op.i32(0), g(oh), forLoop(q, op.i32(0), g(ow), column))),
+    ],
   };
 }
