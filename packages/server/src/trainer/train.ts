@@ -12,6 +12,7 @@ import { freshProgress, type LoopProgress } from './loop/loop-progress.js';
 import { type RunState, resumeFrom, snapshot } from './loop/resume.js';
 import { buildModel } from './model/build-model.js';
 import { chooseLoss, outputKind } from './model/choose-loss.js';
+import { compileModel } from './model/compile-model.js';
 import { makeOptimizer } from './model/make-optimizer.js';
 import { modelArtifacts } from './model/model-artifacts.js';
 import type { OutputKind } from './model/output-kind.js';
@@ -68,7 +69,7 @@ export async function train(
   const model = buildModel(layers, data.inputShape, spec.seed, 'model.layers');
   const optimizer = makeOptimizer(spec.optimizer);
   const metric = output.kind === 'value' ? 'mae' : 'accuracy';
-  model.compile({ optimizer, loss, metrics: [metric] });
+  compileModel(model, optimizer, loss, metric, choice.backend);
   try {
     const run: RunState = {
       model,

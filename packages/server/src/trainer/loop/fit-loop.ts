@@ -9,6 +9,7 @@ import { specError } from '../training-errors.js';
 import { batchTensors } from './batch-tensors.js';
 import { reseedDropout } from './dropout-seeds.js';
 import { observeEpoch } from './early-stopping.js';
+import { evaluateBatches, holdRows } from './evaluate-batches.js';
 import type { LoopProgress } from './loop-progress.js';
 
 export interface LoopHooks {
@@ -36,37 +37,35 @@ export interface Loop {
  */
 export async function runLoop(loop: Loop, progress: LoopProgress, hooks: LoopHooks): Promise<LoopProgress> {
   const { spec, data } = loop;
-  const validation = data.split.validation.length > 0 ? batchTensors(data, data.split.validation) : null;
+  const validation = data.split.validation.length > 0 ? holdRows(data, data.split.validation) : null;
   const started = hooks.now();
   const elapsedBefore = progress.elapsedMs;
   const elapsed = () => elapsedBefore + hooks.now() - started;
-  try {
-    while (progress.finished === null && progress.epoch < spec.epochs) {
-      const epochStart = hooks.now();
-      const train = await trainEpoch(loop, hooks, elapsed);
-      progress.elapsedMs = elapsed();
-      if (train === 'out_of_time') {
-        progress.finished = 'time_budget';
-        break;
-      }
-      const epoch = progress.epoch + 1;
-      const [valLoss, valMetric] = validation ? await evaluate(loop, validation) : [null, null];
-      const report: TrainingEpoch = { epoch, ...train, valLoss, valMetric, ms: hooks.now() - epochStart };
-      if (![report.trainLoss, valLoss ?? 0].every(Number.isFinite)) {
-        throw specError(
-          `the loss is not a finite number after epoch ${epoch}: lower the learning rate`,
-          'optimizer.learningRate',
-        );
-      }
-      progress.epoch = epoch;
-      progress.history.push(report);
-      judge(loop, progress, report);
-      if (progress.finished === null && epoch === spec.epochs) progress.finished = 'completed';
-      hooks.onEpoch?.(report);
-      await hooks.checkpoint?.(progress);
+  while (progress.finished === null && progress.epoch < spec.epochs) {
+    const epochStart = hooks.now();
+    const train = await trainEpoch(loop, hooks, elapsed);
+    progress.elapsedMs = elapsed();
+    if (train === 'out_of_time') {
+      progress.finished = 'time_budget';
+      break;
     }
-  } finally {
-    if (validation) tf.dispose([validation.x, validation.y]);
+    const epoch = progress.epoch + 1;
+    const [valLoss, valMetric] = validation
+      ? evaluateBatches(loop.model, data, validation, spec.batchSize)
+      : [null, null];
+    const report: TrainingEpoch = { epoch, ...train, valLoss, valMetric, ms: hooks.now() - epochStart };
+    if (![report.trainLoss, valLoss ?? 0].every(Number.isFinite)) {
+      throw specError(
+        `the loss is not a finite number after epoch ${epoch}: lower the learning rate`,
+        'optimizer.learningRate',
+      );
+    }
+    progress.epoch = epoch;
+    progress.history.push(report);
+    judge(loop, progress, report);
+    if (progress.finished === null && epoch === spec.epochs) progress.finished = 'completed';
+    hooks.onEpoch?.(report);
+    await hooks.checkpoint?.(progress);
   }
   progress.finished ??= 'completed';
   if (spec.earlyStopping?.restoreBest && progress.bestWeights)
@@ -100,15 +99,6 @@ async function trainEpoch(
     }
   }
   return { trainLoss: lossSum / order.length, trainMetric: metricSum / order.length };
-}
-
-async function evaluate(loop: Loop, validation: { x: tf.Tensor; y: tf.Tensor }): Promise<[number, number]> {
-  const scalars = loop.model.evaluate(validation.x, validation.y, {
-    batchSize: loop.spec.batchSize,
-  }) as tf.Scalar[];
-  const values = await Promise.all(scalars.map(async (s) => (await s.data())[0] as number));
-  tf.dispose(scalars);
-  return [values[0] as number, values[1] as number];
 }
 
 /** Early stopping: track the best epoch (and its weights when they are to be restored). */
