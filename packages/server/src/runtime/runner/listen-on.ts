@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { FRAME_PREFACE, type RunnerListen } from '../../wire/runner/index.js';
@@ -27,14 +28,23 @@ export async function listenOn(
       return () => server.close();
     }
     await server.ready();
-    const front = createServer((socket) => route(socket, server, frames));
+    const sockets = new Set<Socket>();
+    const http = httpInFlight(server);
+    const front = createServer((socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      route(socket, server, frames);
+    });
     await new Promise<void>((resolve, reject) => {
       front.once('error', reject);
       front.listen(listen.socketPath, resolve);
     });
     return async () => {
       const closed = closeServer(front);
-      await Promise.all([frames.close(), server.close()]);
+      await Promise.all([frames.close(), server.close(), http.settled()]);
+      // Every answer is out: what remains open (an idle keep-alive connection, a framed one whose
+      // peer has not ended its side) holds nothing, and would keep the listener open forever.
+      for (const socket of sockets) socket.destroy();
       await closed;
     };
   }
@@ -56,6 +66,20 @@ function route(socket: Socket, server: FastifyInstance, frames: FrameAcceptor): 
     socket.resume();
   });
   socket.on('error', () => {});
+}
+
+/** HTTP requests handed to Fastify and not answered yet: a stopping runner answers them first. */
+function httpInFlight(server: FastifyInstance): { settled(): Promise<void> } {
+  let inFlight = 0;
+  server.server.on('request', (_req, res) => {
+    inFlight++;
+    res.once('close', () => inFlight--);
+  });
+  return {
+    async settled() {
+      while (inFlight > 0) await delay(10);
+    },
+  };
 }
 
 function closeServer(server: Server): Promise<void> {
