@@ -14,6 +14,8 @@ import { Models } from './pages/models.js';
 import { NotFound } from './pages/not-found.js';
 import { Overview } from './pages/overview.js';
 import { SignIn } from './pages/sign-in.js';
+import { TrainingJobPage } from './pages/training-job.js';
+import { TrainingJobs } from './pages/training-jobs.js';
 import { Usage } from './pages/usage.js';
 
 /** Every page but sign-in needs a key the server accepted. */
@@ -50,6 +52,12 @@ function Gate() {
         </Route>
         <Route path="/playground/image">
           <ImagePlayground />
+        </Route>
+        <Route path="/training">
+          <TrainingJobs />
+        </Route>
+        <Route path="/training/:id">
+          {(p) => <TrainingJobPage key={p.id} id={decodeURIComponent(p.id)} />}
         </Route>
         <Route path="/keys">
           <Keys />

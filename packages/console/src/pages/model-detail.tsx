@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'wouter';
 import { useSignedIn } from '../access/signed-in.js';
 import { api, call } from '../api/client.js';
 import { CopyButton } from '../components/copy-button.js';
@@ -47,12 +48,13 @@ export function ModelDetail({ name }: { name: string }) {
               </th>
               <th scope="col">Aliases</th>
               <th scope="col">Uploaded</th>
+              <th scope="col">Lineage</th>
             </tr>
           </thead>
           <tbody>
             {versions.data && list.length === 0 ? (
               <tr>
-                <td colSpan={7} className="muted">
+                <td colSpan={8} className="muted">
                   No versions yet: upload one.
                 </td>
               </tr>
@@ -73,6 +75,9 @@ export function ModelDetail({ name }: { name: string }) {
                 <td className="num">{formatBytes(v.sizeBytes)}</td>
                 <td>{v.aliases.join(', ') || '—'}</td>
                 <td>{formatTime(v.createdAt)}</td>
+                <td>
+                  <Lineage config={v.config} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -94,5 +99,19 @@ export function ModelDetail({ name }: { name: string }) {
         <NeedsScope scope="manage">Uploading, aliases and deploying are hidden:</NeedsScope>
       )}
     </Page>
+  );
+}
+
+/** The training job that made a version, from the lineage the job wrote into its config. */
+function Lineage({ config }: { config: unknown }) {
+  const lineage = (config as { lineage?: { jobId?: unknown; datasetId?: unknown } } | null)?.lineage;
+  if (typeof lineage?.jobId !== 'string') return <>uploaded</>;
+  return (
+    <>
+      trained by{' '}
+      <Link href={`/training/${encodeURIComponent(lineage.jobId)}`} className="mono">
+        {lineage.jobId}
+      </Link>
+    </>
   );
 }

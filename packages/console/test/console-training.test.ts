@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDataset } from '../../server/test/support/dataset-api.js';
+import { irisRows, toCsv } from '../../server/test/support/dataset-files.js';
+import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
+import { chromiumOrNull } from './support/chromium.js';
+import {
+  type ConsoleBrowser,
+  checkPage,
+  checkPhonePages,
+  expectCleanRun,
+  go,
+  openConsoleBrowser,
+  signIn,
+} from './support/console-browser.js';
+
+const browserPath = chromiumOrNull();
+const json = { 'content-type': 'application/json' };
+const EPOCHS = 40;
+
+describe.skipIf(!browserPath)('training jobs in the web console', { timeout: 90_000 }, () => {
+  let t: TestServer;
+  let b: ConsoleBrowser;
+  let jobId: string;
+
+  beforeAll(async () => {
+    [t, b] = await Promise.all([startTestServer(), openConsoleBrowser(browserPath as string)]);
+    const dataset = await createDataset(t, toCsv(irisRows()), {
+      query: { name: 'iris' },
+      contentType: 'text/csv',
+    });
+    const res = await t.fetch('/api/v1/training/jobs', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({
+        datasetId: dataset.id,
+        target: 'species',
+        name: 'iris-mlp',
+        model: { preset: 'mlp-64-64-10' },
+        optimizer: { type: 'adam', learningRate: 0.01 },
+        epochs: EPOCHS,
+        seed: 42,
+      }),
+    });
+    expect(res.status).toBe(201);
+    jobId = ((await res.json()) as { id: string }).id;
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await t?.close();
+  });
+
+  it('lists the job and follows it live: curves per epoch, evaluation against the baseline', async () => {
+    const { page } = b;
+    await signIn(page, t.url, t.adminKey);
+    await go(page, 'Training jobs', 'Training jobs');
+    const row = page.getByTestId('training-row').filter({ hasText: jobId });
+    await row.waitFor();
+    await checkPage(page, 'training-jobs');
+
+    await row.getByRole('link', { name: jobId }).click();
+    await page.getByRole('heading', { level: 1, name: `Training job ${jobId}` }).waitFor();
+    await page.locator('.page-head .badge', { hasText: 'succeeded' }).waitFor();
+    // Every epoch reached the page through the event stream and is drawn.
+    expect(await page.getByRole('img', { name: /^Loss per epoch/ }).getAttribute('aria-label')).toContain(
+      `${EPOCHS} epochs`,
+    );
+    await page.locator('.chart canvas').nth(1).waitFor();
+    const accuracy = page.getByTestId('evaluation-row').filter({ hasText: 'accuracy (main)' });
+    expect(await accuracy.textContent()).toContain('✓ better');
+    await page.getByText('Hyperparameters and spec').waitFor();
+    await page.getByRole('rowheader', { name: 'optimizer.learningRate' }).waitFor();
+    await checkPage(page, 'training-job');
+  });
+
+  it('links the registered version to its job, and deploys it from the job page', async () => {
+    const { page } = b;
+    await page.getByTestId('registered-version').click();
+    await page.getByRole('heading', { level: 1, name: 'Model iris-mlp' }).waitFor();
+    await page.getByRole('table', { name: 'Versions' }).getByRole('link', { name: jobId }).click();
+    await page.getByRole('heading', { level: 1, name: `Training job ${jobId}` }).waitFor();
+    await page.getByRole('button', { name: 'Deploy iris-mlp:1' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Deployment iris-mlp' }).waitFor();
+    const deployment = await (await t.fetch('/api/v1/deployments/iris-mlp')).json();
+    expect(deployment).toMatchObject({ model: 'iris-mlp', version: 1 });
+  });
+
+  it("fits a phone's width", async () => {
+    const { overflowing, findings } = await checkPhonePages(b.page, t.url, [
+      ['training-jobs', '/training', /Training jobs/],
+      ['training-job', `/training/${jobId}`, /Training job/],
+    ]);
+    expect(overflowing).toEqual([]);
+    expect(findings).toEqual([]);
+    expectCleanRun(b, t.adminKey);
+  });
+});
