@@ -1,18 +1,22 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleFirstLoad } from '../../../scripts/console-bundle-size.mjs';
 import { sharedModelCatalog } from '../../server/src/app/shared-models.js';
 import { sharedModelFiles } from '../../server/test/support/shared-models.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 import { chromiumOrNull } from './support/chromium.js';
-import { overflowsSideways, screenshot, seriousA11yFindings } from './support/page-checks.js';
+import {
+  type ConsoleBrowser,
+  checkPage as checkPageOf,
+  checkPhonePages,
+  distDir,
+  expectCleanRun,
+  go as goTo,
+  openConsoleBrowser,
+} from './support/console-browser.js';
 
-const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
 const browserPath = chromiumOrNull();
 const models = sharedModelFiles([
   'squeezenet1.0-fp16/SqueezeNet_fp16.onnx',
@@ -61,46 +65,18 @@ describe.skipIf(!browserPath || models.skip)(
   { timeout: 120_000 },
   () => {
     let t: TestServer;
+    let b: ConsoleBrowser;
     let browser: Browser;
-    let context: BrowserContext;
     let page: Page;
     let storiesReady: Promise<void>;
-    const pageErrors: string[] = [];
-    const consoleErrors: string[] = [];
-    const requestedUrls: string[] = [];
-
-    /** axe finds nothing serious or critical, then the page is photographed. */
-    async function checkPage(name: string): Promise<void> {
-      expect(await seriousA11yFindings(page), name).toEqual([]);
-      await screenshot(page, name);
-    }
-
-    async function go(link: string, heading: string | RegExp): Promise<void> {
-      await page
-        .getByRole('navigation', { name: 'Console' })
-        .getByRole('link', { name: link, exact: true })
-        .click();
-      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    }
+    const checkPage = (name: string) => checkPageOf(page, name);
+    const go = (link: string, heading: string | RegExp) => goTo(page, link, heading);
 
     beforeAll(async () => {
-      if (!existsSync(path.join(distDir, 'index.html'))) {
-        throw new Error(`the console is not built (${distDir}): run npm run build first`);
-      }
-      [t, browser] = await Promise.all([
-        startTestServer(),
-        chromium.launch({ executablePath: browserPath as string, args: ['--no-sandbox', '--disable-gpu'] }),
-      ]);
+      [t, b] = await Promise.all([startTestServer(), openConsoleBrowser(browserPath as string)]);
+      ({ browser, page } = b);
       storiesReady = deployStories(t);
       storiesReady.catch(() => {});
-      context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      page = await context.newPage();
-      page.setDefaultTimeout(60_000);
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error') consoleErrors.push(m.text());
-      });
-      page.on('request', (r) => requestedUrls.push(r.url()));
     });
 
     afterAll(async () => {
@@ -189,6 +165,8 @@ describe.skipIf(!browserPath || models.skip)(
       await expect
         .poll(() => instances.getByText('ready', { exact: true }).count(), { timeout: 60_000 })
         .toBe(2);
+      // The server's own series: requests, queue and compute, batch size, TTFT, tokens/s.
+      await expect.poll(() => page.getByTestId('series-chart').count()).toBe(5);
       await checkPage('deployment-detail');
 
       // A rollout started through the API is steered from the page: pause, promote, abort.
@@ -205,6 +183,9 @@ describe.skipIf(!browserPath || models.skip)(
       await rollout.getByRole('heading', { name: /baking$/ }).waitFor();
       await rollout.getByRole('button', { name: 'Pause' }).click();
       await rollout.getByRole('heading', { name: /paused$/ }).waitFor();
+      // The weight steps over the canary's and the baseline's latency and errors.
+      await rollout.getByRole('img', { name: /Latency p95 of the canary and the baseline/ }).waitFor();
+      await rollout.getByRole('img', { name: /Errors of the canary and the baseline/ }).waitFor();
       await checkPage('deployment-rollout');
       await rollout.getByRole('button', { name: 'Promote one step' }).click();
       await rollout.getByText('100 %', { exact: true }).waitFor();
@@ -324,9 +305,7 @@ describe.skipIf(!browserPath || models.skip)(
     });
 
     it("fits a phone's width on every page, in dark colours too", async () => {
-      await page.setViewportSize({ width: 390, height: 844 });
-      await page.emulateMedia({ colorScheme: 'dark' });
-      const pages: [string, string, RegExp][] = [
+      const { overflowing, findings } = await checkPhonePages(page, t.url, [
         ['overview', '/', /Overview/],
         ['models', '/models', /^Models$/],
         ['model-detail', '/models/squeezenet', /Model squeezenet/],
@@ -337,25 +316,13 @@ describe.skipIf(!browserPath || models.skip)(
         ['keys', '/keys', /Keys and projects/],
         ['usage', '/usage', /Usage/],
         ['audit', '/audit', /Audit log/],
-      ];
-      const overflowing: string[] = [];
-      const findings: string[] = [];
-      for (const [name, route, heading] of pages) {
-        await page.goto(`${t.url}/console${route}`);
-        await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-        await page.waitForLoadState('networkidle');
-        if (await overflowsSideways(page)) overflowing.push(name);
-        findings.push(...(await seriousA11yFindings(page)).map((f) => `${name}: ${f}`));
-        await screenshot(page, `${name}-phone`);
-      }
+      ]);
       expect(overflowing).toEqual([]);
       expect(findings).toEqual([]);
     });
 
     it('ran without script errors or refused resources, and never put the key in a URL', () => {
-      expect(pageErrors).toEqual([]);
-      expect(consoleErrors.filter((e) => /Content.Security.Policy|Refused to/i.test(e))).toEqual([]);
-      expect(requestedUrls.filter((u) => u.includes(t.adminKey))).toEqual([]);
+      expectCleanRun(b, t.adminKey);
     });
   },
 );

@@ -7,6 +7,8 @@ export interface LineSeries {
   /** One value per x; null leaves a gap. */
   values: (number | null)[];
   dashed?: boolean;
+  /** Drawn against a second axis on the right (e.g. a rollout's weight in %), stepped. */
+  right?: boolean;
 }
 
 function cssVar(name: string, fallback: string): string {
@@ -32,6 +34,7 @@ export default function LineChart({
   xLabel,
   time = false,
   height = 220,
+  rightLabel,
 }: {
   x: number[];
   series: LineSeries[];
@@ -40,6 +43,8 @@ export default function LineChart({
   xLabel?: string;
   time?: boolean;
   height?: number;
+  /** The right axis' label; set when a series is `right`. */
+  rightLabel?: string;
 }) {
   const holder = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -52,6 +57,7 @@ export default function LineChart({
     const text = cssVar('--text', '#15181e');
     const grid = cssVar('--border', '#c9ced8');
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
+    const stepped = uPlot.paths.stepped?.({ align: 1 });
     const opts: uPlot.Options = {
       width: Math.max(260, el.clientWidth),
       height,
@@ -70,7 +76,8 @@ export default function LineChart({
             width: 2,
             spanGaps: false,
             ...(s.dashed ? { dash: [6, 4] } : {}),
-            points: { show: true, size: 5 },
+            ...(s.right ? { scale: 'right', ...(stepped ? { paths: stepped } : {}) } : {}),
+            points: { show: !s.right, size: 5 },
           };
         }),
       ],
@@ -85,7 +92,7 @@ export default function LineChart({
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [shape, time, yLabel, xLabel, height]);
+  }, [shape, time, yLabel, xLabel, height, rightLabel]);
 
   useEffect(() => {
     plot.current?.setData([x, ...series.map((s) => s.values)] as uPlot.AlignedData);
