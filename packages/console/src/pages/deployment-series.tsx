@@ -83,7 +83,9 @@ export function DeploymentSeriesCharts({ name }: { name: string }) {
       </p>
       {series.error ? <ErrorNotice error={series.error} action="read this deployment's figures" /> : null}
       {series.data && points.length === 0 ? (
-        <p className="muted">Nothing measured yet: the first point comes 5 s after this server starts sampling.</p>
+        <p className="muted">
+          Nothing measured yet: the first point comes 5 s after this server starts sampling.
+        </p>
       ) : null}
       <div className="grid two">
         {drawn.map(({ panel, lines }) => {
