@@ -248,7 +248,15 @@ describe.skipIf(!browserPath || models.skip)(
     });
 
     it('shows usage rows, the audit log and the overview figures of what was done', async () => {
+      const budget = await t.fetch('/api/v1/budgets/project', {
+        method: 'PUT',
+        headers: json,
+        body: JSON.stringify({ limit: 100, period: 'month' }),
+      });
+      expect(budget.status).toBe(200);
       await go('Usage', 'Usage');
+      await page.getByRole('img', { name: /^Budget burn-down of the project \(month\)/ }).waitFor();
+      expect(await page.getByTestId('budget-summary').textContent()).toMatch(/spent of .*100/);
       const usage = page.getByRole('table', { name: 'Usage' });
       for (const model of ['squeezenet', 'stories'])
         await usage.getByRole('cell', { name: model, exact: true }).waitFor();

@@ -1,5 +1,6 @@
 import { usageExportColumns } from '@modelport/contracts';
 import { describe, expect, it } from 'vitest';
+import { burnDown } from '../src/live/burn-down.js';
 import { parseCsv } from '../src/live/csv.js';
 import { parseLedgerCsv } from '../src/live/ledger-row.js';
 import { rolloutSeries } from '../src/live/rollout-series.js';
@@ -130,5 +131,25 @@ describe('server-sent events', () => {
     const seen: string[] = [];
     for await (const data of sseData(body)) seen.push(data);
     expect(seen).toEqual(['{"a":1}', '{"a":2}', '[DONE]']);
+  });
+});
+
+describe('budget burn-down', () => {
+  it("takes each day's cost off the limit, beside the even pace, and leaves the days to come empty", () => {
+    const start = Date.parse('2026-03-01T00:00:00Z');
+    const b = burnDown({
+      limit: 40,
+      periodStart: start,
+      resetsAt: Date.parse('2026-03-05T00:00:00Z'),
+      now: Date.parse('2026-03-02T12:00:00Z'),
+      costByDay: new Map([
+        ['2026-03-01', 5],
+        ['2026-03-02', 15],
+        ['2026-03-04', 99],
+      ]),
+    });
+    expect(b.x).toHaveLength(4);
+    expect(b.remaining).toEqual([35, 20, null, null]);
+    expect(b.evenPace).toEqual([30, 20, 10, 0]);
   });
 });
