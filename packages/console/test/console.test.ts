@@ -229,6 +229,7 @@ describe.skipIf(!browserPath || models.skip)(
     it('creates a key whose secret is shown once, and revokes it', async () => {
       await go('Keys and projects', 'Keys and projects');
       await page.getByLabel('Name', { exact: true }).fill('ci-reader');
+      await page.getByLabel(/Requests\/min/).fill('600');
       await page.getByRole('button', { name: 'Create key' }).click();
       const secret = (await page.getByTestId('new-secret').locator('code').textContent()) ?? '';
       expect(secret).toMatch(/^mpk_/);
@@ -240,6 +241,19 @@ describe.skipIf(!browserPath || models.skip)(
       await expect(page.getByText(secret).count()).resolves.toBe(0);
 
       const row = page.locator('tr[data-key-name="ci-reader"]');
+      await row.getByText('600 req/min').waitFor();
+      // Rotate: a new secret shown once, the old one still valid for the grace period.
+      await row.getByRole('button', { name: 'Rotate ci-reader' }).click();
+      const rotated = (await row.getByTestId('rotated-secret').locator('code').textContent()) ?? '';
+      expect(rotated).toMatch(/^mpk_/);
+      expect((await t.fetch('/api/v1/keys/self', { key: rotated })).status).toBe(200);
+      await page.getByLabel('Key', { exact: true }).selectOption({ label: 'ci-reader' });
+      await page.getByLabel('Limit').fill('5');
+      await page.getByRole('button', { name: 'Set budget' }).click();
+      await page
+        .getByTestId('key-budgets')
+        .getByText(/ci-reader: .* of .*5.* per month/)
+        .waitFor();
       await row.getByRole('button', { name: 'Revoke ci-reader' }).click();
       await row.getByRole('button', { name: 'Revoke ci-reader now' }).click();
       await row.getByText('revoked').waitFor();
@@ -277,6 +291,9 @@ describe.skipIf(!browserPath || models.skip)(
           .first()
           .waitFor();
       }
+      // Each entry links to its object.
+      const created = page.getByTestId('audit-row').filter({ hasText: 'deployment.create' }).first();
+      expect(await created.getByRole('link').getAttribute('href')).toMatch(/\/console\/deployments\/\w+/);
       await checkPage('audit');
 
       await go('Deployments', 'Deployments');

@@ -15,7 +15,12 @@ function budgetName(b: Budget): string {
 
 /** What is left of a budget day by day in its current period, beside the even pace. */
 export function BudgetBurnDown() {
-  const budgets = useQuery({ queryKey: ['budgets', 'all'], queryFn: () => call(api.GET('/api/v1/budgets')) });
+  const budgets = useQuery({
+    queryKey: ['budgets', 'all'],
+    // Budgets change elsewhere (the keys page, the API): read them afresh on each visit.
+    staleTime: 0,
+    queryFn: () => call(api.GET('/api/v1/budgets')),
+  });
   const [chosenId, setChosenId] = useState('');
   const list = budgets.data?.data ?? [];
   const budget = list.find((b) => b.id === chosenId) ?? list.find((b) => b.scope === 'project') ?? list[0];
