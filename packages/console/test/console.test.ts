@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleFirstLoad } from '../../../scripts/console-bundle-size.mjs';
-import { sharedModelCatalog } from '../../server/src/app/shared-models.js';
 import { sharedModelFiles } from '../../server/test/support/shared-models.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 import { chromiumOrNull } from './support/chromium.js';
@@ -16,6 +15,7 @@ import {
   go as goTo,
   openConsoleBrowser,
 } from './support/console-browser.js';
+import { deployStories, squeezenetConfig } from './support/console-models.js';
 
 const browserPath = chromiumOrNull();
 const models = sharedModelFiles([
@@ -26,39 +26,6 @@ const models = sharedModelFiles([
 ]);
 const [onnxPath, kittenPath, labelsPath, ggufPath] = models.paths as [string, string, string, string];
 const json = { 'content-type': 'application/json' };
-
-/** SqueezeNet's pipeline settings as the demo registers them, labels read the same way. */
-async function squeezenetConfig(): Promise<string> {
-  const entry = sharedModelCatalog.find((m) => m.name === 'squeezenet');
-  const lines = (await readFile(labelsPath, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
-  const labels = lines.map((line) => line.split(',')[1]?.trim() ?? line.trim());
-  return JSON.stringify({ ...entry?.config, labels });
-}
-
-/** The language model for the chat, set up through the API while the browser does the rest. */
-async function deployStories(t: TestServer): Promise<void> {
-  const steps: [string, RequestInit, number][] = [
-    [
-      '/api/v1/models',
-      { method: 'POST', headers: json, body: JSON.stringify({ name: 'stories', task: 'text-generation' }) },
-      201,
-    ],
-    ['/api/v1/models/stories/versions', { method: 'POST', body: await readFile(ggufPath) }, 201],
-    [
-      '/api/v1/deployments',
-      {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({ model: 'stories', threads: 1, llm: { parallel: 1, contextSize: 512 } }),
-      },
-      201,
-    ],
-  ];
-  for (const [url, init, status] of steps) {
-    const res = await t.fetch(url, init);
-    if (res.status !== status) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  }
-}
 
 describe.skipIf(!browserPath || models.skip)(
   'the web console in a real browser',
@@ -75,7 +42,7 @@ describe.skipIf(!browserPath || models.skip)(
     beforeAll(async () => {
       [t, b] = await Promise.all([startTestServer(), openConsoleBrowser(browserPath as string)]);
       ({ browser, page } = b);
-      storiesReady = deployStories(t);
+      storiesReady = deployStories(t, ggufPath);
       storiesReady.catch(() => {});
     });
 
@@ -140,7 +107,7 @@ describe.skipIf(!browserPath || models.skip)(
       await page.getByRole('heading', { level: 1, name: 'Model squeezenet' }).waitFor();
 
       await page.getByLabel('Artifact').setInputFiles(onnxPath);
-      await page.getByLabel('Config').fill(await squeezenetConfig());
+      await page.getByLabel('Config').fill(await squeezenetConfig(labelsPath));
       await page.getByRole('button', { name: 'Upload', exact: true }).click();
       await page.getByText('Version 1 stored').waitFor();
       const progress = page.getByRole('progressbar', { name: /Uploaded/ });
