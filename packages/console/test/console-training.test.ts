@@ -85,10 +85,34 @@ describe.skipIf(!browserPath)('training jobs in the web console', { timeout: 90_
     expect(deployment).toMatchObject({ model: 'iris-mlp', version: 1 });
   });
 
+  it("compares two versions' metadata, the differing fields marked", async () => {
+    const { page } = b;
+    // A second version: the same artifact, uploaded without the training's lineage.
+    const artifact = await (await t.fetch('/api/v1/models/iris-mlp/versions/1/artifact')).arrayBuffer();
+    const v1 = (await (await t.fetch('/api/v1/models/iris-mlp/versions/1')).json()) as { config: object };
+    const { lineage: _, ...config } = v1.config as { lineage?: unknown };
+    const upload = await t.fetch('/api/v1/models/iris-mlp/versions', {
+      method: 'POST',
+      headers: { 'modelport-config': JSON.stringify(config) },
+      body: artifact,
+    });
+    expect(upload.status).toBe(201);
+    await page.goto(`${t.url}/console/models/iris-mlp`);
+    const compare = page.getByRole('table', { name: 'Version 1 against version 2' });
+    await compare.waitFor();
+    const differing = compare.locator('[data-testid="compare-row"][data-differs="true"]');
+    await differing.filter({ hasText: 'config.lineage.jobId' }).waitFor();
+    await expect(differing.filter({ hasText: /^sha256/ }).count()).resolves.toBe(0);
+    await page.getByLabel('only what differs').check();
+    await expect(compare.locator('[data-differs="false"]').count()).resolves.toBe(0);
+    await checkPage(page, 'model-compare');
+  });
+
   it("fits a phone's width", async () => {
     const { overflowing, findings } = await checkPhonePages(b.page, t.url, [
       ['training-jobs', '/training', /Training jobs/],
       ['training-job', `/training/${jobId}`, /Training job/],
+      ['model-compare', '/models/iris-mlp', /Model iris-mlp/],
     ]);
     expect(overflowing).toEqual([]);
     expect(findings).toEqual([]);

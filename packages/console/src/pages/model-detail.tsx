@@ -10,6 +10,7 @@ import { formatBytes } from '../format/numbers.js';
 import { formatTime } from '../format/time.js';
 import { IoSignature } from './io-signature.js';
 import { UploadForm } from './upload-form.js';
+import { VersionCompare } from './version-compare.js';
 import { AliasForm, DeployForm } from './version-forms.js';
 
 /** A model: its versions (format, sha256, inputs and outputs, aliases), uploads, aliases and deploying. */
@@ -83,6 +84,7 @@ export function ModelDetail({ name }: { name: string }) {
           </tbody>
         </ScrollTable>
       </div>
+      {list.length > 1 ? <VersionCompare versions={list} /> : null}
       {can.manage ? (
         <div className="grid two">
           <UploadForm model={name} />

@@ -1,11 +1,6 @@
 import type { TrainingResult } from '../api/types.js';
 import { ScrollTable } from '../components/scroll-table.js';
-
-function show(value: unknown): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(4);
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
-}
+import { flatten, leafText } from '../format/flatten.js';
 
 /** The trained model against the trivial baseline on the same held-out rows, and the export's parity. */
 export function TrainingEvaluation({ result }: { result: TrainingResult }) {
@@ -17,7 +12,7 @@ export function TrainingEvaluation({ result }: { result: TrainingResult }) {
       <p className="muted">
         On the {result.evaluatedOn.split} split ({result.evaluatedOn.rows} rows); {result.epochsRun} epochs
         run, weights of epoch {result.bestEpoch} kept ({result.stoppedBy.replace('_', ' ')}). The baseline
-        answers <code>{show(result.baseline.predicts ?? '—')}</code>.
+        answers <code>{leafText(result.baseline.predicts ?? '—')}</code>.
       </p>
       <ScrollTable label="Evaluation">
         <caption>Evaluation</caption>
@@ -47,10 +42,10 @@ export function TrainingEvaluation({ result }: { result: TrainingResult }) {
                   {m === result.metric ? ' (main)' : ''}
                 </th>
                 <td className="num mono">
-                  {show(model)}
+                  {leafText(model)}
                   {m === result.metric && better ? ' ✓ better' : ''}
                 </td>
-                <td className="num mono">{base === undefined ? '—' : show(base)}</td>
+                <td className="num mono">{base === undefined ? '—' : leafText(base)}</td>
               </tr>
             );
           })}
@@ -65,18 +60,8 @@ export function TrainingEvaluation({ result }: { result: TrainingResult }) {
   );
 }
 
-/** Leaves of the spec as `a.b.c = value` rows: the hyperparameters as run, defaults included. */
-function flatten(value: unknown, prefix: string, out: [string, string][]): [string, string][] {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else {
-    out.push([prefix, show(value)]);
-  }
-  return out;
-}
-
 export function TrainingSpec({ spec }: { spec: Record<string, unknown> }) {
-  const rows = flatten(spec, '', []);
+  const rows = flatten(spec);
   return (
     <section className="card" aria-labelledby="spec-title">
       <h2 id="spec-title">Hyperparameters and spec</h2>
