@@ -242,6 +242,7 @@ describe.skipIf(!browserPath || models.skip)(
       for (const model of ['squeezenet', 'stories'])
         await usage.getByRole('cell', { name: model, exact: true }).waitFor();
       expect(await page.getByTestId('usage-row').count()).toBeGreaterThanOrEqual(2);
+      await page.getByRole('img', { name: /^Requests and errors per day: [1-9]\d* requests/ }).waitFor();
       await checkPage('usage');
 
       await go('Audit log', 'Audit log');

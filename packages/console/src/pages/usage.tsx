@@ -8,6 +8,7 @@ import { Page } from '../components/page.js';
 import { ScrollTable } from '../components/scroll-table.js';
 import { formatCount, formatMoney } from '../format/numbers.js';
 import { BudgetBurnDown } from './budget-burn-down.js';
+import { UsageChart } from './usage-chart.js';
 
 type Dimension = 'key' | 'model' | 'day';
 const dimensions: Dimension[] = ['model', 'key', 'day'];
@@ -116,6 +117,7 @@ export function Usage() {
       )}
       {report.error ? <ErrorNotice error={report.error} action="read usage" /> : null}
       {groupBy.length === 0 ? <p className="muted">Choose at least one grouping.</p> : null}
+      {groupBy.includes('day') && rows.length > 0 ? <UsageChart rows={rows} /> : null}
       <div className="card">
         <ScrollTable label="Usage">
           <caption>Usage{from || to ? '' : ', all time'}</caption>
