@@ -108,6 +108,19 @@ describe.skipIf(!browserPath)('training jobs in the web console', { timeout: 90_
     await checkPage(page, 'model-compare');
   });
 
+  it('starts a job from the form and follows it to the end', async () => {
+    const { page } = b;
+    await go(page, 'Training jobs', 'Training jobs');
+    await page.getByLabel('Dataset').selectOption({ label: 'iris (150 rows)' });
+    await page.getByLabel('Target column').selectOption('species');
+    await page.getByLabel('Model name').fill('iris-form');
+    await page.getByLabel('Epochs').fill('5');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Training job trn_/ }).waitFor();
+    await page.locator('.page-head .badge', { hasText: 'succeeded' }).waitFor();
+    expect(await page.getByTestId('registered-version').textContent()).toBe('iris-form:1');
+  });
+
   it("fits a phone's width", async () => {
     const { overflowing, findings } = await checkPhonePages(b.page, t.url, [
       ['training-jobs', '/training', /Training jobs/],

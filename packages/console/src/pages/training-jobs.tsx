@@ -8,6 +8,7 @@ import { Page } from '../components/page.js';
 import { ScrollTable } from '../components/scroll-table.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { formatTime } from '../format/time.js';
+import { NewTrainingJob } from './new-training-job.js';
 
 const states = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 type State = (typeof states)[number];
@@ -26,6 +27,7 @@ export function TrainingJobs() {
   });
   return (
     <Page title="Training jobs">
+      <NewTrainingJob />
       <section className="card" aria-label="Filter">
         <form className="form-row" onSubmit={(e) => e.preventDefault()}>
           <div className="field">
