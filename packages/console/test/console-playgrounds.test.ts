@@ -14,6 +14,8 @@ import {
   signIn,
 } from './support/console-browser.js';
 
+/** Stopping a server with several runners takes long on a loaded two-core machine. */
+const SHUTDOWN_MS = 180_000;
 const browserPath = chromiumOrNull();
 // The demo registers these from the shared folder (and deploys stories260k and its own iris).
 const models = sharedModelFiles([
@@ -94,7 +96,7 @@ describe.skipIf(!browserPath || models.skip)('a playground for every task', { ti
     await b?.close();
     await t?.close();
     await tinyBert?.cleanup();
-  });
+  }, SHUTDOWN_MS);
 
   it('lists every playground', async () => {
     const { page } = b;

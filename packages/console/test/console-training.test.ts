@@ -13,6 +13,8 @@ import {
   signIn,
 } from './support/console-browser.js';
 
+/** Stopping a server with several runners takes long on a loaded two-core machine. */
+const SHUTDOWN_MS = 180_000;
 const browserPath = chromiumOrNull();
 const json = { 'content-type': 'application/json' };
 const EPOCHS = 40;
@@ -48,7 +50,7 @@ describe.skipIf(!browserPath)('training jobs in the web console', { timeout: 90_
   afterAll(async () => {
     await b?.close();
     await t?.close();
-  });
+  }, SHUTDOWN_MS);
 
   it('lists the job and follows it live: curves per epoch, evaluation against the baseline', async () => {
     const { page } = b;

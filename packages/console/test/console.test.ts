@@ -17,6 +17,8 @@ import {
 } from './support/console-browser.js';
 import { deployStories, squeezenetConfig } from './support/console-models.js';
 
+/** Stopping a server with several runners takes long on a loaded two-core machine. */
+const SHUTDOWN_MS = 180_000;
 const browserPath = chromiumOrNull();
 const models = sharedModelFiles([
   'squeezenet1.0-fp16/SqueezeNet_fp16.onnx',
@@ -50,7 +52,7 @@ describe.skipIf(!browserPath || models.skip)(
       await storiesReady?.catch(() => {});
       await browser?.close();
       await t?.close();
-    });
+    }, SHUTDOWN_MS);
 
     it('is served at /console/ from the build: / leads there, assets cached for good, a missing one is 404', async () => {
       const root = await fetch(`${t.url}/`, { redirect: 'manual' });
