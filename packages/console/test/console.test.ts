@@ -1,18 +1,24 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleFirstLoad } from '../../../scripts/console-bundle-size.mjs';
-import { sharedModelCatalog } from '../../server/src/app/shared-models.js';
 import { sharedModelFiles } from '../../server/test/support/shared-models.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 import { chromiumOrNull } from './support/chromium.js';
-import { overflowsSideways, screenshot, seriousA11yFindings } from './support/page-checks.js';
+import {
+  type ConsoleBrowser,
+  checkPage as checkPageOf,
+  checkPhonePages,
+  distDir,
+  expectCleanRun,
+  go as goTo,
+  openConsoleBrowser,
+} from './support/console-browser.js';
+import { deployStories, squeezenetConfig } from './support/console-models.js';
 
-const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
+/** Stopping a server with several runners takes long on a loaded two-core machine. */
+const SHUTDOWN_MS = 180_000;
 const browserPath = chromiumOrNull();
 const models = sharedModelFiles([
   'squeezenet1.0-fp16/SqueezeNet_fp16.onnx',
@@ -23,91 +29,30 @@ const models = sharedModelFiles([
 const [onnxPath, kittenPath, labelsPath, ggufPath] = models.paths as [string, string, string, string];
 const json = { 'content-type': 'application/json' };
 
-/** SqueezeNet's pipeline settings as the demo registers them, labels read the same way. */
-async function squeezenetConfig(): Promise<string> {
-  const entry = sharedModelCatalog.find((m) => m.name === 'squeezenet');
-  const lines = (await readFile(labelsPath, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
-  const labels = lines.map((line) => line.split(',')[1]?.trim() ?? line.trim());
-  return JSON.stringify({ ...entry?.config, labels });
-}
-
-/** The language model for the chat, set up through the API while the browser does the rest. */
-async function deployStories(t: TestServer): Promise<void> {
-  const steps: [string, RequestInit, number][] = [
-    [
-      '/api/v1/models',
-      { method: 'POST', headers: json, body: JSON.stringify({ name: 'stories', task: 'text-generation' }) },
-      201,
-    ],
-    ['/api/v1/models/stories/versions', { method: 'POST', body: await readFile(ggufPath) }, 201],
-    [
-      '/api/v1/deployments',
-      {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({ model: 'stories', threads: 1, llm: { parallel: 1, contextSize: 512 } }),
-      },
-      201,
-    ],
-  ];
-  for (const [url, init, status] of steps) {
-    const res = await t.fetch(url, init);
-    if (res.status !== status) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  }
-}
-
 describe.skipIf(!browserPath || models.skip)(
   'the web console in a real browser',
   { timeout: 120_000 },
   () => {
     let t: TestServer;
+    let b: ConsoleBrowser;
     let browser: Browser;
-    let context: BrowserContext;
     let page: Page;
     let storiesReady: Promise<void>;
-    const pageErrors: string[] = [];
-    const consoleErrors: string[] = [];
-    const requestedUrls: string[] = [];
-
-    /** axe finds nothing serious or critical, then the page is photographed. */
-    async function checkPage(name: string): Promise<void> {
-      expect(await seriousA11yFindings(page), name).toEqual([]);
-      await screenshot(page, name);
-    }
-
-    async function go(link: string, heading: string | RegExp): Promise<void> {
-      await page
-        .getByRole('navigation', { name: 'Console' })
-        .getByRole('link', { name: link, exact: true })
-        .click();
-      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    }
+    const checkPage = (name: string) => checkPageOf(page, name);
+    const go = (link: string, heading: string | RegExp) => goTo(page, link, heading);
 
     beforeAll(async () => {
-      if (!existsSync(path.join(distDir, 'index.html'))) {
-        throw new Error(`the console is not built (${distDir}): run npm run build first`);
-      }
-      [t, browser] = await Promise.all([
-        startTestServer(),
-        chromium.launch({ executablePath: browserPath as string, args: ['--no-sandbox', '--disable-gpu'] }),
-      ]);
-      storiesReady = deployStories(t);
+      [t, b] = await Promise.all([startTestServer(), openConsoleBrowser(browserPath as string)]);
+      ({ browser, page } = b);
+      storiesReady = deployStories(t, ggufPath);
       storiesReady.catch(() => {});
-      context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      page = await context.newPage();
-      page.setDefaultTimeout(60_000);
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error') consoleErrors.push(m.text());
-      });
-      page.on('request', (r) => requestedUrls.push(r.url()));
     });
 
     afterAll(async () => {
       await storiesReady?.catch(() => {});
       await browser?.close();
       await t?.close();
-    });
+    }, SHUTDOWN_MS);
 
     it('is served at /console/ from the build: / leads there, assets cached for good, a missing one is 404', async () => {
       const root = await fetch(`${t.url}/`, { redirect: 'manual' });
@@ -164,7 +109,7 @@ describe.skipIf(!browserPath || models.skip)(
       await page.getByRole('heading', { level: 1, name: 'Model squeezenet' }).waitFor();
 
       await page.getByLabel('Artifact').setInputFiles(onnxPath);
-      await page.getByLabel('Config').fill(await squeezenetConfig());
+      await page.getByLabel('Config').fill(await squeezenetConfig(labelsPath));
       await page.getByRole('button', { name: 'Upload', exact: true }).click();
       await page.getByText('Version 1 stored').waitFor();
       const progress = page.getByRole('progressbar', { name: /Uploaded/ });
@@ -189,6 +134,8 @@ describe.skipIf(!browserPath || models.skip)(
       await expect
         .poll(() => instances.getByText('ready', { exact: true }).count(), { timeout: 60_000 })
         .toBe(2);
+      // The server's own series: requests, queue and compute, batch size, TTFT, tokens/s.
+      await expect.poll(() => page.getByTestId('series-chart').count()).toBe(5);
       await checkPage('deployment-detail');
 
       // A rollout started through the API is steered from the page: pause, promote, abort.
@@ -205,6 +152,9 @@ describe.skipIf(!browserPath || models.skip)(
       await rollout.getByRole('heading', { name: /baking$/ }).waitFor();
       await rollout.getByRole('button', { name: 'Pause' }).click();
       await rollout.getByRole('heading', { name: /paused$/ }).waitFor();
+      // The weight steps over the canary's and the baseline's latency and errors.
+      await rollout.getByRole('img', { name: /Latency p95 of the canary and the baseline/ }).waitFor();
+      await rollout.getByRole('img', { name: /Errors of the canary and the baseline/ }).waitFor();
       await checkPage('deployment-rollout');
       await rollout.getByRole('button', { name: 'Promote one step' }).click();
       await rollout.getByText('100 %', { exact: true }).waitFor();
@@ -248,6 +198,7 @@ describe.skipIf(!browserPath || models.skip)(
     it('creates a key whose secret is shown once, and revokes it', async () => {
       await go('Keys and projects', 'Keys and projects');
       await page.getByLabel('Name', { exact: true }).fill('ci-reader');
+      await page.getByLabel(/Requests\/min/).fill('600');
       await page.getByRole('button', { name: 'Create key' }).click();
       const secret = (await page.getByTestId('new-secret').locator('code').textContent()) ?? '';
       expect(secret).toMatch(/^mpk_/);
@@ -259,6 +210,19 @@ describe.skipIf(!browserPath || models.skip)(
       await expect(page.getByText(secret).count()).resolves.toBe(0);
 
       const row = page.locator('tr[data-key-name="ci-reader"]');
+      await row.getByText('600 req/min').waitFor();
+      // Rotate: a new secret shown once, the old one still valid for the grace period.
+      await row.getByRole('button', { name: 'Rotate ci-reader' }).click();
+      const rotated = (await row.getByTestId('rotated-secret').locator('code').textContent()) ?? '';
+      expect(rotated).toMatch(/^mpk_/);
+      expect((await t.fetch('/api/v1/keys/self', { key: rotated })).status).toBe(200);
+      await page.getByLabel('Key', { exact: true }).selectOption({ label: 'ci-reader' });
+      await page.getByLabel('Limit').fill('5');
+      await page.getByRole('button', { name: 'Set budget' }).click();
+      await page
+        .getByTestId('key-budgets')
+        .getByText(/ci-reader: .* of .*5.* per month/)
+        .waitFor();
       await row.getByRole('button', { name: 'Revoke ci-reader' }).click();
       await row.getByRole('button', { name: 'Revoke ci-reader now' }).click();
       await row.getByText('revoked').waitFor();
@@ -267,11 +231,20 @@ describe.skipIf(!browserPath || models.skip)(
     });
 
     it('shows usage rows, the audit log and the overview figures of what was done', async () => {
+      const budget = await t.fetch('/api/v1/budgets/project', {
+        method: 'PUT',
+        headers: json,
+        body: JSON.stringify({ limit: 100, period: 'month' }),
+      });
+      expect(budget.status).toBe(200);
       await go('Usage', 'Usage');
+      await page.getByRole('img', { name: /^Budget burn-down of the project \(month\)/ }).waitFor();
+      expect(await page.getByTestId('budget-summary').textContent()).toMatch(/spent of .*100/);
       const usage = page.getByRole('table', { name: 'Usage' });
       for (const model of ['squeezenet', 'stories'])
         await usage.getByRole('cell', { name: model, exact: true }).waitFor();
       expect(await page.getByTestId('usage-row').count()).toBeGreaterThanOrEqual(2);
+      await page.getByRole('img', { name: /^Requests and errors per day: [1-9]\d* requests/ }).waitFor();
       await checkPage('usage');
 
       await go('Audit log', 'Audit log');
@@ -288,6 +261,9 @@ describe.skipIf(!browserPath || models.skip)(
           .first()
           .waitFor();
       }
+      // Each entry links to its object.
+      const created = page.getByTestId('audit-row').filter({ hasText: 'deployment.create' }).first();
+      expect(await created.getByRole('link').getAttribute('href')).toMatch(/\/console\/deployments\/\w+/);
       await checkPage('audit');
 
       await go('Deployments', 'Deployments');
@@ -324,9 +300,7 @@ describe.skipIf(!browserPath || models.skip)(
     });
 
     it("fits a phone's width on every page, in dark colours too", async () => {
-      await page.setViewportSize({ width: 390, height: 844 });
-      await page.emulateMedia({ colorScheme: 'dark' });
-      const pages: [string, string, RegExp][] = [
+      const { overflowing, findings } = await checkPhonePages(page, t.url, [
         ['overview', '/', /Overview/],
         ['models', '/models', /^Models$/],
         ['model-detail', '/models/squeezenet', /Model squeezenet/],
@@ -337,25 +311,13 @@ describe.skipIf(!browserPath || models.skip)(
         ['keys', '/keys', /Keys and projects/],
         ['usage', '/usage', /Usage/],
         ['audit', '/audit', /Audit log/],
-      ];
-      const overflowing: string[] = [];
-      const findings: string[] = [];
-      for (const [name, route, heading] of pages) {
-        await page.goto(`${t.url}/console${route}`);
-        await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-        await page.waitForLoadState('networkidle');
-        if (await overflowsSideways(page)) overflowing.push(name);
-        findings.push(...(await seriousA11yFindings(page)).map((f) => `${name}: ${f}`));
-        await screenshot(page, `${name}-phone`);
-      }
+      ]);
       expect(overflowing).toEqual([]);
       expect(findings).toEqual([]);
     });
 
     it('ran without script errors or refused resources, and never put the key in a URL', () => {
-      expect(pageErrors).toEqual([]);
-      expect(consoleErrors.filter((e) => /Content.Security.Policy|Refused to/i.test(e))).toEqual([]);
-      expect(requestedUrls.filter((u) => u.includes(t.adminKey))).toEqual([]);
+      expectCleanRun(b, t.adminKey);
     });
   },
 );

@@ -1,7 +1,9 @@
 import { usageExportColumns } from '@modelport/contracts';
 import { describe, expect, it } from 'vitest';
+import { burnDown } from '../src/live/burn-down.js';
 import { parseCsv } from '../src/live/csv.js';
 import { parseLedgerCsv } from '../src/live/ledger-row.js';
+import { rolloutSeries } from '../src/live/rollout-series.js';
 import { latencySeries, quantile, windowFigures } from '../src/live/window-figures.js';
 import { sseData } from '../src/playground/sse.js';
 
@@ -20,6 +22,7 @@ describe('the ledger export as the console reads it', () => {
       finished_at: '2026-01-01T00:00:00.250Z',
       model: 'squeezenet',
       deployment: 'squeezenet',
+      version: '3',
       status: '503',
       tokens_in: '7',
       tokens_out: '11',
@@ -34,6 +37,7 @@ describe('the ledger export as the console reads it', () => {
         latencyMs: 250,
         model: 'squeezenet',
         deployment: 'squeezenet',
+        version: 3,
         status: 503,
         tokensIn: 7,
         tokensOut: 11,
@@ -45,13 +49,14 @@ describe('the ledger export as the console reads it', () => {
 
 describe('window figures', () => {
   const at = 1_000_000;
-  const row = (latencyMs: number, status = 200, finishedAt = at, tokensOut = 0) => ({
+  const row = (latencyMs: number, status = 200, finishedAt = at, tokensOut = 0, version = 1) => ({
     requestId: `r${Math.random()}`,
     finishedAt,
     finishedIso: new Date(finishedAt).toISOString(),
     latencyMs,
     model: 'm',
     deployment: 'm',
+    version,
     status,
     tokensIn: 0,
     tokensOut,
@@ -87,6 +92,30 @@ describe('window figures', () => {
     expect(count.at(-5)).toBe(1);
     expect(p50.at(-2)).toBeNull();
   });
+
+  it('splits a rollout into canary and baseline per bucket, under the weight steps', () => {
+    const rows = [
+      row(10, 200, at - 1_500, 0, 1),
+      row(20, 500, at - 1_500, 0, 1),
+      row(90, 200, at - 1_500, 0, 2),
+      row(70, 500, at - 500, 0, 2),
+    ];
+    const s = rolloutSeries(
+      rows,
+      new Set([2]),
+      [
+        [at - 10_000, 0],
+        [at - 1_000, 25],
+      ],
+      { now: at, windowMs: 2_000, bucketMs: 1_000 },
+    );
+    expect(s.x).toEqual([(at - 1_000) / 1000, at / 1000]);
+    expect(s.baselineP95).toEqual([expect.closeTo(19.5), null]);
+    expect(s.canaryP95).toEqual([90, 70]);
+    expect(s.baselineErrors).toEqual([50, null]);
+    expect(s.canaryErrors).toEqual([0, 100]);
+    expect(s.weight).toEqual([25, 25]);
+  });
 });
 
 describe('server-sent events', () => {
@@ -102,5 +131,25 @@ describe('server-sent events', () => {
     const seen: string[] = [];
     for await (const data of sseData(body)) seen.push(data);
     expect(seen).toEqual(['{"a":1}', '{"a":2}', '[DONE]']);
+  });
+});
+
+describe('budget burn-down', () => {
+  it("takes each day's cost off the limit, beside the even pace, and leaves the days to come empty", () => {
+    const start = Date.parse('2026-03-01T00:00:00Z');
+    const b = burnDown({
+      limit: 40,
+      periodStart: start,
+      resetsAt: Date.parse('2026-03-05T00:00:00Z'),
+      now: Date.parse('2026-03-02T12:00:00Z'),
+      costByDay: new Map([
+        ['2026-03-01', 5],
+        ['2026-03-02', 15],
+        ['2026-03-04', 99],
+      ]),
+    });
+    expect(b.x).toHaveLength(4);
+    expect(b.remaining).toEqual([35, 20, null, null]);
+    expect(b.evenPace).toEqual([30, 20, 10, 0]);
   });
 });

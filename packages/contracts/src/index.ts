@@ -1,6 +1,7 @@
 export * from './audit.js';
 export * from './autoscaling.js';
 export * from './datasets.js';
+export * from './deployment-series.js';
 export * from './deployments.js';
 export * from './errors.js';
 export * from './failover.js';

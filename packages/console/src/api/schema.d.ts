@@ -3071,6 +3071,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deployments/{name}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A deployment's serving figures over the last 10 minutes, one point per 5 s (requests and errors/s, queue, compute, batch size, time to first token, tokens/s), from this replica's metrics */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deployment: string;
+                            intervalSeconds: number;
+                            points: {
+                                batchSizeMean: number | null;
+                                computeMsP50: number | null;
+                                computeMsP95: number | null;
+                                errorsPerSecond: number;
+                                queueMsMean: number | null;
+                                queueMsP95: number | null;
+                                requestsPerSecond: number;
+                                t: number;
+                                tokensPerSecond: number;
+                                ttftMsP50: number | null;
+                                ttftMsP95: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deployments/{name}/shadows": {
         parameters: {
             query?: never;

@@ -22,3 +22,6 @@ export type Project = Answer<'/api/v1/projects/{id}', 'get'>;
 export type AuditAction = NonNullable<
   NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>['action']
 >;
+export type TrainingJob = Answer<'/api/v1/training/jobs/{id}', 'get'>;
+export type TrainingEpoch = TrainingJob['epochs'][number];
+export type TrainingResult = NonNullable<TrainingJob['result']>;

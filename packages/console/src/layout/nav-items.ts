@@ -11,6 +11,8 @@ export const navItems: NavItem[] = [
   { href: '/', label: 'Overview', needs: null },
   { href: '/models', label: 'Models', needs: 'read' },
   { href: '/deployments', label: 'Deployments', needs: 'read' },
+  { href: '/training', label: 'Training jobs', needs: 'manage' },
+  { href: '/playground', label: 'Playgrounds', needs: 'infer' },
   { href: '/playground/chat', label: 'Chat playground', needs: 'infer' },
   { href: '/playground/image', label: 'Image playground', needs: 'infer' },
   { href: '/keys', label: 'Keys and projects', needs: 'admin' },

@@ -8,6 +8,8 @@ export interface LedgerRow {
   latencyMs: number;
   model: string;
   deployment: string;
+  /** The model version that answered (0 when the export has no such column). */
+  version: number;
   status: number;
   tokensIn: number;
   tokensOut: number;
@@ -25,6 +27,7 @@ export function parseLedgerCsv(text: string): LedgerRow[] {
     started: at('started_at'),
     model: at('model'),
     deployment: at('deployment'),
+    version: at('version'),
     status: at('status'),
     tokensIn: at('tokens_in'),
     tokensOut: at('tokens_out'),
@@ -44,6 +47,7 @@ export function parseLedgerCsv(text: string): LedgerRow[] {
       latencyMs: Number.isNaN(startedAt) ? 0 : Math.max(0, finishedAt - startedAt),
       model: get(col.model),
       deployment: get(col.deployment),
+      version: Number(get(col.version)) || 0,
       status: Number(get(col.status)),
       tokensIn: Number(get(col.tokensIn)) || 0,
       tokensOut: Number(get(col.tokensOut)) || 0,

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../components/notice.js';
 import { Page } from '../components/page.js';
 import { ScrollTable } from '../components/scroll-table.js';
 import { formatTime } from '../format/time.js';
+import { AuditTarget } from './audit-target.js';
 
 const actions = [
   'project.create',
@@ -134,7 +135,9 @@ export function Audit() {
                 <td>
                   <code>{e.action}</code>
                 </td>
-                <td className="mono">{e.target}</td>
+                <td className="mono">
+                  <AuditTarget action={e.action} target={e.target} />
+                </td>
                 <td className="mono">{e.key ?? '—'}</td>
                 <td className="mono">{Object.keys(e.detail).length > 0 ? JSON.stringify(e.detail) : '—'}</td>
               </tr>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { authHeader } from '../access/key-store.js';
 import { useSignedIn } from '../access/signed-in.js';
 import { ApiError, apiErrorOf } from '../api/api-error.js';
@@ -7,17 +7,7 @@ import { CodeSamples } from '../components/code-samples.js';
 import { ErrorNotice } from '../components/notice.js';
 import { Page } from '../components/page.js';
 import { chatSamples } from '../playground/snippets.js';
-import { sseData } from '../playground/sse.js';
-
-interface Message {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
-
-interface Chunk {
-  choices?: { delta?: { content?: string | null } }[];
-  error?: { message?: string; code?: string };
-}
+import { type Chat, chatRequest, useChat } from '../playground/use-chat.js';
 
 /** The models `GET /v1/models` lists for this key (the OpenAI routes' own list). */
 function useTextModels() {
@@ -31,70 +21,34 @@ function useTextModels() {
   });
 }
 
-/** Chat with a language model over `/v1/chat/completions`, the answer streamed as it is generated. */
+/**
+ * Chat with a language model over `/v1/chat/completions`, the answer streamed as it is generated;
+ * with a second model chosen, the same messages go to both, side by side.
+ */
 export function ChatPlayground() {
   const { signOut } = useSignedIn();
   const models = useTextModels();
   const [model, setModel] = useState('');
+  const [compare, setCompare] = useState('');
   const [input, setInput] = useState('Once upon a time');
   const [maxTokens, setMaxTokens] = useState(48);
   const [temperature, setTemperature] = useState(0.8);
-  const [messages, setMessages] = useState<Message[]>([]);
-  const [streaming, setStreaming] = useState(false);
-  const [chunks, setChunks] = useState(0);
-  const [error, setError] = useState<unknown>(null);
-  const abort = useRef<AbortController | null>(null);
+  const first = useChat();
+  const second = useChat();
   const chosen = model || models.data?.[0] || '';
-  const request = (history: Message[]) => ({
-    model: chosen,
-    messages: history,
-    stream: true,
-    max_tokens: maxTokens,
-    temperature,
-  });
-  const nextHistory = [...messages, { role: 'user' as const, content: input }];
+  const settings = { model: chosen, maxTokens, temperature };
+  const streaming = first.streaming || second.streaming;
 
   const send = async (event: FormEvent) => {
     event.preventDefault();
     if (!chosen || input.trim() === '') return;
-    const history = nextHistory;
-    setMessages([...history, { role: 'assistant', content: '' }]);
+    const text = input;
     setInput('');
-    setError(null);
-    setChunks(0);
-    setStreaming(true);
-    const controller = new AbortController();
-    abort.current = controller;
-    try {
-      const res = await fetch('/v1/chat/completions', {
-        method: 'POST',
-        headers: { ...authHeader(), 'content-type': 'application/json' },
-        body: JSON.stringify(request(history)),
-        signal: controller.signal,
-      });
-      if (!res.ok || !res.body) throw await apiErrorOf(res);
-      for await (const data of sseData(res.body)) {
-        if (data === '[DONE]') break;
-        const chunk = JSON.parse(data) as Chunk;
-        if (chunk.error) throw new Error(chunk.error.message ?? 'The stream ended with an error.');
-        const piece = chunk.choices?.[0]?.delta?.content ?? '';
-        setChunks((n) => n + 1);
-        if (piece) {
-          setMessages((all) => {
-            const copy = [...all];
-            const last = copy[copy.length - 1];
-            if (last) copy[copy.length - 1] = { ...last, content: last.content + piece };
-            return copy;
-          });
-        }
-      }
-    } catch (err) {
-      if (err instanceof ApiError && err.unauthenticated)
-        signOut(`The server refused the key: ${err.message}`);
-      if (!(err instanceof DOMException && err.name === 'AbortError')) setError(err);
-    } finally {
-      setStreaming(false);
-      abort.current = null;
+    const sends = [first.send(settings, text)];
+    if (compare) sends.push(second.send({ ...settings, model: compare }, text));
+    for (const result of await Promise.allSettled(sends)) {
+      if (result.status === 'rejected' && result.reason instanceof ApiError && result.reason.unauthenticated)
+        signOut(`The server refused the key: ${result.reason.message}`);
     }
   };
 
@@ -107,6 +61,24 @@ export function ChatPlayground() {
             <label htmlFor="chat-model">Model</label>
             <select id="chat-model" value={chosen} onChange={(e) => setModel(e.target.value)}>
               {models.data?.length === 0 ? <option value="">No language model is deployed</option> : null}
+              {models.data?.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="chat-compare">Side by side with</label>
+            <select
+              id="chat-compare"
+              value={compare}
+              onChange={(e) => {
+                setCompare(e.target.value);
+                second.clear();
+              }}
+            >
+              <option value="">(no second model)</option>
               {models.data?.map((m) => (
                 <option key={m} value={m}>
                   {m}
@@ -137,37 +109,36 @@ export function ChatPlayground() {
               onChange={(e) => setTemperature(Number(e.target.value))}
             />
           </div>
-          <button type="button" className="secondary" onClick={() => setMessages([])} disabled={streaming}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              first.clear();
+              second.clear();
+            }}
+            disabled={streaming}
+          >
             Clear
           </button>
         </form>
-        <div className="chat-log" aria-live="polite" aria-busy={streaming}>
-          {messages.length === 0 ? <p className="muted">No messages yet.</p> : null}
-          {messages.map((m, i) => {
-            const last = i === messages.length - 1 && m.role === 'assistant';
-            return (
-              <div
-                // biome-ignore lint/suspicious/noArrayIndexKey: messages are only appended
-                key={i}
-                className={`message ${m.role}`}
-                data-testid={last ? 'answer' : undefined}
-                data-chunks={last ? chunks : undefined}
-                data-streaming={last ? String(streaming) : undefined}
-              >
-                <span className="role">{m.role}</span>
-                {m.content || (last && streaming ? '…' : '')}
-              </div>
-            );
-          })}
+        <div className={compare ? 'grid two' : ''}>
+          <ChatLog chat={first} model={chosen} testId="answer" named={compare !== ''} />
+          {compare ? <ChatLog chat={second} model={compare} testId="answer-b" named /> : null}
         </div>
-        {error ? <ErrorNotice error={error} action="call this model" /> : null}
         <form className="form-row" onSubmit={send}>
           <div className="field" style={{ flex: '1 1 260px' }}>
             <label htmlFor="chat-input">Message</label>
             <input id="chat-input" value={input} onChange={(e) => setInput(e.target.value)} />
           </div>
           {streaming ? (
-            <button type="button" className="danger" onClick={() => abort.current?.abort()}>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                first.stop();
+                second.stop();
+              }}
+            >
               Stop
             </button>
           ) : (
@@ -179,8 +150,50 @@ export function ChatPlayground() {
       </section>
       <CodeSamples
         title="The same request"
-        samples={chatSamples(window.location.origin, request(nextHistory))}
+        samples={chatSamples(
+          window.location.origin,
+          chatRequest(settings, [...first.messages, { role: 'user', content: input }]),
+        )}
       />
     </Page>
+  );
+}
+
+function ChatLog({
+  chat,
+  model,
+  testId,
+  named,
+}: {
+  chat: Chat;
+  model: string;
+  testId: string;
+  named: boolean;
+}) {
+  const { messages, streaming, chunks, error } = chat;
+  return (
+    <section className="stack" aria-label={`Conversation with ${model || 'no model'}`}>
+      {named ? <h2>{model}</h2> : null}
+      <div className="chat-log" aria-live="polite" aria-busy={streaming}>
+        {messages.length === 0 ? <p className="muted">No messages yet.</p> : null}
+        {messages.map((m, i) => {
+          const last = i === messages.length - 1 && m.role === 'assistant';
+          return (
+            <div
+              // biome-ignore lint/suspicious/noArrayIndexKey: messages are only appended
+              key={i}
+              className={`message ${m.role}`}
+              data-testid={last ? testId : undefined}
+              data-chunks={last ? chunks : undefined}
+              data-streaming={last ? String(streaming) : undefined}
+            >
+              <span className="role">{m.role}</span>
+              {m.content || (last && streaming ? '…' : '')}
+            </div>
+          );
+        })}
+      </div>
+      {error ? <ErrorNotice error={error} action="call this model" /> : null}
+    </section>
   );
 }

@@ -23,6 +23,8 @@ export function CreateKeyForm({ callerScopes }: { callerScopes: readonly Scope[]
   const [scopes, setScopes] = useState<Scope[]>(['infer']);
   const [models, setModels] = useState('');
   const [expires, setExpires] = useState('');
+  const [perMinute, setPerMinute] = useState('');
+  const [tokensPerMinute, setTokensPerMinute] = useState('');
   const create = useMutation({
     mutationFn: () => {
       const list = models
@@ -36,6 +38,13 @@ export function CreateKeyForm({ callerScopes }: { callerScopes: readonly Scope[]
             scopes,
             models: list.length > 0 ? list : null,
             expiresAt: expires ? new Date(expires).toISOString() : null,
+            limits:
+              perMinute || tokensPerMinute
+                ? {
+                    ...(perMinute ? { requestsPerMinute: Number(perMinute) } : {}),
+                    ...(tokensPerMinute ? { tokensPerMinute: Number(tokensPerMinute) } : {}),
+                  }
+                : null,
           },
         }),
       );
@@ -91,6 +100,30 @@ export function CreateKeyForm({ callerScopes }: { callerScopes: readonly Scope[]
               type="datetime-local"
               value={expires}
               onChange={(e) => setExpires(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="key-rpm">
+              Requests/min <span className="hint">optional</span>
+            </label>
+            <input
+              id="key-rpm"
+              type="number"
+              min={1}
+              value={perMinute}
+              onChange={(e) => setPerMinute(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="key-tpm">
+              Tokens/min <span className="hint">optional</span>
+            </label>
+            <input
+              id="key-tpm"
+              type="number"
+              min={1}
+              value={tokensPerMinute}
+              onChange={(e) => setTokensPerMinute(e.target.value)}
             />
           </div>
         </div>

@@ -7,6 +7,7 @@ import { Page } from '../components/page.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { formatTime } from '../format/time.js';
 import { DeploymentLatency } from './deployment-latency.js';
+import { DeploymentSeriesCharts } from './deployment-series.js';
 import { InstancesTable, ScalingTable, VariantsTable } from './deployment-tables.js';
 import { RolloutPanel } from './rollout-panel.js';
 import { ScaleAndSwap } from './scale-and-swap.js';
@@ -48,7 +49,12 @@ export function DeploymentDetail({ name }: { name: string }) {
             <NeedsScope scope="manage">Scale and swap are hidden:</NeedsScope>
           )}
           {d.rollout ? (
-            <RolloutPanel deployment={d.name} rollout={d.rollout} canSteer={can.manage} />
+            <RolloutPanel
+              deployment={d.name}
+              rollout={d.rollout}
+              canSteer={can.manage}
+              canReadUsage={can.usage}
+            />
           ) : (
             <p className="muted">No rollout in progress.</p>
           )}
@@ -57,6 +63,7 @@ export function DeploymentDetail({ name }: { name: string }) {
           ) : (
             <NeedsScope scope="manage">The latency chart is hidden:</NeedsScope>
           )}
+          <DeploymentSeriesCharts name={d.name} />
           <div className="card">
             <VariantsTable deployment={d} />
           </div>

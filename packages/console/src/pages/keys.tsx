@@ -9,6 +9,7 @@ import { ScrollTable } from '../components/scroll-table.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { formatTime } from '../format/time.js';
 import { CreateKeyForm } from './create-key-form.js';
+import { KeyBudgets, limitsText, RotateButton } from './key-actions.js';
 import { ProjectsPanel } from './projects-panel.js';
 
 function stateOf(key: ApiKey): string {
@@ -67,6 +68,8 @@ export function Keys() {
               <th scope="col">Prefix</th>
               <th scope="col">Scopes</th>
               <th scope="col">Models</th>
+              <th scope="col">Limits</th>
+              <th scope="col">Expires</th>
               <th scope="col">State</th>
               <th scope="col">Last used</th>
               <th scope="col">Created</th>
@@ -84,18 +87,28 @@ export function Keys() {
                   <td className="mono">{k.prefix}…</td>
                   <td>{k.scopes.join(', ')}</td>
                   <td>{k.models?.join(', ') ?? 'all'}</td>
+                  <td>{limitsText(k)}</td>
+                  <td>{formatTime(k.expiresAt)}</td>
                   <td>
                     <StatusBadge state={state} />
                   </td>
                   <td>{formatTime(k.lastUsedAt)}</td>
                   <td>{formatTime(k.createdAt)}</td>
-                  <td>{state === 'revoked' ? null : <RevokeButton apiKey={k} self={k.id === self.id} />}</td>
+                  <td>
+                    {state === 'revoked' ? null : (
+                      <span className="actions">
+                        <RotateButton apiKey={k} />
+                        <RevokeButton apiKey={k} self={k.id === self.id} />
+                      </span>
+                    )}
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </ScrollTable>
       </div>
+      {can.admin && keys.data ? <KeyBudgets keys={keys.data.data} /> : null}
       {can.orgAdmin ? (
         <ProjectsPanel current={self.project} />
       ) : (

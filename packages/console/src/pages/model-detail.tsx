@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'wouter';
 import { useSignedIn } from '../access/signed-in.js';
 import { api, call } from '../api/client.js';
 import { CopyButton } from '../components/copy-button.js';
@@ -9,6 +10,7 @@ import { formatBytes } from '../format/numbers.js';
 import { formatTime } from '../format/time.js';
 import { IoSignature } from './io-signature.js';
 import { UploadForm } from './upload-form.js';
+import { VersionCompare } from './version-compare.js';
 import { AliasForm, DeployForm } from './version-forms.js';
 
 /** A model: its versions (format, sha256, inputs and outputs, aliases), uploads, aliases and deploying. */
@@ -47,12 +49,13 @@ export function ModelDetail({ name }: { name: string }) {
               </th>
               <th scope="col">Aliases</th>
               <th scope="col">Uploaded</th>
+              <th scope="col">Lineage</th>
             </tr>
           </thead>
           <tbody>
             {versions.data && list.length === 0 ? (
               <tr>
-                <td colSpan={7} className="muted">
+                <td colSpan={8} className="muted">
                   No versions yet: upload one.
                 </td>
               </tr>
@@ -73,11 +76,15 @@ export function ModelDetail({ name }: { name: string }) {
                 <td className="num">{formatBytes(v.sizeBytes)}</td>
                 <td>{v.aliases.join(', ') || '—'}</td>
                 <td>{formatTime(v.createdAt)}</td>
+                <td>
+                  <Lineage config={v.config} />
+                </td>
               </tr>
             ))}
           </tbody>
         </ScrollTable>
       </div>
+      {list.length > 1 ? <VersionCompare versions={list} /> : null}
       {can.manage ? (
         <div className="grid two">
           <UploadForm model={name} />
@@ -94,5 +101,19 @@ export function ModelDetail({ name }: { name: string }) {
         <NeedsScope scope="manage">Uploading, aliases and deploying are hidden:</NeedsScope>
       )}
     </Page>
+  );
+}
+
+/** The training job that made a version, from the lineage the job wrote into its config. */
+function Lineage({ config }: { config: unknown }) {
+  const lineage = (config as { lineage?: { jobId?: unknown; datasetId?: unknown } } | null)?.lineage;
+  if (typeof lineage?.jobId !== 'string') return <>uploaded</>;
+  return (
+    <>
+      trained by{' '}
+      <Link href={`/training/${encodeURIComponent(lineage.jobId)}`} className="mono">
+        {lineage.jobId}
+      </Link>
+    </>
   );
 }

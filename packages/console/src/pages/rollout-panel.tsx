@@ -5,6 +5,7 @@ import { ErrorNotice } from '../components/notice.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { formatMs, formatPercent } from '../format/numbers.js';
 import { formatTime } from '../format/time.js';
+import { RolloutChart } from './rollout-chart.js';
 
 const finished = new Set(['succeeded', 'failed', 'rolled_back']);
 /** What the server lets each action act on (anything else answers 409 `rollout_state_conflict`). */
@@ -18,10 +19,13 @@ export function RolloutPanel({
   deployment,
   rollout,
   canSteer,
+  canReadUsage,
 }: {
   deployment: string;
   rollout: Rollout;
   canSteer: boolean;
+  /** The chart reads the usage ledger (`manage`). */
+  canReadUsage: boolean;
 }) {
   const queryClient = useQueryClient();
   const steer = useMutation({
@@ -87,6 +91,7 @@ export function RolloutPanel({
           </>
         ) : null}
       </dl>
+      {canReadUsage ? <RolloutChart deployment={deployment} rollout={rollout} /> : null}
       {steer.error ? <ErrorNotice error={steer.error} action="steer rollouts" /> : null}
       <div className="actions" style={{ marginTop: 12 }}>
         {rollout.state === 'paused'

@@ -1,11 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useSignedIn } from '../access/signed-in.js';
 import { ApiError } from '../api/api-error.js';
 import { api, call } from '../api/client.js';
-import { ErrorNotice } from '../components/notice.js';
+import { ErrorNotice, NeedsScope } from '../components/notice.js';
 import { Page } from '../components/page.js';
 import { ScrollTable } from '../components/scroll-table.js';
 import { formatCount, formatMoney } from '../format/numbers.js';
+import { BudgetBurnDown } from './budget-burn-down.js';
+import { UsageChart } from './usage-chart.js';
 
 type Dimension = 'key' | 'model' | 'day';
 const dimensions: Dimension[] = ['model', 'key', 'day'];
@@ -34,6 +37,7 @@ async function downloadCsv(from: string | undefined, to: string | undefined): Pr
 
 /** The usage report: requests, errors, tokens, compute and cost, grouped by model, key and day. */
 export function Usage() {
+  const { can } = useSignedIn();
   const [group, setGroup] = useState<Dimension[]>(['model', 'day']);
   const [fromDay, setFromDay] = useState('');
   const [toDay, setToDay] = useState('');
@@ -106,8 +110,14 @@ export function Usage() {
           </fieldset>
         </form>
       </section>
+      {can.admin ? (
+        <BudgetBurnDown />
+      ) : (
+        <NeedsScope scope="admin">The budget burn-down is hidden:</NeedsScope>
+      )}
       {report.error ? <ErrorNotice error={report.error} action="read usage" /> : null}
       {groupBy.length === 0 ? <p className="muted">Choose at least one grouping.</p> : null}
+      {groupBy.includes('day') && rows.length > 0 ? <UsageChart rows={rows} /> : null}
       <div className="card">
         <ScrollTable label="Usage">
           <caption>Usage{from || to ? '' : ', all time'}</caption>

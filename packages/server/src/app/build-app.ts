@@ -8,6 +8,7 @@ import { datasetRoutes } from '../datasets/index.js';
 import {
   createLlmGateway,
   deploymentRoutes,
+  deploymentSeriesRoute,
   registerFailoverMetrics,
   rolloutRoutes,
   shadowRoutes,
@@ -19,7 +20,13 @@ import {
   registerSharedMemoryMetrics,
 } from '../engine/index.js';
 import { createInferenceService } from '../inference/index.js';
-import { clientRequestIdOf, healthRoutes, installMetrics, requestIdFor } from '../observability/index.js';
+import {
+  clientRequestIdOf,
+  DeploymentSeriesSampler,
+  healthRoutes,
+  installMetrics,
+  requestIdFor,
+} from '../observability/index.js';
 import { installErrorHandling, refuseUndeclaredParameters } from '../platform/http/index.js';
 import { projectRoutes } from '../projects/index.js';
 import { registryRoutes } from '../registry/index.js';
@@ -81,6 +88,11 @@ export async function buildApp(
   await app.register(registryRoutes, { registry: deps.registry, pulls: deps.pulls });
   await app.register(datasetRoutes, { datasets: deps.datasets });
   await app.register(deploymentRoutes, { deployments: deps.deployments });
+  // Samples the metrics below into per-deployment time series (bounded; docs/console.md).
+  const series = new DeploymentSeriesSampler(deps.metrics.registry);
+  series.start();
+  app.addHook('onClose', async () => series.stop());
+  await app.register(deploymentSeriesRoute, { deployments: deps.deployments, series });
   await app.register(shadowRoutes, { shadows: deps.shadows });
   await app.register(rolloutRoutes, { rollouts: deps.rollouts });
   await app.register(priceRoutes, { prices: deps.prices });

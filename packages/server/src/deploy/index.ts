@@ -11,6 +11,7 @@ export { createRolloutRepo } from './rollouts/rollout-repo.js';
 export { rolloutRoutes } from './rollouts/rollout-routes.js';
 export { createRolloutService, type RolloutService } from './rollouts/rollout-service.js';
 export { deploymentRoutes } from './routes.js';
+export { deploymentSeriesRoute } from './series-route.js';
 export { createDeploymentService, type DeploymentService } from './service.js';
 export { createShadowReports, type ShadowReports } from './shadow-report.js';
 export { shadowRoutes } from './shadow-routes.js';

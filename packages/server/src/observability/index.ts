@@ -1,3 +1,4 @@
+export { DeploymentSeriesSampler, SERIES_INTERVAL_MS } from './deployment-series.js';
 export { healthRoutes } from './health-routes.js';
 export {
   type InferenceMetrics,
