@@ -24,14 +24,13 @@ describe('DeploymentSeriesSampler', () => {
     const inference = createInferenceMetrics(registry);
     const llm = createLlmMetrics(registry);
     const sampler = new DeploymentSeriesSampler(registry);
-    const labels = { model: 'iris', version: '1' };
     for (let i = 0; i < 4; i++) {
-      inference.success.inc(labels);
-      inference.queueSeconds.observe(labels, 0.002);
-      inference.computeSeconds.observe(labels, 0.003);
-      inference.batchSize.observe(labels, i < 2 ? 1 : 3);
+      inference.success.series('iris', '1').inc();
+      inference.queueSeconds.series('iris', '1').observe(0.002);
+      inference.computeSeconds.series('iris', '1').observe(0.003);
+      inference.batchSize.series('iris', '1').observe(i < 2 ? 1 : 3);
     }
-    inference.failure.inc({ ...labels, code: 'validation_failed' });
+    inference.failure.series('iris', '1', 'validation_failed').inc();
     await sampler.sample(Date.now() + 2_000);
     llm.timeToFirstTokenSeconds.observe({ model: 'stories', endpoint: 'chat' }, 0.04);
     llm.completionTokens.inc({ model: 'stories', endpoint: 'chat' }, 100);

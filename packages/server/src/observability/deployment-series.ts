@@ -56,6 +56,8 @@ interface MetricValue {
   value: number;
   labels: Record<string, string | number | undefined>;
   metricName?: string;
+  /** The series' own labels where a histogram keeps them apart from `le` (series-metrics.ts). */
+  sharedLabels?: Record<string, string>;
 }
 
 /**
@@ -151,7 +153,7 @@ export class DeploymentSeriesSampler {
     ];
     for (const [metric, field] of histograms) {
       for (const v of await this.values(metric)) {
-        const t = of(v.labels.model);
+        const t = of(v.sharedLabels?.model ?? v.labels.model);
         if (!t) continue;
         const h = t[field];
         if (v.metricName?.endsWith('_sum')) h.sum += v.value;
