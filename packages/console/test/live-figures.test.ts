@@ -4,6 +4,7 @@ import { burnDown } from '../src/live/burn-down.js';
 import { parseCsv } from '../src/live/csv.js';
 import { parseLedgerCsv } from '../src/live/ledger-row.js';
 import { rolloutSeries } from '../src/live/rollout-series.js';
+import { weightsFromAudit } from '../src/live/rollout-weights.js';
 import { latencySeries, quantile, windowFigures } from '../src/live/window-figures.js';
 import { sseData } from '../src/playground/sse.js';
 
@@ -151,5 +152,34 @@ describe('budget burn-down', () => {
     expect(b.x).toHaveLength(4);
     expect(b.remaining).toEqual([35, 20, null, null]);
     expect(b.evenPace).toEqual([30, 20, 10, 0]);
+  });
+});
+
+describe('rollout weight history', () => {
+  const rollout = { id: 'ro_1', startedAt: '2026-12-05T10:00:00.000Z' } as Parameters<
+    typeof weightsFromAudit
+  >[0];
+  const entry = (at: string, rolloutId: string, percent: number, action = 'rollout.step') => ({
+    id: at,
+    project: 'p',
+    key: 'k',
+    action,
+    target: 'web',
+    detail: { rollout: rolloutId, step: 1, of: 2, percent },
+    requestId: null,
+    createdAt: at,
+  });
+  it("keeps this rollout's steps, oldest first, from 0 % at its start", () => {
+    const weights = weightsFromAudit(rollout, [
+      entry('2026-12-05T10:02:00.000Z', 'ro_1', 50),
+      entry('2026-12-05T10:01:30.000Z', 'ro_other', 10),
+      entry('2026-12-05T10:01:00.000Z', 'ro_1', 20),
+      entry('2026-12-05T10:01:10.000Z', 'ro_1', 99, 'rollout.breach'),
+    ]);
+    expect(weights).toEqual([
+      [Date.parse('2026-12-05T10:00:00.000Z'), 0],
+      [Date.parse('2026-12-05T10:01:00.000Z'), 20],
+      [Date.parse('2026-12-05T10:02:00.000Z'), 50],
+    ]);
   });
 });

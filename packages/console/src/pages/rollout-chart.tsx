@@ -1,8 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useSignedIn } from '../access/signed-in.js';
+import { api, call } from '../api/client.js';
 import type { Rollout } from '../api/types.js';
 import type { LineSeries } from '../components/line-chart.js';
 import { ErrorNotice } from '../components/notice.js';
 import { rolloutSeries } from '../live/rollout-series.js';
+import { weightsFromAudit } from '../live/rollout-weights.js';
 import { useLedgerWindow } from '../live/use-ledger-window.js';
 
 const LineChart = lazy(() => import('../components/line-chart.js'));
@@ -12,12 +16,20 @@ const BUCKET_MS = 10_000;
 
 /**
  * The weights a rollout took, as this tab saw them ([epoch ms, percent]); kept per rollout for the
- * tab's life, so leaving the page and coming back keeps the steps drawn so far.
+ * tab's life, so leaving the page and coming back keeps the steps drawn so far. A key that may
+ * read the audit log gets the whole history from the rollout's `rollout.step` entries instead.
  */
 const seenWeights = new Map<string, [number, number][]>();
 
 function useWeightSteps(rollout: Rollout): [number, number][] {
+  const { can } = useSignedIn();
   const [, redraw] = useState(0);
+  const audit = useQuery({
+    queryKey: ['audit', 'rollout.step', rollout.id, rollout.step],
+    enabled: can.admin,
+    queryFn: () =>
+      call(api.GET('/api/v1/audit', { params: { query: { limit: 200, action: 'rollout.step' } } })),
+  });
   useEffect(() => {
     const steps = seenWeights.get(rollout.id) ?? [[Date.parse(rollout.startedAt), 0]];
     const last = steps[steps.length - 1];
@@ -27,6 +39,7 @@ function useWeightSteps(rollout: Rollout): [number, number][] {
     }
     seenWeights.set(rollout.id, steps);
   }, [rollout.id, rollout.percent, rollout.startedAt]);
+  if (audit.data) return weightsFromAudit(rollout, audit.data.data);
   return seenWeights.get(rollout.id) ?? [];
 }
 
