@@ -1,21 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../platform/index.js';
 import type { RunnerSpec } from '../wire/runner/index.js';
-import { FrameClient } from './frame-client.js';
-import { answersReady, watchHealth } from './health-watch.js';
 import { portTransport } from './port-transport.js';
-import { RunnerClient } from './runner-client.js';
 import { runnerThreadEntryPath } from './runner-entry.js';
 import { runnerStartError } from './runner-error.js';
-import type { RunnerHost, RunnerLaunch, RunnerState } from './runner-host.js';
-import { backoffMs, defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
-
-/** Frame bytes past the body limit: the head and the meta JSON (as the runner allows). */
-const FRAME_OVERHEAD_BYTES = 64 * 1024;
+import type { RunnerLaunch } from './runner-host.js';
+import { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
+import { type InstanceEvents, SupervisedRunnerHost } from './supervised-runner-host.js';
 
 type ThreadMessage = { type?: string; info?: unknown; message?: string; code?: string; param?: string };
 
@@ -26,57 +17,28 @@ type ThreadMessage = { type?: string; info?: unknown; message?: string; code?: s
  * A thread that exits or stops answering is started again with backoff. Its memory is the API
  * process's, so it counts the estimate from the artifact.
  */
-export class ThreadRunnerHost implements RunnerHost {
-  state: RunnerState = 'starting';
-  info: unknown;
-  connection: RunnerClient | undefined;
-  restarts = 0;
+export class ThreadRunnerHost extends SupervisedRunnerHost {
   readonly pid = undefined;
   private worker: Worker | undefined;
-  private stopHealth: (() => void) | undefined;
-  private restartTimer: NodeJS.Timeout | undefined;
-  private readonly socketPath = path.join(
-    os.tmpdir(),
-    `mp-${process.pid}-t${randomBytes(6).toString('hex')}.sock`,
-  );
 
-  constructor(
-    private readonly launch: RunnerLaunch,
-    private readonly log: Logger,
-    private readonly timing: RunnerTiming = defaultRunnerTiming,
-  ) {}
-
-  start(): Promise<void> {
-    return new Promise((resolve, reject) => this.spawn(resolve, reject));
+  constructor(launch: RunnerLaunch, log: Logger, timing: RunnerTiming = defaultRunnerTiming) {
+    super(launch, log, timing, 'runner thread');
   }
 
   memoryBytes(estimateBytes: number): number {
     return this.state === 'stopped' ? 0 : estimateBytes;
   }
 
-  healthy(): Promise<boolean> {
-    return answersReady(this.connection, this.timing.healthIntervalMs);
-  }
-
-  private spawn(onReady?: () => void, onFail?: (err: Error) => void): void {
-    this.state = 'starting';
+  protected spawnInstance(events: InstanceEvents): void {
     const spec: RunnerSpec = { ...this.launch, listen: { socketPath: this.socketPath } };
     // Plain Node options, as a runner process gets: a host's loader flags (a test runner's) would not resolve the compiled code.
     const worker = new Worker(runnerThreadEntryPath(), { workerData: spec, execArgv: [] });
     this.worker = worker;
-    const startTimer = setTimeout(() => void worker.terminate(), this.timing.startTimeoutMs);
     worker.on('message', (msg: ThreadMessage) => {
       if (msg instanceof ArrayBuffer) return;
-      if (msg.type === 'ready' && this.worker === worker) {
-        clearTimeout(startTimer);
-        this.onReady(worker, msg.info);
-        onReady?.();
-        onReady = undefined;
-        onFail = undefined;
-      } else if (msg.type === 'failed') {
-        onFail?.(runnerStartError(msg));
-        onFail = undefined;
-        onReady = undefined;
+      if (msg.type === 'ready' && this.worker === worker) events.ready(msg.info, { thread: worker.threadId });
+      else if (msg.type === 'failed') {
+        events.failed(runnerStartError(msg));
         void worker.terminate();
       }
     });
@@ -84,76 +46,36 @@ export class ThreadRunnerHost implements RunnerHost {
       this.log.error({ model: this.launch.modelName, err }, 'runner thread failed'),
     );
     worker.on('exit', (code) => {
-      clearTimeout(startTimer);
       if (this.worker !== worker) return;
-      this.onExit(code, onFail);
-      onFail = undefined;
-      onReady = undefined;
+      this.worker = undefined;
+      events.exited(`code ${code}`, { code });
     });
   }
 
-  private onReady(worker: Worker, info: unknown): void {
-    this.info = info;
-    const frames = () =>
-      new FrameClient(portTransport(worker), this.launch.maxBodyBytes + FRAME_OVERHEAD_BYTES, (message) =>
-        this.log.error({ model: this.launch.modelName, message }, 'runner thread sent a malformed frame'),
-      );
-    this.connection = new RunnerClient({ socketPath: this.socketPath }, undefined, undefined, frames);
-    this.state = 'ready';
-    this.stopHealth?.();
-    this.stopHealth = watchHealth(
-      this.timing,
-      () => this.healthy(),
-      () => {
-        this.log.warn({ model: this.launch.modelName }, 'runner thread failed health checks; ending it');
-        void this.worker?.terminate();
-      },
-    );
-    this.log.info({ model: this.launch.modelName, thread: worker.threadId }, 'runner thread ready');
-  }
-
-  private onExit(code: number, onFail?: (err: Error) => void): void {
-    this.stopHealth?.();
-    void this.connection?.close();
-    this.connection = undefined;
-    this.worker = undefined;
-    if (this.state === 'stopped') return;
-    this.state = 'down';
-    if (onFail) {
-      this.state = 'stopped';
-      onFail(new Error(`runner thread exited during start (code ${code})`));
-      return;
-    }
-    const delay = backoffMs(this.timing, this.restarts);
-    this.restarts++;
-    this.log.warn(
-      { model: this.launch.modelName, code, restartInMs: delay },
-      'runner thread exited; restarting',
-    );
-    this.restartTimer = setTimeout(() => this.spawn(), delay);
-  }
-
-  /** Lets queued work finish (the thread drains its batcher), then ends the thread after `graceMs`. */
-  async stop(graceMs = 10_000): Promise<void> {
-    this.state = 'stopped';
-    this.stopHealth?.();
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+  protected frameTransport() {
     const worker = this.worker;
-    if (worker) {
-      const stopped = new Promise<void>((resolve) => {
-        worker.on('message', (msg: ThreadMessage) => {
-          if (msg.type === 'stopped') resolve();
-        });
-        worker.once('exit', () => resolve());
+    if (!worker) throw new Error('the runner thread is gone');
+    return portTransport(worker);
+  }
+
+  protected kill(): void {
+    void this.worker?.terminate();
+  }
+
+  /** The thread drains its batcher on `stop`; it is ended after `graceMs` in any case. */
+  protected async end(graceMs: number): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    const stopped = new Promise<void>((resolve) => {
+      worker.on('message', (msg: ThreadMessage) => {
+        if (msg.type === 'stopped') resolve();
       });
-      worker.postMessage({ type: 'stop' });
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([stopped, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
-      clearTimeout(timer);
-      await worker.terminate();
-    }
-    await this.connection?.close();
-    this.connection = undefined;
-    rmSync(this.socketPath, { force: true });
+      worker.once('exit', () => resolve());
+    });
+    worker.postMessage({ type: 'stop' });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([stopped, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    await worker.terminate();
   }
 }
