@@ -12,9 +12,7 @@ const CURRENT_START = `case period when 'day' then ? when 'week' then ? when 'mo
  * building and compiling the queries again for each commit, which cost the thread four times
  * the SQLite work itself.
  */
-export function sqliteUsageBatchWriter(
-  sqlite: SqliteConnection,
-): (rows: readonly UsageRow[], now: Date) => void {
+export function sqliteUsageBatchWriter(sqlite: SqliteConnection): (rows: readonly UsageRow[], now: Date) => void {
   const inserts = new Map<string, Statement>();
   const insertOf = (columns: readonly string[]) => {
     const signature = columns.join(',');
