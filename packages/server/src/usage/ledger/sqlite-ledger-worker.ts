@@ -1,7 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { sqliteUsageBatchWriter } from './sqlite-usage-batch.js';
+import { Kysely, SqliteDialect } from 'kysely';
+import { type Database, withCachedStatements } from '../../platform/db/index.js';
 import type { UsageRow } from './usage-row.js';
+import { writeUsageBatch } from './write-usage-batch.js';
 
 /**
  * The SQLite ledger's writer thread: better-sqlite3 is synchronous, so each commit (and its fsync
@@ -27,15 +29,11 @@ const sqlite = new SQLite(file);
 sqlite.pragma('journal_mode = WAL');
 sqlite.pragma(`synchronous = ${flushEachCommit ? 'FULL' : 'NORMAL'}`);
 sqlite.pragma('busy_timeout = 5000');
-const writeBatch = sqliteUsageBatchWriter(sqlite);
+const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withCachedStatements(sqlite) }) });
 
 parentPort?.on('message', (msg: WriteMessage) => {
-  let reply: WrittenMessage;
-  try {
-    writeBatch(JSON.parse(msg.rows) as UsageRow[], new Date(msg.nowMs));
-    reply = { seq: msg.seq };
-  } catch (err) {
-    reply = { seq: msg.seq, error: String(err) };
-  }
-  parentPort?.postMessage(reply);
+  writeUsageBatch(db, JSON.parse(msg.rows) as UsageRow[], new Date(msg.nowMs)).then(
+    () => parentPort?.postMessage({ seq: msg.seq } satisfies WrittenMessage),
+    (err: unknown) => parentPort?.postMessage({ seq: msg.seq, error: String(err) } satisfies WrittenMessage),
+  );
 });

@@ -47,14 +47,13 @@ export async function writeUsageBatch(
   });
 }
 
-export interface Charge {
+interface Charge {
   scope: 'key' | 'project';
   target: string;
   nanos: number;
 }
 
-/** What the rows cost, summed per key and per project (rows that cost nothing charge nothing). */
-export function chargesOf(rows: readonly UsageRow[]): Charge[] {
+function chargesOf(rows: readonly UsageRow[]): Charge[] {
   const byTarget = new Map<string, Charge>();
   const add = (scope: Charge['scope'], target: string, nanos: number) => {
     const id = `${scope}:${target}`;
