@@ -1,4 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  onSendAsyncHookHandler,
+  preSerializationAsyncHookHandler,
+} from 'fastify';
 import { AppError } from '../platform/errors/index.js';
 import { auditEntryFor } from './audit-entry.js';
 import type { AuditService } from './service.js';
@@ -11,11 +16,11 @@ import type { AuditService } from './service.js';
 export function installAudit(app: FastifyInstance, audit: AuditService): void {
   // The route's result before serialization; a 204 has none.
   const results = new WeakMap<FastifyRequest, unknown>();
-  app.addHook('preSerialization', async (request, _reply, payload) => {
-    if (request.routeOptions.config.audit) results.set(request, payload);
+  const keepResult: preSerializationAsyncHookHandler = async (request, _reply, payload) => {
+    results.set(request, payload);
     return payload;
-  });
-  app.addHook('onSend', async (request, reply, payload) => {
+  };
+  const record: onSendAsyncHookHandler = async (request, reply, payload) => {
     const action = request.routeOptions.config.audit;
     const principal = request.principal;
     if (!action || !principal || reply.statusCode < 200 || reply.statusCode >= 300) return payload;
@@ -35,5 +40,16 @@ export function installAudit(app: FastifyInstance, audit: AuditService): void {
       });
     }
     return payload;
+  };
+  // Only the routes that declare an action carry the hooks: the others (inference) pay nothing.
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.audit) return;
+    route.preSerialization = [...hooksOf(route.preSerialization), keepResult];
+    route.onSend = [...hooksOf(route.onSend), record];
   });
+}
+
+function hooksOf<T>(hooks: T | T[] | undefined): T[] {
+  if (hooks === undefined) return [];
+  return Array.isArray(hooks) ? hooks : [hooks];
 }

@@ -39,10 +39,11 @@ export function createMetrics(): Metrics {
 
 export function installMetrics(app: FastifyInstance, metrics: Metrics, publicEndpoint: boolean): void {
   const seriesOf = httpSeries(metrics);
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const series = seriesOf(request.routeOptions.url ?? 'unmatched', request.method);
     series.requests(reply.statusCode).inc();
     series.duration.observe(reply.elapsedTime / 1000);
+    done();
   });
   app.get(
     '/metrics',

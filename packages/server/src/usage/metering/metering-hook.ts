@@ -9,12 +9,17 @@ import type { UsageGateway } from './usage-gateway.js';
 export function installMetering(app: FastifyInstance, gateway: UsageGateway): void {
   app.decorateRequest('usage', null);
   // Before the body is parsed, so routes can refuse through the meter without reading it (`precheck`).
-  app.addHook('preParsing', async (request, reply) => {
+  // With `done`, not async: requests that reach no model pay no promise here.
+  app.addHook('preParsing', (request, reply, payload, done) => {
     if (request.principal) request.usage = new RequestMeter(gateway, request.principal, request, reply);
+    done(null, payload);
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const meter = request.usage;
-    if (meter?.reached) await meter.finish(reply.statusCode, request.errorCode ?? undefined);
-    return payload;
+    if (!meter?.reached) return done(null, payload);
+    meter.finish(reply.statusCode, request.errorCode ?? undefined).then(
+      () => done(null, payload),
+      (err: Error) => done(err),
+    );
   });
 }
