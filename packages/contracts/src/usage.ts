@@ -56,14 +56,18 @@ export const budgetListSchema = z.object({ data: z.array(budgetSchema) });
 
 const isoInstant = z.iso.datetime({ offset: true });
 
-export const usageGroupings = ['key', 'model', 'day'] as const;
+export const usageGroupings = ['project', 'key', 'model', 'version', 'day'] as const;
+const grouping = `(${usageGroupings.join('|')})`;
 export const usageQuery = z.strictObject({
   from: isoInstant.optional(),
   to: isoInstant.optional(),
-  /** Comma-separated dimensions: `key`, `model`, `day` (default all three). */
+  /** Comma-separated dimensions among project, key, model, version, day (default `key,model,day`). */
   groupBy: z
     .string()
-    .regex(/^(key|model|day)(,(key|model|day))*$/, 'a comma-separated list of key, model, day')
+    .regex(
+      new RegExp(`^${grouping}(,${grouping})*$`),
+      `a comma-separated list of ${usageGroupings.join(', ')}`,
+    )
     .default('key,model,day'),
   key: z.string().max(100).optional(),
   model: z.string().max(100).optional(),
@@ -71,8 +75,11 @@ export const usageQuery = z.strictObject({
 export type UsageQuery = z.input<typeof usageQuery>;
 
 export const usageBucketSchema = z.object({
+  project: z.string().optional(),
   key: z.string().optional(),
   model: z.string().optional(),
+  /** The model version that answered (grouping by version without model mixes models' numbers). */
+  version: z.number().int().optional(),
   day: z.string().optional(),
   requests: z.number(),
   errors: z.number(),

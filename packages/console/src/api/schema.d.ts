@@ -6296,7 +6296,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Usage of this project, summed by key, model and day (UTC) */
+        /** Usage of this project, summed by project, key, model, version and/or day (UTC) */
         get: {
             parameters: {
                 query?: {
@@ -6326,9 +6326,11 @@ export interface paths {
                                 errors: number;
                                 key?: string;
                                 model?: string;
+                                project?: string;
                                 requests: number;
                                 tokensIn: number;
                                 tokensOut: number;
+                                version?: number;
                             }[];
                             from: string | null;
                             to: string | null;

@@ -10,8 +10,9 @@ import { formatCount, formatMoney } from '../format/numbers.js';
 import { BudgetBurnDown } from './budget-burn-down.js';
 import { UsageChart } from './usage-chart.js';
 
-type Dimension = 'key' | 'model' | 'day';
-const dimensions: Dimension[] = ['model', 'key', 'day'];
+type Dimension = 'project' | 'key' | 'model' | 'version' | 'day';
+/** The report's groupings, in the order the table's columns show them. */
+const dimensions: Dimension[] = ['project', 'key', 'model', 'version', 'day'];
 
 /** A `yyyy-mm-dd` day as the instant it starts (UTC); the report's days are UTC days. */
 function dayStart(day: string, plusDays = 0): string | undefined {
@@ -35,7 +36,7 @@ async function downloadCsv(from: string | undefined, to: string | undefined): Pr
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** The usage report: requests, errors, tokens, compute and cost, grouped by model, key and day. */
+/** The usage report: requests, errors, tokens, compute and cost, grouped by project, key, model, version and/or day. */
 export function Usage() {
   const { can } = useSignedIn();
   const [group, setGroup] = useState<Dimension[]>(['model', 'day']);
@@ -146,7 +147,7 @@ export function Usage() {
             {rows.map((r) => (
               <tr key={groupBy.map((d) => r[d]).join('|')} data-testid="usage-row">
                 {groupBy.map((d) => (
-                  <td key={d} className={d === 'key' ? 'mono' : undefined}>
+                  <td key={d} className={d === 'key' || d === 'project' ? 'mono' : undefined}>
                     {r[d]}
                   </td>
                 ))}

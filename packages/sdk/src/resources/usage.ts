@@ -12,7 +12,7 @@ function search(query: Record<string, string | undefined>): string {
 export class Usage {
   constructor(private readonly transport: Transport) {}
 
-  /** Requests, errors, tokens, compute and cost, summed by `groupBy` (key, model, day: UTC). */
+  /** Requests, errors, tokens, compute and cost, summed by `groupBy` (project, key, model, version, day: UTC). */
   report(query: UsageQuery = {}): Promise<UsageReport> {
     return this.transport.json(
       { method: 'GET', path: `${paths.usage()}${search({ ...query })}` },

@@ -10,7 +10,7 @@ const read = { auth: { scopes: ['manage'] as const } };
 const tags = ['usage'];
 const utc = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso).toISOString());
 
-/** `GET /api/v1/usage` (sums by key, model and day) and `GET /api/v1/usage/export` (the rows, as CSV). */
+/** `GET /api/v1/usage` (sums by project, key, model, version and/or day) and `GET /api/v1/usage/export` (the rows, as CSV). */
 export const usageRoutes: FastifyPluginAsyncZod<{ report: UsageReportRepo }> = async (app, { report }) => {
   app.get(
     '/api/v1/usage',
@@ -18,7 +18,7 @@ export const usageRoutes: FastifyPluginAsyncZod<{ report: UsageReportRepo }> = a
       config: read,
       schema: {
         tags,
-        summary: 'Usage of this project, summed by key, model and day (UTC)',
+        summary: 'Usage of this project, summed by project, key, model, version and/or day (UTC)',
         querystring: usageQuery,
         response: { 200: usageReportSchema },
       },
