@@ -16,7 +16,9 @@ interface UsageOptions {
 export function registerUsage(program: Command, io: CliIo): void {
   program
     .command('usage')
-    .description('usage of this project: requests, tokens, compute and cost by project, key, model, version or day')
+    .description(
+      'usage of this project: requests, tokens, compute and cost by project, key, model, version or day',
+    )
     .option('--from <iso>', 'from this instant (inclusive), e.g. 2026-12-01T00:00:00Z')
     .option('--to <iso>', 'until this instant (exclusive)')
     .option('--by <dims>', 'comma-separated: project, key, model, version, day (default key,model,day)')
@@ -43,7 +45,19 @@ async function showUsage(ctx: CommandContext, opts: UsageOptions): Promise<void>
   });
   ctx.print(report, () =>
     formatTable(
-      ['PROJECT', 'DAY', 'KEY', 'MODEL', 'VERSION', 'REQUESTS', 'ERRORS', 'TOKENS IN', 'TOKENS OUT', 'COMPUTE S', 'COST'],
+      [
+        'PROJECT',
+        'DAY',
+        'KEY',
+        'MODEL',
+        'VERSION',
+        'REQUESTS',
+        'ERRORS',
+        'TOKENS IN',
+        'TOKENS OUT',
+        'COMPUTE S',
+        'COST',
+      ],
       report.data.map((b) => [
         b.project ?? '*',
         b.day ?? '*',

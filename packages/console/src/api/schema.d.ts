@@ -6300,9 +6300,11 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    cursor?: string;
                     from?: string;
                     groupBy?: string;
                     key?: string;
+                    limit?: number;
                     model?: string;
                     to?: string;
                 };
@@ -6333,6 +6335,7 @@ export interface paths {
                                 version?: number;
                             }[];
                             from: string | null;
+                            nextCursor: string | null;
                             to: string | null;
                         };
                     };

@@ -15,7 +15,10 @@ export class Usage {
   /** Requests, errors, tokens, compute and cost, summed by `groupBy` (project, key, model, version, day: UTC). */
   report(query: UsageQuery = {}): Promise<UsageReport> {
     return this.transport.json(
-      { method: 'GET', path: `${paths.usage()}${search({ ...query })}` },
+      {
+        method: 'GET',
+        path: `${paths.usage()}${search({ ...query, limit: query.limit === undefined ? undefined : String(query.limit) })}`,
+      },
       usageReportSchema,
     );
   }

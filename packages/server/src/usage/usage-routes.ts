@@ -26,6 +26,8 @@ export const usageRoutes: FastifyPluginAsyncZod<{ report: UsageReportRepo }> = a
     async (req) => {
       const q = req.query;
       const dims = q.groupBy.split(',') as UsageDimension[];
+      const offset = q.cursor === undefined ? 0 : Number(q.cursor);
+      // One group more than asked tells whether another page follows.
       const rows = await report.aggregate(
         {
           projectId: principalOf(req).projectId,
@@ -35,11 +37,14 @@ export const usageRoutes: FastifyPluginAsyncZod<{ report: UsageReportRepo }> = a
           model: q.model,
         },
         dims,
+        { offset, limit: q.limit + 1 },
       );
+      const more = rows.length > q.limit;
       return {
         from: utc(q.from) ?? null,
         to: utc(q.to) ?? null,
-        data: rows.map(({ costNanos, ...r }) => ({ ...r, cost: fromNanos(costNanos) })),
+        nextCursor: more ? String(offset + q.limit) : null,
+        data: rows.slice(0, q.limit).map(({ costNanos, ...r }) => ({ ...r, cost: fromNanos(costNanos) })),
       };
     },
   );

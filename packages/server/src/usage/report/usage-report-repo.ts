@@ -41,7 +41,11 @@ export function createUsageReportRepo(db: Kysely<Database>) {
 
   return {
     /** Sums per group; sums are cast so PostgreSQL returns numbers, not numeric strings. */
-    async aggregate(f: UsageFilter, dims: readonly UsageDimension[]): Promise<UsageAggregate[]> {
+    async aggregate(
+      f: UsageFilter,
+      dims: readonly UsageDimension[],
+      page: { offset: number; limit: number } = { offset: 0, limit: Number.MAX_SAFE_INTEGER },
+    ): Promise<UsageAggregate[]> {
       let q = filtered(f).select([
         sql<number>`count(*)`.as('requests'),
         sql<number>`cast(sum(case when status >= 400 then 1 else 0 end) as bigint)`.as('errors'),
@@ -55,7 +59,10 @@ export function createUsageReportRepo(db: Kysely<Database>) {
       if (dims.includes('model')) q = q.select('model').groupBy('model').orderBy('model');
       if (dims.includes('version')) q = q.select('version').groupBy('version').orderBy('version');
       if (dims.includes('day')) q = q.select(day.as('day')).groupBy(day).orderBy(day);
-      const rows = (await q.execute()) as Array<Record<string, unknown>>;
+      // Every group column is ordered on, so the order is total and an offset names one place.
+      const rows = (await q.limit(page.limit).offset(page.offset).execute()) as Array<
+        Record<string, unknown>
+      >;
       return rows.map((r) => ({
         ...(dims.includes('project') ? { project: String(r.project_id) } : {}),
         ...(dims.includes('key') ? { key: String(r.key_id) } : {}),
