@@ -24,7 +24,9 @@ describe('modelport usage', () => {
     const report = JSON.parse(summed.stdout) as { data: { model: string; requests: number }[] };
     expect(report.data).toEqual([expect.objectContaining({ model: 'iris', requests: 3 })]);
     const table = await cli(['usage', '--by', 'model,day']);
-    expect(table.stdout).toMatch(/iris\s+3\s+0/);
+    expect(table.stdout).toMatch(/iris\s+\*\s+3\s+0/);
+    const byVersion = await cli(['usage', '--by', 'model,version']);
+    expect(byVersion.stdout).toMatch(/iris\s+1\s+3\s+0/);
     const csv = await cli(['usage', '--csv']);
     const lines = csv.stdout.trim().split('\r\n');
     expect(lines[0]).toMatch(/^request_id,/);

@@ -56,23 +56,40 @@ export const budgetListSchema = z.object({ data: z.array(budgetSchema) });
 
 const isoInstant = z.iso.datetime({ offset: true });
 
-export const usageGroupings = ['key', 'model', 'day'] as const;
+/** The most groups one page of `GET /api/v1/usage` answers (and its default). */
+export const MAX_USAGE_GROUPS = 1_000;
+
+export const usageGroupings = ['project', 'key', 'model', 'version', 'day'] as const;
+const grouping = `(${usageGroupings.join('|')})`;
 export const usageQuery = z.strictObject({
   from: isoInstant.optional(),
   to: isoInstant.optional(),
-  /** Comma-separated dimensions: `key`, `model`, `day` (default all three). */
+  /** Comma-separated dimensions among project, key, model, version, day (default `key,model,day`). */
   groupBy: z
     .string()
-    .regex(/^(key|model|day)(,(key|model|day))*$/, 'a comma-separated list of key, model, day')
+    .regex(
+      new RegExp(`^${grouping}(,${grouping})*$`),
+      `a comma-separated list of ${usageGroupings.join(', ')}`,
+    )
     .default('key,model,day'),
+  /** Groups per page, in the order of the groupings' values. */
+  limit: z.coerce.number().int().min(1).max(MAX_USAGE_GROUPS).default(MAX_USAGE_GROUPS),
+  /** The `nextCursor` of the previous page. */
+  cursor: z
+    .string()
+    .regex(/^\d{1,9}$/, 'the nextCursor of a previous page')
+    .optional(),
   key: z.string().max(100).optional(),
   model: z.string().max(100).optional(),
 });
-export type UsageQuery = z.input<typeof usageQuery>;
+export type UsageQuery = Omit<z.input<typeof usageQuery>, 'limit'> & { limit?: number };
 
 export const usageBucketSchema = z.object({
+  project: z.string().optional(),
   key: z.string().optional(),
   model: z.string().optional(),
+  /** The model version that answered (grouping by version without model mixes models' numbers). */
+  version: z.number().int().optional(),
   day: z.string().optional(),
   requests: z.number(),
   errors: z.number(),
@@ -86,6 +103,8 @@ export const usageReportSchema = z.object({
   from: z.string().nullable(),
   to: z.string().nullable(),
   data: z.array(usageBucketSchema),
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: z.string().nullable(),
 });
 export type UsageReport = z.infer<typeof usageReportSchema>;
 

@@ -88,6 +88,39 @@ function suite(name: string, db: TestDatabase | undefined) {
       expect(mine?.computeMs).toBeGreaterThan(0);
     });
 
+    it("sums by project and by version, within the caller's project only", async () => {
+      const key = await t.mintKey({ name: 'versions', scopes: ['infer'] });
+      expect((await infer(t, key)).status).toBe(200);
+      const rows = await ledgerRows(t);
+      const project = rows[0]?.project as string;
+      const [byProject, ...others] = await usage('groupBy=project');
+      expect(others).toEqual([]);
+      expect(byProject).toMatchObject({ project, requests: rows.length });
+      expect(byProject).not.toHaveProperty('key');
+      const byVersion = await usage('groupBy=model,version');
+      expect(byVersion).toEqual([
+        expect.objectContaining({ model: 'adder', version: 1, requests: rows.length }),
+      ]);
+      const mine = key.slice(4, 16);
+      expect(await usage(`groupBy=project,key,version&key=key_${mine}`)).toEqual([
+        expect.objectContaining({ project, key: `key_${mine}`, version: 1, requests: 1 }),
+      ]);
+      expect((await t.fetch('/api/v1/usage?groupBy=version,colour')).status).toBe(400);
+      // Paged one group at a time, the cursors walk the same groups in the same order.
+      const whole = await usage('groupBy=key');
+      expect(whole.length).toBeGreaterThan(1);
+      const paged: Bucket[] = [];
+      let cursor: string | null = '';
+      while (cursor !== null) {
+        const res = await t.fetch(`/api/v1/usage?groupBy=key&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        const page = (await res.json()) as { data: Bucket[]; nextCursor: string | null };
+        expect(page.data).toHaveLength(1);
+        paged.push(...page.data);
+        cursor = page.nextCursor;
+      }
+      expect(paged).toEqual(whole);
+    });
+
     it('keeps a caller id beside its own, so a reused caller id never merges two rows', async () => {
       const key = await t.mintKey({ name: 'ids', scopes: ['infer'] });
       const a = await t.fetch('/v2/models/adder-live/infer', {

@@ -16,10 +16,12 @@ interface UsageOptions {
 export function registerUsage(program: Command, io: CliIo): void {
   program
     .command('usage')
-    .description('usage of this project: requests, tokens, compute and cost by key, model and day')
+    .description(
+      'usage of this project: requests, tokens, compute and cost by project, key, model, version or day',
+    )
     .option('--from <iso>', 'from this instant (inclusive), e.g. 2026-12-01T00:00:00Z')
     .option('--to <iso>', 'until this instant (exclusive)')
-    .option('--by <dims>', 'comma-separated: key, model, day (default key,model,day)')
+    .option('--by <dims>', 'comma-separated: project, key, model, version, day (default key,model,day)')
     .option('--key <id>', 'only this key')
     .option('--model <name>', 'only this model')
     .option('--csv', 'print every ledger row as CSV instead of sums')
@@ -43,11 +45,25 @@ async function showUsage(ctx: CommandContext, opts: UsageOptions): Promise<void>
   });
   ctx.print(report, () =>
     formatTable(
-      ['DAY', 'KEY', 'MODEL', 'REQUESTS', 'ERRORS', 'TOKENS IN', 'TOKENS OUT', 'COMPUTE S', 'COST'],
+      [
+        'PROJECT',
+        'DAY',
+        'KEY',
+        'MODEL',
+        'VERSION',
+        'REQUESTS',
+        'ERRORS',
+        'TOKENS IN',
+        'TOKENS OUT',
+        'COMPUTE S',
+        'COST',
+      ],
       report.data.map((b) => [
+        b.project ?? '*',
         b.day ?? '*',
         b.key ?? '*',
         b.model ?? '*',
+        b.version === undefined ? '*' : String(b.version),
         String(b.requests),
         String(b.errors),
         String(b.tokensIn),

@@ -6296,13 +6296,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Usage of this project, summed by key, model and day (UTC) */
+        /** Usage of this project, summed by project, key, model, version and/or day (UTC) */
         get: {
             parameters: {
                 query?: {
+                    cursor?: string;
                     from?: string;
                     groupBy?: string;
                     key?: string;
+                    limit?: number;
                     model?: string;
                     to?: string;
                 };
@@ -6326,11 +6328,14 @@ export interface paths {
                                 errors: number;
                                 key?: string;
                                 model?: string;
+                                project?: string;
                                 requests: number;
                                 tokensIn: number;
                                 tokensOut: number;
+                                version?: number;
                             }[];
                             from: string | null;
+                            nextCursor: string | null;
                             to: string | null;
                         };
                     };

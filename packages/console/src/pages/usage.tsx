@@ -10,8 +10,11 @@ import { formatCount, formatMoney } from '../format/numbers.js';
 import { BudgetBurnDown } from './budget-burn-down.js';
 import { UsageChart } from './usage-chart.js';
 
-type Dimension = 'key' | 'model' | 'day';
-const dimensions: Dimension[] = ['model', 'key', 'day'];
+type Dimension = 'project' | 'key' | 'model' | 'version' | 'day';
+/** The report's groupings, in the order the table's columns show them. */
+const dimensions: Dimension[] = ['project', 'key', 'model', 'version', 'day'];
+/** Groups per page: the server sums and pages, the browser holds one page. */
+const PAGE = 100;
 
 /** A `yyyy-mm-dd` day as the instant it starts (UTC); the report's days are UTC days. */
 function dayStart(day: string, plusDays = 0): string | undefined {
@@ -35,27 +38,40 @@ async function downloadCsv(from: string | undefined, to: string | undefined): Pr
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** The usage report: requests, errors, tokens, compute and cost, grouped by model, key and day. */
+/** The usage report: requests, errors, tokens, compute and cost, grouped by project, key, model, version and/or day. */
 export function Usage() {
   const { can } = useSignedIn();
   const [group, setGroup] = useState<Dimension[]>(['model', 'day']);
   const [fromDay, setFromDay] = useState('');
   const [toDay, setToDay] = useState('');
   const [downloadError, setDownloadError] = useState<unknown>(null);
+  /** Cursors of the pages before this one; the last is this page's. */
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors[cursors.length - 1];
   const from = dayStart(fromDay);
   const to = dayStart(toDay, 1);
   const groupBy = dimensions.filter((d) => group.includes(d));
   const report = useQuery({
-    queryKey: ['usage', 'report', groupBy.join(','), from, to],
+    queryKey: ['usage', 'report', groupBy.join(','), from, to, cursor],
     enabled: groupBy.length > 0,
     queryFn: () =>
       call(
         api.GET('/api/v1/usage', {
-          params: { query: { groupBy: groupBy.join(','), ...(from ? { from } : {}), ...(to ? { to } : {}) } },
+          params: {
+            query: {
+              groupBy: groupBy.join(','),
+              limit: PAGE,
+              ...(cursor ? { cursor } : {}),
+              ...(from ? { from } : {}),
+              ...(to ? { to } : {}),
+            },
+          },
         }),
       ),
   });
   const rows = report.data?.data ?? [];
+  const nextCursor = report.data?.nextCursor ?? null;
+  const paged = cursors.length > 0 || nextCursor !== null;
   const total = rows.reduce(
     (t, r) => ({
       requests: t.requests + r.requests,
@@ -85,11 +101,27 @@ export function Usage() {
         <form className="form-row" onSubmit={(e) => e.preventDefault()}>
           <div className="field">
             <label htmlFor="usage-from">From (UTC day)</label>
-            <input id="usage-from" type="date" value={fromDay} onChange={(e) => setFromDay(e.target.value)} />
+            <input
+              id="usage-from"
+              type="date"
+              value={fromDay}
+              onChange={(e) => {
+                setFromDay(e.target.value);
+                setCursors([]);
+              }}
+            />
           </div>
           <div className="field">
             <label htmlFor="usage-to">To (UTC day, included)</label>
-            <input id="usage-to" type="date" value={toDay} onChange={(e) => setToDay(e.target.value)} />
+            <input
+              id="usage-to"
+              type="date"
+              value={toDay}
+              onChange={(e) => {
+                setToDay(e.target.value);
+                setCursors([]);
+              }}
+            />
           </div>
           <fieldset>
             <legend>Group by</legend>
@@ -99,15 +131,34 @@ export function Usage() {
                   <input
                     type="checkbox"
                     checked={group.includes(d)}
-                    onChange={(e) =>
-                      setGroup((g) => (e.target.checked ? [...g, d] : g.filter((x) => x !== d)))
-                    }
+                    onChange={(e) => {
+                      setGroup((g) => (e.target.checked ? [...g, d] : g.filter((x) => x !== d)));
+                      setCursors([]);
+                    }}
                   />
                   {d}
                 </label>
               ))}
             </div>
           </fieldset>
+          <div className="actions">
+            <button
+              type="button"
+              className="secondary"
+              disabled={cursors.length === 0}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+            >
+              Previous page
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              disabled={!nextCursor}
+              onClick={() => nextCursor && setCursors((c) => [...c, nextCursor])}
+            >
+              Next page
+            </button>
+          </div>
         </form>
       </section>
       {can.admin ? (
@@ -120,7 +171,10 @@ export function Usage() {
       {groupBy.includes('day') && rows.length > 0 ? <UsageChart rows={rows} /> : null}
       <div className="card">
         <ScrollTable label="Usage">
-          <caption>Usage{from || to ? '' : ', all time'}</caption>
+          <caption>
+            Usage{from || to ? '' : ', all time'}
+            {paged ? `, groups ${cursors.length * PAGE + 1}–${cursors.length * PAGE + rows.length}` : ''}
+          </caption>
           <thead>
             <tr>
               {groupBy.map((d) => (
@@ -146,7 +200,7 @@ export function Usage() {
             {rows.map((r) => (
               <tr key={groupBy.map((d) => r[d]).join('|')} data-testid="usage-row">
                 {groupBy.map((d) => (
-                  <td key={d} className={d === 'key' ? 'mono' : undefined}>
+                  <td key={d} className={d === 'key' || d === 'project' ? 'mono' : undefined}>
                     {r[d]}
                   </td>
                 ))}
@@ -163,7 +217,7 @@ export function Usage() {
             <tfoot>
               <tr>
                 <th scope="row" colSpan={groupBy.length}>
-                  Total
+                  {paged ? 'Total of this page' : 'Total'}
                 </th>
                 <td className="num">{formatCount(total.requests)}</td>
                 <td className="num">{formatCount(total.errors)}</td>

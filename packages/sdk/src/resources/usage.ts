@@ -12,10 +12,13 @@ function search(query: Record<string, string | undefined>): string {
 export class Usage {
   constructor(private readonly transport: Transport) {}
 
-  /** Requests, errors, tokens, compute and cost, summed by `groupBy` (key, model, day: UTC). */
+  /** Requests, errors, tokens, compute and cost, summed by `groupBy` (project, key, model, version, day: UTC). */
   report(query: UsageQuery = {}): Promise<UsageReport> {
     return this.transport.json(
-      { method: 'GET', path: `${paths.usage()}${search({ ...query })}` },
+      {
+        method: 'GET',
+        path: `${paths.usage()}${search({ ...query, limit: query.limit === undefined ? undefined : String(query.limit) })}`,
+      },
       usageReportSchema,
     );
   }

@@ -10,7 +10,7 @@ const read = { auth: { scopes: ['manage'] as const } };
 const tags = ['usage'];
 const utc = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso).toISOString());
 
-/** `GET /api/v1/usage` (sums by key, model and day) and `GET /api/v1/usage/export` (the rows, as CSV). */
+/** `GET /api/v1/usage` (sums by project, key, model, version and/or day) and `GET /api/v1/usage/export` (the rows, as CSV). */
 export const usageRoutes: FastifyPluginAsyncZod<{ report: UsageReportRepo }> = async (app, { report }) => {
   app.get(
     '/api/v1/usage',
@@ -18,7 +18,7 @@ export const usageRoutes: FastifyPluginAsyncZod<{ report: UsageReportRepo }> = a
       config: read,
       schema: {
         tags,
-        summary: 'Usage of this project, summed by key, model and day (UTC)',
+        summary: 'Usage of this project, summed by project, key, model, version and/or day (UTC)',
         querystring: usageQuery,
         response: { 200: usageReportSchema },
       },
@@ -26,6 +26,8 @@ export const usageRoutes: FastifyPluginAsyncZod<{ report: UsageReportRepo }> = a
     async (req) => {
       const q = req.query;
       const dims = q.groupBy.split(',') as UsageDimension[];
+      const offset = q.cursor === undefined ? 0 : Number(q.cursor);
+      // One group more than asked tells whether another page follows.
       const rows = await report.aggregate(
         {
           projectId: principalOf(req).projectId,
@@ -35,11 +37,14 @@ export const usageRoutes: FastifyPluginAsyncZod<{ report: UsageReportRepo }> = a
           model: q.model,
         },
         dims,
+        { offset, limit: q.limit + 1 },
       );
+      const more = rows.length > q.limit;
       return {
         from: utc(q.from) ?? null,
         to: utc(q.to) ?? null,
-        data: rows.map(({ costNanos, ...r }) => ({ ...r, cost: fromNanos(costNanos) })),
+        nextCursor: more ? String(offset + q.limit) : null,
+        data: rows.slice(0, q.limit).map(({ costNanos, ...r }) => ({ ...r, cost: fromNanos(costNanos) })),
       };
     },
   );

@@ -2,7 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, UsageEventsTable } from '../../platform/db/index.js';
 
 export type UsageEventRow = Selectable<UsageEventsTable>;
-export type UsageDimension = 'key' | 'model' | 'day';
+export type UsageDimension = 'project' | 'key' | 'model' | 'version' | 'day';
 
 export interface UsageFilter {
   projectId: string;
@@ -14,8 +14,10 @@ export interface UsageFilter {
 }
 
 export interface UsageAggregate {
+  project?: string;
   key?: string;
   model?: string;
+  version?: number;
   day?: string;
   requests: number;
   errors: number;
@@ -39,7 +41,11 @@ export function createUsageReportRepo(db: Kysely<Database>) {
 
   return {
     /** Sums per group; sums are cast so PostgreSQL returns numbers, not numeric strings. */
-    async aggregate(f: UsageFilter, dims: readonly UsageDimension[]): Promise<UsageAggregate[]> {
+    async aggregate(
+      f: UsageFilter,
+      dims: readonly UsageDimension[],
+      page: { offset: number; limit: number } = { offset: 0, limit: Number.MAX_SAFE_INTEGER },
+    ): Promise<UsageAggregate[]> {
       let q = filtered(f).select([
         sql<number>`count(*)`.as('requests'),
         sql<number>`cast(sum(case when status >= 400 then 1 else 0 end) as bigint)`.as('errors'),
@@ -48,13 +54,20 @@ export function createUsageReportRepo(db: Kysely<Database>) {
         sql<number>`sum(compute_ms)`.as('compute_ms'),
         sql<number>`cast(sum(cost_nanos) as bigint)`.as('cost_nanos'),
       ]);
+      if (dims.includes('project')) q = q.select('project_id').groupBy('project_id').orderBy('project_id');
       if (dims.includes('key')) q = q.select('key_id').groupBy('key_id').orderBy('key_id');
       if (dims.includes('model')) q = q.select('model').groupBy('model').orderBy('model');
+      if (dims.includes('version')) q = q.select('version').groupBy('version').orderBy('version');
       if (dims.includes('day')) q = q.select(day.as('day')).groupBy(day).orderBy(day);
-      const rows = (await q.execute()) as Array<Record<string, unknown>>;
+      // Every group column is ordered on, so the order is total and an offset names one place.
+      const rows = (await q.limit(page.limit).offset(page.offset).execute()) as Array<
+        Record<string, unknown>
+      >;
       return rows.map((r) => ({
+        ...(dims.includes('project') ? { project: String(r.project_id) } : {}),
         ...(dims.includes('key') ? { key: String(r.key_id) } : {}),
         ...(dims.includes('model') ? { model: String(r.model) } : {}),
+        ...(dims.includes('version') ? { version: Number(r.version) } : {}),
         ...(dims.includes('day') ? { day: String(r.day) } : {}),
         requests: Number(r.requests),
         errors: Number(r.errors ?? 0),
