@@ -6,6 +6,7 @@ import { ApiError, apiErrorOf } from '../api/api-error.js';
 import { CodeSamples } from '../components/code-samples.js';
 import { ErrorNotice } from '../components/notice.js';
 import { Page } from '../components/page.js';
+import { SamplingFields } from '../playground/sampling-fields.js';
 import { chatSamples } from '../playground/snippets.js';
 import { type Chat, chatRequest, useChat } from '../playground/use-chat.js';
 
@@ -86,29 +87,13 @@ export function ChatPlayground() {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="chat-max-tokens">Max tokens</label>
-            <input
-              id="chat-max-tokens"
-              type="number"
-              min={1}
-              max={4096}
-              value={maxTokens}
-              onChange={(e) => setMaxTokens(Number(e.target.value))}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="chat-temperature">Temperature</label>
-            <input
-              id="chat-temperature"
-              type="number"
-              min={0}
-              max={2}
-              step={0.1}
-              value={temperature}
-              onChange={(e) => setTemperature(Number(e.target.value))}
-            />
-          </div>
+          <SamplingFields
+            idPrefix="chat"
+            maxTokens={maxTokens}
+            setMaxTokens={setMaxTokens}
+            temperature={temperature}
+            setTemperature={setTemperature}
+          />
           <button
             type="button"
             className="secondary"

@@ -6,6 +6,7 @@ import { Page } from '../components/page.js';
 import { useDeployedModels } from '../playground/deployed-models.js';
 import { ModelSelect } from '../playground/model-select.js';
 import { postJson } from '../playground/post-json.js';
+import { SamplingFields } from '../playground/sampling-fields.js';
 import { completionSamples } from '../playground/snippets.js';
 
 interface Completion {
@@ -41,29 +42,13 @@ export function CompletionsPlayground() {
               onChange={setModel}
               none="No language model is deployed"
             />
-            <div className="field">
-              <label htmlFor="completion-max-tokens">Max tokens</label>
-              <input
-                id="completion-max-tokens"
-                type="number"
-                min={1}
-                max={4096}
-                value={maxTokens}
-                onChange={(e) => setMaxTokens(Number(e.target.value))}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="completion-temperature">Temperature</label>
-              <input
-                id="completion-temperature"
-                type="number"
-                min={0}
-                max={2}
-                step={0.1}
-                value={temperature}
-                onChange={(e) => setTemperature(Number(e.target.value))}
-              />
-            </div>
+            <SamplingFields
+              idPrefix="completion"
+              maxTokens={maxTokens}
+              setMaxTokens={setMaxTokens}
+              temperature={temperature}
+              setTemperature={setTemperature}
+            />
           </div>
           <div className="field">
             <label htmlFor="completion-prompt">Prompt</label>

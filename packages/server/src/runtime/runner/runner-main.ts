@@ -7,10 +7,7 @@ import {
   type TakeMessage,
 } from '../../wire/runner/index.js';
 import { backendNamed } from '../backends.js';
-import { frameAcceptor } from './frame-acceptor.js';
-import { listenOn } from './listen-on.js';
-import { buildRunnerServer } from './runner-server.js';
-import { serveModel } from './served-model.js';
+import { startRunner } from './start-runner.js';
 
 /**
  * Entry of a runner process, the same for every backend: load one model instance, put it behind
@@ -22,19 +19,7 @@ async function main(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
   const spec = await specOf(process.argv[2]);
   if (spec.backend === 'onnx') await limitImageThreads(spec.threads);
-  const backend = await backendNamed(spec.backend);
-  const model = serveModel(
-    await backend.load({ path: spec.modelPath, threads: spec.threads, options: spec.options }),
-    spec,
-  );
-  const server = await buildRunnerServer(spec, model);
-  let close: () => Promise<void>;
-  try {
-    close = await listenOn(server, spec.listen, frameAcceptor(spec, model, process.ppid));
-  } catch (err) {
-    await model.close();
-    throw err;
-  }
+  const { model, close } = await startRunner(spec, process.ppid);
   process.send?.({ type: 'ready', info: model.info() });
   process.on('SIGTERM', async () => {
     await close();

@@ -2,14 +2,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../platform/errors/index.js';
 import { runnerSpecSchema } from '../../wire/runner/index.js';
-import { backendNamed } from '../backends.js';
 import { handOver } from '../handed-over.js';
-import { frameAcceptor, maxFrameBytesOf } from './frame-acceptor.js';
+import { maxFrameBytesOf } from './frame-acceptor.js';
 import { type FrameSink, serveFrames } from './frame-connection.js';
 import { framedInfer } from './framed-infer.js';
-import { listenOn } from './listen-on.js';
-import { buildRunnerServer } from './runner-server.js';
-import { type ServedModel, serveModel } from './served-model.js';
+import type { ServedModel } from './served-model.js';
+import { startRunner } from './start-runner.js';
 
 /** API side → runner thread: a frame's bytes (transferred), or `stop`. */
 export type ToRunnerThread = ArrayBuffer | { type: 'stop' };
@@ -24,19 +22,7 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runner-thread-main runs on a worker thread');
   const spec = runnerSpecSchema.parse(workerData);
-  const backend = await backendNamed(spec.backend);
-  const model = serveModel(
-    await backend.load({ path: spec.modelPath, threads: spec.threads, options: spec.options }),
-    spec,
-  );
-  const server = await buildRunnerServer(spec, model);
-  let close: () => Promise<void>;
-  try {
-    close = await listenOn(server, spec.listen, frameAcceptor(spec, model, process.pid));
-  } catch (err) {
-    await model.close();
-    throw err;
-  }
+  const { model, close } = await startRunner(spec, process.pid);
   const frames = portFrames(port, spec, model);
   port.on('message', async (msg: ToRunnerThread) => {
     if (msg instanceof ArrayBuffer) {
