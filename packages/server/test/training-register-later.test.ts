@@ -83,6 +83,29 @@ describe('registering a finished training job later', () => {
   );
 
   it(
+    'keeps the blob when a model holding the same bytes is deleted',
+    async () => {
+      // The same seeded spec trains the same bytes: one job keeps them, another registers them.
+      const spec = { name: 'iris-twin', epochs: 1, seed: 7 };
+      const kept = await createJob(t, irisJob({ ...spec, register: false }));
+      expect((await waitForJob(t, kept.id, 300_000)).state).toBe('succeeded');
+      const twin = await waitForJob(t, (await createJob(t, irisJob(spec))).id, 300_000);
+      expect(twin.result?.version).toBe(1);
+      const deleted = await t.fetch('/api/v1/models/iris-twin', { method: 'DELETE' });
+      expect(deleted.status).toBe(204);
+
+      const res = await register(kept.id);
+      expect(res.status, await res.clone().text()).toBe(201);
+      const version = (await res.json()) as ModelVersion;
+      expect(version.sha256).toBe(twin.result?.sha256);
+      const artifact = await t.fetch('/api/v1/models/iris-twin/versions/1/artifact');
+      expect(artifact.status).toBe(200);
+      expect((await artifact.arrayBuffer()).byteLength).toBe(version.sizeBytes);
+    },
+    TEST_MS,
+  );
+
+  it(
     'refuses a job registered automatically, a cancelled one and an unknown one',
     async () => {
       const auto = await createJob(t, irisJob({ epochs: 1 }));
