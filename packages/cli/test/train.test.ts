@@ -75,4 +75,27 @@ describe('modelport train against a real server', () => {
     },
     TEST_MS,
   );
+
+  it(
+    'registers a job that ran with register: false later, into the model named',
+    async () => {
+      const spec = path.join(t.dataDir, 'unregistered.json');
+      await writeFile(
+        spec,
+        JSON.stringify({ datasetId, target: 'species', epochs: 1, name: 'kept', register: false }),
+      );
+      const started = await cli(['train', '--spec', spec, '--json']);
+      expect(started.code).toBe(0);
+      const job = JSON.parse(started.stdout) as { id: string };
+      await cli(['train', 'logs', job.id, '--follow']);
+      const registered = await cli(['train', 'register', job.id, '--model', 'kept-later']);
+      expect(registered.stdout, registered.stderr).toMatch(
+        /^registered kept-later:1 \(sha256 [0-9a-f]{64}\)/,
+      );
+      const again = await cli(['train', 'register', job.id]);
+      expect(again.code).not.toBe(0);
+      expect(again.stderr).toContain('training_job_already_registered');
+    },
+    TEST_MS,
+  );
 });

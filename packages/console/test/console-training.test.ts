@@ -123,6 +123,32 @@ describe.skipIf(!browserPath)('training jobs in the web console', { timeout: 90_
     expect(await page.getByTestId('registered-version').textContent()).toBe('iris-form:1');
   });
 
+  it('registers a job that ran with register: false as a version from its page', async () => {
+    const { page } = b;
+    const datasets = (await (await t.fetch('/api/v1/datasets')).json()) as { data: { id: string }[] };
+    const res = await t.fetch('/api/v1/training/jobs', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({
+        datasetId: datasets.data[0]?.id,
+        target: 'species',
+        name: 'iris-later',
+        epochs: 3,
+        register: false,
+      }),
+    });
+    expect(res.status).toBe(201);
+    const id = ((await res.json()) as { id: string }).id;
+    await page.goto(`${t.url}/console/training/${id}`);
+    await page.locator('.page-head .badge', { hasText: 'succeeded' }).waitFor();
+    await page.getByRole('button', { name: 'Register as version' }).click();
+    await page.getByTestId('registered-version').filter({ hasText: 'iris-later:1' }).waitFor();
+    const version = (await (await t.fetch('/api/v1/models/iris-later/versions/1')).json()) as {
+      config: { lineage: { jobId: string } };
+    };
+    expect(version.config.lineage.jobId).toBe(id);
+  });
+
   it("fits a phone's width", async () => {
     const { overflowing, findings } = await checkPhonePages(b.page, t.url, [
       ['training-jobs', '/training', /Training jobs/],

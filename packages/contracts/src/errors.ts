@@ -207,6 +207,17 @@ export const errorCatalog = {
     retryable: false,
     description: 'The training job has already succeeded or failed; it cannot be cancelled.',
   },
+  training_job_not_registrable: {
+    status: 409,
+    retryable: false,
+    description:
+      'Only a succeeded training job that kept its model (it ran with `register: false`) can be registered later; this one has not succeeded, or kept nothing, or its registration is under way.',
+  },
+  training_job_already_registered: {
+    status: 409,
+    retryable: false,
+    description: 'The training job’s model is already a version; `details` names it (`model`, `version`).',
+  },
   payload_too_large: {
     status: 413,
     retryable: false,

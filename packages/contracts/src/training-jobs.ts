@@ -73,6 +73,13 @@ export const createTrainingJobRequest = trainingSpecSchema
 export type CreateTrainingJobRequest = z.input<typeof createTrainingJobRequest>;
 export type TrainingJobRequest = z.infer<typeof createTrainingJobRequest>;
 
+/**
+ * `POST /api/v1/training/jobs/{id}/register`: registers the model a succeeded job kept (it ran with
+ * `register: false`) as the next version of its model, or of `model` when given.
+ */
+export const registerTrainingJobRequest = z.strictObject({ model: nameSchema.optional() }).nullish();
+export type RegisterTrainingJobRequest = z.infer<typeof registerTrainingJobRequest>;
+
 /** `accuracy` for classification (higher is better), `mae` for regression (lower is better). */
 export const trainingMetricSchema = z.enum(['accuracy', 'mae']);
 

@@ -12,7 +12,7 @@ export function registerTrain(program: Command, io: CliIo): void {
   const train = program
     .command('train')
     .description(
-      'train a model on a dataset (export to ONNX, register, deploy if asked); list, show, cancel, logs',
+      'train a model on a dataset (export to ONNX, register, deploy if asked); list, show, cancel, register, logs',
     )
     .option('--spec <file>', 'the job as JSON (a file, or inline {…}); the flags below replace its fields')
     .option('--dataset <id>', 'the dataset to train on')
@@ -45,6 +45,11 @@ export function registerTrain(program: Command, io: CliIo): void {
     .command('cancel <job>')
     .description('cancel a job: its worker stops and its files are removed')
     .action(action(io, cancelJob));
+  train
+    .command('register <job>')
+    .description('register the model of a job that succeeded with register: false as a version')
+    .option('--model <name>', "the model to register it into (default: the job's model)")
+    .action(action(io, registerJob));
   train
     .command('logs <job>')
     .description("print a job's log lines")
@@ -96,6 +101,13 @@ async function cancelJob(ctx: CommandContext, id: string): Promise<void> {
   ctx.print(job, () =>
     job.state === 'cancelled' ? `cancelled ${job.id}` : `cancelling ${job.id} (it stops within seconds)`,
   );
+}
+
+async function registerJob(ctx: CommandContext, id: string, opts: { model?: string }): Promise<void> {
+  const version = await ctx
+    .client()
+    .training.jobs.register(id, opts.model === undefined ? {} : { model: opts.model });
+  ctx.print(version, () => `registered ${version.model}:${version.version} (sha256 ${version.sha256})`);
 }
 
 async function printLogs(ctx: CommandContext, id: string, opts: { follow?: boolean }): Promise<void> {

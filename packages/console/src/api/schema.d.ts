@@ -6289,6 +6289,139 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/training/jobs/{id}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the model of a job that succeeded with `register: false` as the next version of its model (or `model`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        model?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            aliases: string[];
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            /** @enum {string} */
+                            format: "onnx" | "gguf" | "folder";
+                            metadata: {
+                                folder?: {
+                                    files: {
+                                        path: string;
+                                        sizeBytes: number;
+                                    }[];
+                                    modelType: string | null;
+                                    onnx: {
+                                        [key: string]: {
+                                            externalData: string[];
+                                            initializerCount: number;
+                                            inputs: {
+                                                datatype: string;
+                                                name: string;
+                                                shape: number[];
+                                            }[];
+                                            irVersion: number;
+                                            opsets: {
+                                                domain: string;
+                                                version: number;
+                                            }[];
+                                            outputs: {
+                                                datatype: string;
+                                                name: string;
+                                                shape: number[];
+                                            }[];
+                                            producer: string;
+                                        };
+                                    };
+                                };
+                                gguf?: {
+                                    architecture: string | null;
+                                    blockCount: number | null;
+                                    contextLength: number | null;
+                                    embeddingLength: number | null;
+                                    ggufVersion: number;
+                                    hasChatTemplate: boolean;
+                                    name: string | null;
+                                    parameterCount: number;
+                                    quantization: string | null;
+                                    tensorCount: number;
+                                };
+                                onnx?: {
+                                    externalData: string[];
+                                    initializerCount: number;
+                                    inputs: {
+                                        datatype: string;
+                                        name: string;
+                                        shape: number[];
+                                    }[];
+                                    irVersion: number;
+                                    opsets: {
+                                        domain: string;
+                                        version: number;
+                                    }[];
+                                    outputs: {
+                                        datatype: string;
+                                        name: string;
+                                        shape: number[];
+                                    }[];
+                                    producer: string;
+                                };
+                                source?: {
+                                    commit: string;
+                                    endpoint: string;
+                                    files: {
+                                        path: string;
+                                        sha256: string | null;
+                                        sizeBytes: number;
+                                    }[];
+                                    pullId: string;
+                                    repo: string;
+                                    revision: string;
+                                    /** @enum {string} */
+                                    type: "huggingface";
+                                };
+                            };
+                            model: string;
+                            sha256: string;
+                            sizeBytes: number;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/usage": {
         parameters: {
             query?: never;

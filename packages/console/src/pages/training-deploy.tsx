@@ -3,25 +3,44 @@ import { type FormEvent, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useSignedIn } from '../access/signed-in.js';
 import { api, call } from '../api/client.js';
-import type { TrainingJob, TrainingResult } from '../api/types.js';
+import type { ModelVersion, TrainingJob, TrainingResult } from '../api/types.js';
 import { ErrorNotice, NeedsScope } from '../components/notice.js';
 
 /**
  * What became of the trained model: the version it registered (the job registers it itself, unless
- * its spec said `register: false`), where it went, and "deploy as canary" for a version not yet
+ * its spec said `register: false`; then "register as version" registers the model it kept), where it went, and "deploy as canary" for a version not yet
  * serving: a guarded rollout of an existing deployment of the model, or a new deployment.
  */
-export function TrainingDeploy({ job, result }: { job: TrainingJob; result: TrainingResult }) {
+export function TrainingDeploy({ job, result: asRun }: { job: TrainingJob; result: TrainingResult }) {
   const { can } = useSignedIn();
+  const queryClient = useQueryClient();
   const deploy = job.spec.deploy as { mode?: string; deployment?: string } | undefined;
+  const register = useMutation({
+    mutationFn: () =>
+      call(api.POST('/api/v1/training/jobs/{id}/register', { params: { path: { id: job.id } }, body: {} })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['training-jobs'] }),
+  });
+  // The job's live result predates a registration made here; the version answered says it.
+  const result = register.data ? registeredResult(asRun, register.data) : asRun;
   return (
     <section className="card stack" aria-labelledby="register-title">
       <h2 id="register-title">Version and deployment</h2>
       {result.version === null ? (
-        <p>
-          Not registered: the job ran with <code>register: false</code>. Start it again with registration to
-          get a version.
-        </p>
+        <>
+          <p>
+            Not registered: the job ran with <code>register: false</code> and kept its exported model.
+          </p>
+          {job.state !== 'succeeded' ? null : can.manage ? (
+            <div className="actions">
+              <button type="button" disabled={register.isPending} onClick={() => register.mutate()}>
+                {register.isPending ? 'Registering…' : 'Register as version'}
+              </button>
+            </div>
+          ) : (
+            <NeedsScope scope="manage">Registering</NeedsScope>
+          )}
+          {register.error ? <ErrorNotice error={register.error} action="register this job's model" /> : null}
+        </>
       ) : (
         <p>
           Registered as{' '}
@@ -157,4 +176,8 @@ function DeployAsCanary({ model, version }: { model: string; version: number }) 
       {start.error ? <ErrorNotice error={start.error} action="deploy" /> : null}
     </form>
   );
+}
+
+function registeredResult(result: TrainingResult, version: ModelVersion): TrainingResult {
+  return { ...result, model: version.model, version: version.version, sha256: version.sha256 };
 }

@@ -1,5 +1,8 @@
 import {
   type CreateTrainingJobRequest,
+  type ModelVersion,
+  modelVersionSchema,
+  type RegisterTrainingJobRequest,
   type TrainingEvent,
   type TrainingJob,
   type TrainingJobListQuery,
@@ -56,6 +59,17 @@ export class TrainingJobs {
     return this.transport.json(
       { method: 'POST', path: `${paths.trainingJob(id)}/cancel`, json: {} },
       trainingJobSchema,
+    );
+  }
+
+  /**
+   * Registers the model a job that succeeded with `register: false` kept, as the next version of
+   * its model (or of `request.model`); 409 `training_job_already_registered` once it is one.
+   */
+  register(id: string, request: NonNullable<RegisterTrainingJobRequest> = {}): Promise<ModelVersion> {
+    return this.transport.json(
+      { method: 'POST', path: `${paths.trainingJob(id)}/register`, json: request, maxRetries: 0 },
+      modelVersionSchema,
     );
   }
 

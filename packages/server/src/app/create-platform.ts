@@ -238,6 +238,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     clock,
     log,
     registry,
+    artifacts,
     audit,
     datasets: trainingDatasets(datasets),
     deploy: trainedVersionDeployer({ deployments, rollouts, audit }),

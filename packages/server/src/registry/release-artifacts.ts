@@ -4,7 +4,7 @@ import type { ArtifactsTable, Database } from '../platform/db/index.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /**
- * Deletes the `artifacts` rows of `shas` that no model version and no dataset points at any more, and
+ * Deletes the `artifacts` rows of `shas` that no model version, dataset or kept training model points at any more, and
  * returns them: their blobs are the caller's to remove once the transaction has committed.
  */
 export async function releaseArtifacts(
@@ -27,6 +27,14 @@ export async function releaseArtifacts(
       .limit(1)
       .executeTakeFirst();
     if (dataset) continue;
+    // A training job keeps its unregistered model until it is registered.
+    const kept = await trx
+      .selectFrom('training_jobs')
+      .select('id')
+      .where('kept_sha256', '=', sha)
+      .limit(1)
+      .executeTakeFirst();
+    if (kept) continue;
     const artifact = await trx
       .selectFrom('artifacts')
       .selectAll()

@@ -269,6 +269,10 @@ export interface TrainingJobsTable {
   updated_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The artifact-store digest of the model a job that succeeded unregistered keeps (migration 0011). */
+  kept_sha256: string | null;
+  /** JSON: what registering that model later needs (serving config, scores, parity, lineage). */
+  kept: string | null;
 }
 
 /** What happened to a job, in order (`seq` from 1): states, epochs, logs. */

@@ -4,7 +4,7 @@ import type { AuditService } from '../../audit/index.js';
 import { trainingSlots } from '../../engine/index.js';
 import type { Database } from '../../platform/db/index.js';
 import { type Clock, type Logger, randomBase62 } from '../../platform/index.js';
-import type { RegistryService } from '../../registry/index.js';
+import type { ArtifactStore, RegistryService } from '../../registry/index.js';
 import { createJobJournal, type JobJournal } from './job-journal.js';
 import type { DatasetSource, TrainedVersionDeployer } from './job-ports.js';
 import { createJobRepo, type JobRepo } from './job-repo.js';
@@ -31,6 +31,7 @@ export interface TrainingJobsDeps {
   clock: Clock;
   log: Logger;
   registry: RegistryService;
+  artifacts: ArtifactStore;
   audit: AuditService;
   datasets: DatasetSource;
   deploy: TrainedVersionDeployer | undefined;
@@ -65,6 +66,7 @@ export function createTrainingJobs(deps: TrainingJobsDeps): TrainingJobs {
     owner,
     datasets: deps.datasets,
     registry: deps.registry,
+    artifacts: deps.artifacts,
     audit: deps.audit,
     deploy: deps.deploy,
     launch: deps.launch,
@@ -84,6 +86,8 @@ export function createTrainingJobs(deps: TrainingJobsDeps): TrainingJobs {
     dataDir: deps.dataDir,
     datasets: deps.datasets,
     registry: deps.registry,
+    artifacts: deps.artifacts,
+    audit: deps.audit,
     runner,
     scheduler,
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 /**
  * Each job keeps its files in `<dataDir>/training/<jobId>/`: the worker's checkpoints (one per
  * epoch, the last kept) and the exported model. They go once the job ends; the registered version
- * lives on in the artifact store.
+ * (or the model an unregistered job keeps) lives on in the artifact store.
  */
 export function jobDir(dataDir: string, jobId: string): string {
   return path.join(dataDir, 'training', jobId);

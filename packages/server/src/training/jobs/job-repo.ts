@@ -1,5 +1,10 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
-import type { Database, TrainingJobEventsTable, TrainingJobsTable } from '../../platform/db/index.js';
+import type {
+  ArtifactsTable,
+  Database,
+  TrainingJobEventsTable,
+  TrainingJobsTable,
+} from '../../platform/db/index.js';
 import { isUniqueViolation } from '../../platform/db/index.js';
 
 export type JobRow = Selectable<TrainingJobsTable>;
@@ -121,6 +126,45 @@ export function createJobRepo(db: Kysely<Database>) {
         .where('id', '=', id)
         .executeTakeFirst();
       return row?.cancel_requested === 1;
+    },
+
+    /** Records the blob a job keeps (once per digest, like a version's or a dataset's). */
+    async insertArtifact(artifact: Selectable<ArtifactsTable>): Promise<void> {
+      await db
+        .insertInto('artifacts')
+        .values(artifact)
+        .onConflict((oc) => oc.column('sha256').doNothing())
+        .execute();
+    },
+
+    /**
+     * Takes a succeeded job's kept model for one registration (its `heartbeat_at` marks the claim;
+     * one older than `staleBefore` belonged to a server that died meanwhile); false when another
+     * caller holds it or nothing is kept.
+     */
+    async claimKept(id: string, now: string, staleBefore: string): Promise<boolean> {
+      const result = await db
+        .updateTable('training_jobs')
+        .set({ heartbeat_at: now })
+        .where('id', '=', id)
+        .where('state', '=', 'succeeded')
+        .where('kept', 'is not', null)
+        .where((eb) => eb.or([eb('heartbeat_at', 'is', null), eb('heartbeat_at', '<', staleBefore)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async releaseKept(id: string): Promise<void> {
+      await db.updateTable('training_jobs').set({ heartbeat_at: null }).where('id', '=', id).execute();
+    },
+
+    /** The kept model is a version now: the result names it and the job keeps nothing more. */
+    async markRegistered(id: string, result: string, now: string): Promise<void> {
+      await db
+        .updateTable('training_jobs')
+        .set({ result, kept: null, kept_sha256: null, heartbeat_at: null, updated_at: now })
+        .where('id', '=', id)
+        .execute();
     },
 
     /** Appends an event with the next number of the job; returns its number. */

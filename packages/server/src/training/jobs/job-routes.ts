@@ -1,5 +1,7 @@
 import {
   createTrainingJobRequest,
+  modelVersionSchema,
+  registerTrainingJobRequest,
   trainingJobListQuery,
   trainingJobListSchema,
   trainingJobSchema,
@@ -87,6 +89,22 @@ export const trainingRoutes: FastifyPluginAsyncZod<TrainingRoutesOptions> = asyn
       },
     },
     async (req) => jobs.cancel(principalOf(req), req.params.id),
+  );
+  app.post(
+    '/api/v1/training/jobs/:id/register',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary:
+          'Register the model of a job that succeeded with `register: false` as the next version of its model (or `model`)',
+        params,
+        body: registerTrainingJobRequest,
+        response: { 201: modelVersionSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await jobs.register(principalOf(req), req.params.id, req.body)),
   );
   app.get(
     '/api/v1/training/jobs/:id/logs',

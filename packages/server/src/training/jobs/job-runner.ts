@@ -1,14 +1,15 @@
 import type { TrainingResult } from '@modelport/contracts';
 import type { AuditService } from '../../audit/index.js';
 import type { Clock, Logger } from '../../platform/index.js';
-import type { RegistryService } from '../../registry/index.js';
+import type { ArtifactStore, RegistryService } from '../../registry/index.js';
 import { type CheckpointCopy, createCheckpointCopy } from './checkpoint-copy.js';
 import { failureOf, type JobFailure } from './job-failure.js';
 import { jobDir, removeJobFiles } from './job-files.js';
 import type { JobJournal } from './job-journal.js';
-import type { DatasetSource, TrainedVersionDeployer } from './job-ports.js';
+import type { DatasetSource, LocatedDataset, TrainedVersionDeployer } from './job-ports.js';
 import { jobPrincipal } from './job-principal.js';
 import type { JobRepo, JobRow } from './job-repo.js';
+import { type KeptModel, keepTrainedModel } from './kept-model.js';
 import { ProgressWriter } from './progress-writer.js';
 import { registerTrainedVersion } from './register-trained-version.js';
 import { type StoredJobRequest, trainingSpecOf } from './stored-request.js';
@@ -24,6 +25,8 @@ export interface JobRunnerDeps {
   owner: string;
   datasets: DatasetSource;
   registry: RegistryService;
+  /** Where a job that succeeded unregistered keeps its model (the registry's store). */
+  artifacts: ArtifactStore;
   audit: AuditService;
   deploy: TrainedVersionDeployer | undefined;
   launch: WorkerLauncher;
@@ -153,17 +156,41 @@ export function createJobRunner(deps: JobRunnerDeps) {
       deployment = await deps.deploy(p, model, request.deploy, row.id);
       await journal.log(row.id, 'info', `deployed as '${deployment.name}' (${deployment.mode})`);
     }
-    await finishSucceeded(row, progress, resultOf(row, trained, version, deployment));
+    // Unregistered, the model is kept so that it can be registered later.
+    const kept = version
+      ? null
+      : await keep(trained, dataset).catch((err: unknown) => {
+          log.warn({ err, job: row.id }, 'could not keep the trained model; it cannot be registered later');
+          return null;
+        });
+    await finish(row, progress, 'succeeded', {
+      result: resultOf(row, trained, version, deployment),
+      kept,
+    });
+  }
+
+  async function keep(trained: TrainedModel, dataset: LocatedDataset): Promise<KeptModel> {
+    const kept = await keepTrainedModel(deps.artifacts, trained, dataset);
+    await repo.insertArtifact({
+      sha256: kept.sha256,
+      format: 'onnx',
+      size_bytes: kept.sizeBytes,
+      uri: kept.uri,
+      created_at: now(),
+    });
+    return kept;
   }
 
   async function finish(
     row: JobRow,
     progress: ProgressWriter,
     state: 'succeeded' | 'failed' | 'cancelled',
-    fields: { result?: TrainingResult; error?: JobFailure },
+    fields: { result?: TrainingResult; error?: JobFailure; kept?: KeptModel | null },
   ): Promise<void> {
     const at = now();
     const held = await repo.updateOwned(row.id, owner, {
+      kept_sha256: fields.kept?.sha256 ?? null,
+      kept: fields.kept ? JSON.stringify(fields.kept) : null,
       state,
       progress: JSON.stringify(progress.final(state, fields.result?.metric)),
       result: fields.result ? JSON.stringify(fields.result) : null,
@@ -181,8 +208,6 @@ export function createJobRunner(deps: JobRunnerDeps) {
     );
   }
 
-  const finishSucceeded = (row: JobRow, progress: ProgressWriter, result: TrainingResult) =>
-    finish(row, progress, 'succeeded', { result });
   const finishCancelled = (row: JobRow, progress: ProgressWriter) => finish(row, progress, 'cancelled', {});
   async function finishFailed(row: JobRow, progress: ProgressWriter, error: JobFailure): Promise<void> {
     await journal.log(row.id, 'error', `${error.code}: ${error.message}`);

@@ -3,6 +3,8 @@ import {
   createTrainingJobRequest,
   type EpochMetrics,
   type ModelTask,
+  type ModelVersion,
+  type RegisterTrainingJobRequest,
   type TrainingJob,
   type TrainingJobListQuery,
   type TrainingJobRequest,
@@ -10,10 +12,11 @@ import {
   type TrainingProgress,
   trainingJobListQuery,
 } from '@modelport/contracts';
+import type { AuditService } from '../../audit/index.js';
 import { mayUseModel, type Principal } from '../../auth/index.js';
 import { AppError, isAppError, zodIssueError } from '../../platform/errors/index.js';
 import { type Clock, newId } from '../../platform/index.js';
-import type { RegistryService } from '../../registry/index.js';
+import type { ArtifactStore, RegistryService } from '../../registry/index.js';
 import { checkAgainstDataset } from './check-against-dataset.js';
 import { removeJobFiles } from './job-files.js';
 import type { JobJournal } from './job-journal.js';
@@ -22,6 +25,7 @@ import { finishedStates, type JobRepo, type JobRow } from './job-repo.js';
 import type { JobRunner } from './job-runner.js';
 import type { JobScheduler } from './job-scheduler.js';
 import { toTrainingJob } from './job-view.js';
+import { registerKeptModel } from './register-kept-model.js';
 
 export interface TrainingJobServiceDeps {
   repo: JobRepo;
@@ -30,6 +34,8 @@ export interface TrainingJobServiceDeps {
   dataDir: string;
   datasets: DatasetSource;
   registry: RegistryService;
+  artifacts: ArtifactStore;
+  audit: AuditService;
   runner: JobRunner;
   scheduler: JobScheduler;
 }
@@ -116,6 +122,8 @@ export function createTrainingJobService(deps: TrainingJobServiceDeps) {
         updated_at: now,
         started_at: null,
         finished_at: null,
+        kept_sha256: null,
+        kept: null,
       };
       await repo.insert(row);
       await journal.append(row.id, { type: 'state', state: 'queued' });
@@ -152,6 +160,11 @@ export function createTrainingJobService(deps: TrainingJobServiceDeps) {
         deps.runner.cancel(id);
       }
       return view(await requireJob(p, id));
+    },
+
+    /** Registers the model a job that succeeded unregistered kept (409s say why it cannot). */
+    async register(p: Principal, id: string, body: RegisterTrainingJobRequest): Promise<ModelVersion> {
+      return registerKeptModel(deps, p, await requireJob(p, id), body);
     },
 
     async logs(p: Principal, id: string): Promise<TrainingLogLine[]> {

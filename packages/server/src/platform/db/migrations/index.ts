@@ -9,6 +9,7 @@ import { deploymentRollouts } from './0007-deployment-rollouts.js';
 import { datasets } from './0008-datasets.js';
 import { hubPulls } from './0009-hub-pulls.js';
 import { trainingJobs } from './0010-training-jobs.js';
+import { trainingKeptModels } from './0011-training-kept-models.js';
 
 /** Ordered by name; never edit a released migration, add the next one. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0008-datasets': datasets,
   '0009-hub-pulls': hubPulls,
   '0010-training-jobs': trainingJobs,
+  '0011-training-kept-models': trainingKeptModels,
 };
 
 export const migrationProvider: MigrationProvider = {
