@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { awaitListening } from './lib/await-listening.mjs';
 import { figure } from './lib/figure.mjs';
 import { runLoops } from './lib/load-loops.mjs';
 import { buildMlp, mlpWeights } from './lib/model-builders.mjs';
@@ -43,27 +44,9 @@ async function startFlask(python, dir) {
     env: { ...process.env, OMP_NUM_THREADS: String(THREADS) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-20_000);
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`flask did not start in 60 s\n${stderr}`)), 60_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`flask exited during start (code ${code})\n${stderr}`));
-    });
-  });
+  const started = awaitListening(child, 'flask');
+  const exited = started.exited;
+  const url = await started.url;
   return {
     url,
     pid: child.pid,

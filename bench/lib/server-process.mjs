@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { awaitListening } from './await-listening.mjs';
 import { managementApi } from './management-api.mjs';
 import { cliBin, serverDist } from './paths.mjs';
 import { processCpuMs } from './proc-cpu.mjs';
@@ -43,29 +44,9 @@ export async function startServerProcess({ nodeArgs = [], entry = [cliBin, 'serv
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-    if (stderr.length > 20_000) stderr = stderr.slice(-20_000);
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s\n${stderr}`)), 60_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited during start (code ${code})\n${stderr}`));
-    });
-  });
+  const started = awaitListening(child, 'server');
+  const exited = started.exited;
+  const url = await started.url;
   child.stdout.resume();
 
   const server = {
