@@ -3,15 +3,13 @@ import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../platform/index.js';
+import { maxFrameBytesOf } from '../wire/runner/index.js';
 import { FrameClient, type FrameTransport, type TransportEvents } from './frame-client.js';
 import { answersReady, watchHealth } from './health-watch.js';
 import { RunnerClient } from './runner-client.js';
 import type { RunnerHost, RunnerLaunch, RunnerState } from './runner-host.js';
 import { backoffMs, defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
 import type { SharedMemorySlots } from './shared-memory-slots.js';
-
-/** Frame bytes past the body limit: the head and the meta JSON (as the runner allows). */
-const FRAME_OVERHEAD_BYTES = 64 * 1024;
 
 /** What one started instance reports to its supervisor. */
 export interface InstanceEvents {
@@ -113,7 +111,7 @@ export abstract class SupervisedRunnerHost implements RunnerHost {
     const model = this.launch.modelName;
     const transport = this.frameTransport();
     const frames = () =>
-      new FrameClient(transport, this.launch.maxBodyBytes + FRAME_OVERHEAD_BYTES, (message) =>
+      new FrameClient(transport, maxFrameBytesOf(this.launch), (message) =>
         this.log.error({ model, message }, `${this.noun} sent a malformed frame; connection closed`),
       );
     this.connection = new RunnerClient({ socketPath: this.socketPath }, this.slots, undefined, frames);

@@ -1,14 +1,11 @@
 import type { Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { RunnerSpec } from '../../wire/runner/index.js';
+import { maxFrameBytesOf, type RunnerSpec } from '../../wire/runner/index.js';
 import { type FrameSink, serveFrameSocket } from './frame-connection.js';
 import { framedInfer } from './framed-infer.js';
 import type { FrameAcceptor } from './listen-on.js';
 import type { ServedModel } from './served-model.js';
 import { SharedMemoryRegions } from './shared-memory-regions.js';
-
-/** Frame bytes past the body limit: the head and the meta JSON. */
-const FRAME_OVERHEAD_BYTES = 64 * 1024;
 
 /**
  * Framed connections of a tensor model (undefined for other models: they speak HTTP only), with
@@ -34,9 +31,4 @@ export function frameAcceptor(
       for (const socket of open.keys()) socket.end();
     },
   };
-}
-
-/** The largest frame a runner accepts: its body limit and room for the head. */
-export function maxFrameBytesOf(spec: Pick<RunnerSpec, 'maxBodyBytes'>): number {
-  return spec.maxBodyBytes + FRAME_OVERHEAD_BYTES;
 }

@@ -1,9 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../platform/errors/index.js';
-import { runnerSpecSchema } from '../../wire/runner/index.js';
+import { maxFrameBytesOf, runnerSpecSchema } from '../../wire/runner/index.js';
 import { handOver } from '../handed-over.js';
-import { maxFrameBytesOf } from './frame-acceptor.js';
 import { type FrameSink, serveFrames } from './frame-connection.js';
 import { framedInfer } from './framed-infer.js';
 import type { ServedModel } from './served-model.js';

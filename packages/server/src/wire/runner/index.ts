@@ -10,6 +10,7 @@ export {
   MalformedFrameError,
   type ReplyFrameMeta,
 } from './frame-codec.js';
+export { maxFrameBytesOf } from './frame-limits.js';
 export { frameWriter } from './frame-writer.js';
 export { readRegion, writeRegion } from './region-io.js';
 export { type RunnerListen, type RunnerSpec, runnerListenSchema, runnerSpecSchema } from './runner-spec.js';
