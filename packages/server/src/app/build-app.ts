@@ -115,6 +115,7 @@ export async function buildApp(
   await app.register(openaiRoutes, {
     gateway: createLlmGateway({ deployments: deps.deployments, engine: deps.engine, streams: deps.rollouts }),
     metrics: createLlmMetrics(deps.metrics.registry),
+    keepAliveMs: deps.config.streamKeepAliveMs,
   });
   const predict = createPredictService({ deployments: deps.deployments, engine: deps.engine });
   const maxBodyBytes = deps.config.limits.maxInferBodyBytes;

@@ -51,6 +51,7 @@ const envMap: Record<string, string[]> = {
   MODELPORT_TLS_CERT_FILE: ['tls', 'certFile'],
   MODELPORT_TLS_KEY_FILE: ['tls', 'keyFile'],
   MODELPORT_SHUTDOWN_DELAY_MS: ['shutdownDelayMs'],
+  MODELPORT_STREAM_KEEPALIVE_MS: ['streamKeepAliveMs'],
   REDIS_URL: ['redisUrl'],
   MODELPORT_RATE_LIMIT_ON_REDIS_DOWN: ['rateLimitOnRedisDown'],
   MODELPORT_CONSOLE: ['console', 'enabled'],

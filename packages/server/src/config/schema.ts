@@ -171,6 +171,12 @@ export const configSchema = z
      * Kubernetes, whose `preStop` waits instead.
      */
     shutdownDelayMs: z.coerce.number().int().min(0).max(300_000).default(0),
+    /**
+     * A streaming OpenAI request held while its model starts from zero gets an SSE comment every
+     * this long so idle timeouts of clients and proxies do not cut it; the first one comes sooner
+     * (after at most 1 s) so the client sees the stream open early.
+     */
+    streamKeepAliveMs: z.coerce.number().int().min(100).max(60_000).default(5000),
     /** Redis for rate-limit counters shared by replicas; absent means in-process counters. */
     redisUrl: z
       .string()

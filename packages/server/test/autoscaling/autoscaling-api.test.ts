@@ -116,13 +116,15 @@ describe.skipIf(!gguf)(
     let t: TestServer;
     const large = path.join(os.tmpdir(), `modelport-held-${process.pid}.gguf`);
     beforeAll(async () => {
-      // A spare runner would start it within the first keep-alive's second: this one starts cold.
-      t = await startTestServer({ env: { MODELPORT_RUNNER_SPARES: '0' } });
-      // Large enough that starting it takes longer than the first keep-alive (1 s).
+      // A cold start (no spare runner: a process boots, then loads) takes far longer than the
+      // first keep-alive here (100 ms), however quick the machine.
+      t = await startTestServer({
+        env: { MODELPORT_RUNNER_SPARES: '0', MODELPORT_STREAM_KEEPALIVE_MS: '100' },
+      });
       const tool = path.join(sharedModelsDir, '..', 'tools', 'make-gguf.mjs');
       execFileSync(
         process.execPath,
-        [tool, '--out', large, '--embd', '1024', '--layers', '12', '--ff', '2816'],
+        [tool, '--out', large, '--embd', '256', '--layers', '4', '--ff', '704'],
         {
           stdio: 'ignore',
         },

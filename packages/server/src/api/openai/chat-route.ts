@@ -17,8 +17,11 @@ export function chatCompletionsHandler(deps: LlmRouteDeps) {
     const body = parseOrThrow(chatRequestSchema, request.body, 'request body');
     const principal = principalOf(request);
     // A model starting from zero holds the request; a streaming one gets keep-alives meanwhile.
-    const target = await holdStream(request, reply, body.stream ?? false, () =>
-      resolveTextModel(deps.gateway, principal, body.model, routingOf(request, reply, body.user)),
+    const target = await holdStream(
+      request,
+      reply,
+      { stream: body.stream ?? false, keepAliveMs: deps.keepAliveMs },
+      () => resolveTextModel(deps.gateway, principal, body.model, routingOf(request, reply, body.user)),
     );
     if (target === undefined) return reply;
     const n = body.n ?? 1;

@@ -2,31 +2,30 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renderError, toAppError } from '../../platform/errors/index.js';
 import { SseStream } from './sse-stream.js';
 
-/** How long a streaming request waits for its model before the stream opens with keep-alives. */
-const FIRST_KEEP_ALIVE_MS = 1000;
-const KEEP_ALIVE_EVERY_MS = 5000;
+/** The longest a streaming request waits for its model before the stream opens with a keep-alive. */
+const MAX_FIRST_KEEP_ALIVE_MS = 1000;
 
 /**
  * Resolves what a streaming request needs before it can generate (its deployment, which may be
- * starting from zero). Past a second, the SSE stream opens and a comment goes out every 5 s, so
- * clients and proxies with idle timeouts keep waiting. A failure after the stream opened is sent as
+ * starting from zero). Past a second (or `keepAliveMs` if shorter), the SSE stream opens and a
+ * comment goes out every `keepAliveMs`, so clients and proxies with idle timeouts keep waiting. A failure after the stream opened is sent as
  * the stream's error event, and undefined is returned: the answer has been given.
  */
 export async function holdStream<T>(
   request: FastifyRequest,
   reply: FastifyReply,
-  stream: boolean,
+  opts: { stream: boolean; keepAliveMs: number },
   resolve: () => Promise<T>,
 ): Promise<T | undefined> {
-  if (!stream) return resolve();
+  if (!opts.stream) return resolve();
   let sse: SseStream | undefined;
   let timer: NodeJS.Timeout | undefined;
   const keepAlive = () => {
     sse ??= SseStream.open(reply);
     void sse.comment('waiting for the model to start');
-    timer = setTimeout(keepAlive, KEEP_ALIVE_EVERY_MS);
+    timer = setTimeout(keepAlive, opts.keepAliveMs);
   };
-  timer = setTimeout(keepAlive, FIRST_KEEP_ALIVE_MS);
+  timer = setTimeout(keepAlive, Math.min(MAX_FIRST_KEEP_ALIVE_MS, opts.keepAliveMs));
   try {
     return await resolve();
   } catch (err) {

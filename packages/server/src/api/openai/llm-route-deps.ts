@@ -5,4 +5,6 @@ import type { LlmMetrics } from './llm-metrics.js';
 export interface LlmRouteDeps {
   gateway: LlmGateway;
   metrics: LlmMetrics;
+  /** Between SSE comments of a stream held while its model starts. */
+  keepAliveMs: number;
 }

@@ -12,6 +12,8 @@ export interface OpenAiRouteOptions {
   gateway: LlmGateway;
   /** From `createLlmMetrics(registry)`; without it the metrics go to a private registry nobody scrapes. */
   metrics?: LlmMetrics;
+  /** Between SSE comments of a stream held while its model starts (`streamKeepAliveMs`); 5 s unset. */
+  keepAliveMs?: number;
 }
 
 const infer = { auth: { scopes: ['infer'] as const } };
@@ -21,6 +23,7 @@ export const openaiRoutes: FastifyPluginAsync<OpenAiRouteOptions> = async (app, 
   const deps: LlmRouteDeps = {
     gateway: opts.gateway,
     metrics: opts.metrics ?? createLlmMetrics(new Registry()),
+    keepAliveMs: opts.keepAliveMs ?? 5000,
   };
   app.get('/v1/models', { config: infer }, listModelsHandler(deps));
   app.get<{ Params: { model: string } }>('/v1/models/:model', { config: infer }, retrieveModelHandler(deps));
