@@ -59,6 +59,8 @@ export class FrameClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private lost: AppError | undefined;
+  /** When the runner last showed progress: a reply came, or work was sent to an idle runner. */
+  private progressAt = 0;
 
   constructor(
     open: (events: TransportEvents) => FrameTransport,
@@ -80,6 +82,15 @@ export class FrameClient {
   /** Requests sent and not yet answered. */
   get inFlight(): number {
     return this.pending.size;
+  }
+
+  /**
+   * Whether the runner has requests in flight and showed progress within `withinMs`: a runner
+   * busy with a long run answers nothing else meanwhile (its thread runs the session), so a missed
+   * health check then is not a failure until the run outlasts a request's deadline.
+   */
+  busy(withinMs: number): boolean {
+    return this.pending.size > 0 && performance.now() - this.progressAt < withinMs;
   }
 
   /** Sends one infer frame; resolves with the runner's reply frame. */
@@ -104,6 +115,7 @@ export class FrameClient {
         this.settle(id)?.reject(abortReason(options.signal));
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (this.pending.size === 0) this.progressAt = performance.now();
       this.pending.set(id, { resolve, reject, timer, signal: options.signal, onAbort });
       this.write(encodeFrame('infer', id, meta, payload, options.alignAfter));
     });
@@ -142,6 +154,7 @@ export class FrameClient {
       this.transport.destroy();
       return;
     }
+    if (frames.length > 0) this.progressAt = performance.now();
     for (const frame of frames) {
       // A reply to a request already given up (deadline, abort) finds nobody and is dropped.
       if (frame.kind === 'reply') this.settle(frame.id)?.resolve(frame);

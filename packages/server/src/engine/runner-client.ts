@@ -112,6 +112,11 @@ export class RunnerClient implements RunnerConnection {
     return sendTensors(this, this.slots, path, request);
   }
 
+  /** Framed requests in flight and progress within `withinMs` (see FrameClient.busy). */
+  busy(withinMs: number): boolean {
+    return this.frames?.busy(withinMs) ?? false;
+  }
+
   /** Resolves once no framed request is in flight (polled: closing is rare). */
   private async framesDrained(): Promise<void> {
     while (this.frames && this.frames.inFlight > 0) await new Promise((r) => setTimeout(r, 20));

@@ -66,8 +66,13 @@ export abstract class SupervisedRunnerHost implements RunnerHost {
     return new Promise((resolve, reject) => this.spawn(resolve, reject));
   }
 
-  healthy(): Promise<boolean> {
-    return answersReady(this.connection, this.timing.healthIntervalMs);
+  /**
+   * Ready, or busy: the session runs on the runner's own thread, so during a long run the health
+   * route waits; that counts as healthy while the run is within a request's deadline.
+   */
+  async healthy(): Promise<boolean> {
+    if (await answersReady(this.connection, this.timing.healthIntervalMs)) return true;
+    return this.connection?.busy(this.launch.timeoutMs) ?? false;
   }
 
   /** Lets queued work finish, then ends the instance after `graceMs`. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/platform/errors/app-error.js';
 import { DeadlineExceededError } from '../../src/runtime/queue/index.js';
 import { rejectionOf, rowsRequest } from '../support/batch-tensors.js';
-import { batcherFor, batchSizes, fakeModel, valuesSeen } from '../support/batching-fixtures.js';
+import { batcherFor, batchSizes, fakeModel, turnEnds, valuesSeen } from '../support/batching-fixtures.js';
 
 describe('DynamicBatcher queue delay', () => {
   it('dispatches a lone request once maxQueueDelayMs has passed', async () => {
@@ -29,10 +29,18 @@ describe('DynamicBatcher queue delay', () => {
     expect(batchSizes(model)).toEqual([2]);
   });
 
+  it('sends what arrived in one event-loop turn together to an idle session', async () => {
+    const model = await fakeModel({ delayMs: 10 });
+    const batcher = batcherFor(model, { maxBatchSize: 8, maxQueueDelayMs: 0 });
+    await Promise.all([1, 2, 3].map((v) => batcher.submit(rowsRequest(v))));
+    expect(batchSizes(model)).toEqual([3]);
+  });
+
   it('forms the next batch while the current one runs', async () => {
     const model = await fakeModel({ delayMs: 50 });
     const batcher = batcherFor(model, { maxBatchSize: 8, maxQueueDelayMs: 0 });
     const first = batcher.submit(rowsRequest(1));
+    await turnEnds();
     const rest = [2, 3, 4].map((v) => batcher.submit(rowsRequest(v)));
     await Promise.all([first, ...rest]);
     expect(batchSizes(model)).toEqual([1, 3]);
@@ -43,7 +51,9 @@ describe('DynamicBatcher limits', () => {
   it('refuses a request beyond maxQueueSize with a retryable 503', async () => {
     const model = await fakeModel({ delayMs: 50 });
     const batcher = batcherFor(model, { maxBatchSize: 1, maxQueueSize: 2 });
-    const admitted = [1, 2, 3].map((v) => batcher.submit(rowsRequest(v)));
+    const admitted = [batcher.submit(rowsRequest(1))];
+    await turnEnds();
+    admitted.push(...[2, 3].map((v) => batcher.submit(rowsRequest(v))));
     const err = await rejectionOf(batcher.submit(rowsRequest(4)));
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ code: 'queue_full', status: 503, retryable: true, retryAfterS: 1 });
@@ -124,6 +134,7 @@ describe('DynamicBatcher limits', () => {
     const model = await fakeModel({ delayMs: 50 });
     const batcher = batcherFor(model, { maxBatchSize: 1 });
     const running = batcher.submit(rowsRequest(1));
+    await turnEnds();
     const queued = batcher.submit(rowsRequest(2));
     batcher.close();
     expect(await rejectionOf(queued)).toMatchObject({

@@ -5,6 +5,11 @@ export async function fakeModel(options: Record<string, unknown> = {}): Promise<
   return fakeBackend.load({ path: '', threads: 1, options });
 }
 
+/** Until the end of this event-loop turn, when an idle batcher plans what arrived during it. */
+export function turnEnds(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Batch sizes of every run the model saw, in order. */
 export function batchSizes(model: FakeModel): number[] {
   return model.calls.map((c) => c.batchSize);

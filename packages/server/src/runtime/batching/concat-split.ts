@@ -1,6 +1,5 @@
 import type { Tensor, TensorData } from '../../wire/index.js';
 import { type NumericArray, numericArrayClass } from '../../wire/index.js';
-import { handOver } from '../handed-over.js';
 
 /** Views are rebuilt over fresh byte buffers, so one byte-level copy path serves every numeric type. */
 const viewClassOf = numericArrayClass;
@@ -41,8 +40,6 @@ export function concatRows(parts: readonly Tensor[]): Tensor {
     out.set(view, offset);
     offset += view.byteLength;
   }
-  // The merged rows are read by the session only: it may take the buffer over without a copy.
-  handOver(out.buffer);
   const data = new viewClassOf[first.datatype](out.buffer);
   return { name: first.name, datatype: first.datatype, shape, data };
 }

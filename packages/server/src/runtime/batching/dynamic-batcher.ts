@@ -42,6 +42,7 @@ export class DynamicBatcher implements RequestQueue {
   #running = false;
   #closed = false;
   #timer: NodeJS.Timeout | undefined;
+  #soon: NodeJS.Immediate | undefined;
 
   constructor(model: TensorModel, options: DynamicBatcherOptions) {
     this.#model = model;
@@ -74,7 +75,7 @@ export class DynamicBatcher implements RequestQueue {
       (left) => this.#remove(left),
     );
     this.#queue.push(entry);
-    this.#schedule();
+    this.#scheduleSoon();
     return entry.promise;
   }
 
@@ -104,6 +105,18 @@ export class DynamicBatcher implements RequestQueue {
 
   #isIdle(): boolean {
     return !this.#running && this.#queue.length === 0;
+  }
+
+  /**
+   * Plans at the end of this event-loop turn rather than now: requests that arrived together (one
+   * socket read holds many frames) reach an idle session as one batch, not the first one alone.
+   */
+  #scheduleSoon(): void {
+    if (this.#running || this.#soon) return;
+    this.#soon = setImmediate(() => {
+      this.#soon = undefined;
+      this.#schedule();
+    });
   }
 
   #schedule(): void {

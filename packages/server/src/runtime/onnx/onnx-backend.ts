@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type * as ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import { keepOrtTelemetryOff } from '../../config/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { type LoadOptions, RUNTIME_SPEC_VERSION, type RuntimeBackend } from '../contract.js';
@@ -7,14 +7,16 @@ import { resolveModelFile } from './model-file.js';
 import { readModelInfo } from './model-info.js';
 import { OnnxModel } from './onnx-model.js';
 import { sessionOptionsFor } from './session-options.js';
-import { ThreadedSession } from './threaded-session.js';
 
 async function createSession(
   modelFile: string,
   options: ort.InferenceSession.SessionOptions,
-): Promise<ThreadedSession> {
+): Promise<ort.InferenceSession> {
   try {
-    return await ThreadedSession.create(modelFile, options, sessionLost);
+    // On the runner's own thread (its process's main thread, or its worker thread with
+    // isolation "thread"): a run blocks only that runner, and a handoff to another thread would
+    // cost more than a small model's compute (docs/runner-protocol.md).
+    return await ort.InferenceSession.create(modelFile, options);
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).trim();
     // The provider was accepted by name but this install lacks its binaries (e.g. cuda).
@@ -22,15 +24,6 @@ async function createSession(
     const message = `onnxruntime cannot load ${path.basename(modelFile)}: ${reason}`;
     throw new AppError(code, message, { cause: err, details: { path: modelFile } });
   }
-}
-
-/**
- * The session's thread ended on its own: every request would fail from now on, so the runner
- * exits and its supervisor restarts it, as after a crash.
- */
-function sessionLost(err: Error): void {
-  process.stderr.write(`onnx session lost: ${err.message}; the runner exits\n`);
-  process.exit(70);
 }
 
 async function load({ path: modelPath, threads, options }: LoadOptions): Promise<OnnxModel> {

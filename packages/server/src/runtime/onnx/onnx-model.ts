@@ -18,7 +18,7 @@ function outputOf(results: Record<string, OrtTensor>, name: string): OrtTensor {
   return value;
 }
 
-/** The calls of an onnxruntime session a model makes (`ThreadedSession` runs one on its own thread). */
+/** The calls of an onnxruntime session a model makes. */
 export interface ModelSession {
   run(feeds: Record<string, OrtTensor>, outputNames: readonly string[]): Promise<Record<string, OrtTensor>>;
   release(): Promise<void>;

@@ -6,7 +6,6 @@ import {
   type ReplyFrameMeta,
   SHARED_MEMORY_MIN_BYTES,
 } from '../../wire/runner/index.js';
-import { handOver } from '../handed-over.js';
 import type { RunnerServerSpec } from './runner-server-spec.js';
 import type { ServedModel } from './served-model.js';
 import type { SharedMemoryRegions } from './shared-memory-regions.js';
@@ -39,8 +38,6 @@ export function framedInfer(
       const header = payload.subarray(0, headerLength);
       const fromRegion = region !== undefined && inputBytes !== undefined && regions !== undefined;
       const section = fromRegion ? regions.read(region, inputBytes) : payload.subarray(headerLength);
-      // Read for this request alone: the session may take it over (see handed-over.ts).
-      if (fromRegion) handOver(section.buffer);
       const decoded =
         decodeTrustedInfer(header, section) ??
         trustedFallback(payload, headerLength, fromRegion ? section : undefined);

@@ -2,7 +2,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../platform/errors/index.js';
 import { maxFrameBytesOf, runnerSpecSchema } from '../../wire/runner/index.js';
-import { handOver } from '../handed-over.js';
 import { type FrameSink, serveFrames } from './frame-connection.js';
 import { framedInfer } from './framed-infer.js';
 import type { ServedModel } from './served-model.js';
@@ -67,8 +66,6 @@ function portFrames(
   };
   return {
     deliver(frame) {
-      // Transferred to this thread for this request alone: the session may take it over.
-      handOver(frame);
       sink ??= serveFrames(channel, infer, maxFrameBytesOf(spec), false);
       sink.data(Buffer.from(frame));
     },
