@@ -5,6 +5,7 @@ import type { InferenceService } from '../../inference/index.js';
 import type { InferenceStats } from '../../observability/index.js';
 import { AppError, toAppError } from '../../platform/errors/index.js';
 import { abortOnClose } from '../../platform/http/index.js';
+import { readAlignedInferBody } from './aligned-infer-body.js';
 import { renderModelConfig } from './model-config.js';
 import { modelStatsRoutes } from './model-stats-routes.js';
 
@@ -27,8 +28,8 @@ const infer = { auth: { scopes: ['infer'] as const } };
 /** Open Inference Protocol v2 REST (KServe / Triton), with the binary tensor extension. */
 export const oipRoutes: FastifyPluginAsync<OipRouteOptions> = async (app, opts) => {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.maxInferBodyBytes }, (_r, body, done) =>
-    done(null, body),
+  app.addContentTypeParser('*', (req: FastifyRequest, payload: NodeJS.ReadableStream) =>
+    readAlignedInferBody(req, payload, opts.maxInferBodyBytes),
   );
 
   app.get('/v2/health/live', { config: { auth: false } }, async () => ({ live: true }));

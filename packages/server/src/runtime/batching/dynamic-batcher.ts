@@ -55,15 +55,18 @@ export class DynamicBatcher implements RequestQueue {
     };
   }
 
-  /** Requests waiting for a run (not counting the one running). */
+  /**
+   * Requests waiting for a run: not the one running, nor, on an idle session, the first queued
+   * (it runs at the end of this event-loop turn).
+   */
   get queueLength(): number {
-    return this.#queue.length;
+    return this.#running ? this.#queue.length : Math.max(0, this.#queue.length - 1);
   }
 
   submit(request: InferRequest, options: SubmitOptions = {}): Promise<BatchedResponse> {
     if (this.#closed) return Promise.reject(unloading());
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    if (this.#queue.length >= this.#options.maxQueueSize) {
+    if (this.queueLength >= this.#options.maxQueueSize) {
       return Promise.reject(queueFull(`The model's queue is full (${this.#options.maxQueueSize} waiting).`));
     }
     const timeoutMs = Number.isFinite(options.timeoutMs) ? Number(options.timeoutMs) : undefined;
@@ -86,7 +89,8 @@ export class DynamicBatcher implements RequestQueue {
   }
 
   stats(): QueueStats {
-    return { running: this.#running ? 1 : 0, waiting: this.#queue.length };
+    const starting = !this.#running && this.#queue.length > 0;
+    return { running: this.#running || starting ? 1 : 0, waiting: this.queueLength };
   }
 
   /** Refuses queued and future requests with a 503; resolves once a batch already running completed. */
