@@ -1,8 +1,9 @@
 import type { Socket } from 'node:net';
 
 /**
- * Writes frames to a socket, every frame written in one tick going out in one system call: the
- * replies of a batch, which resolve together, leave as one write instead of one each.
+ * Writes frames to a socket, every frame written in one event-loop turn going out in one system
+ * call: the requests of many HTTP connections read in the same turn, and the replies of a batch,
+ * leave as one write instead of one each (a write on this socket costs more than a frame's bytes).
  */
 export function frameWriter(socket: Socket): (parts: Buffer[]) => void {
   let corked = false;
@@ -15,7 +16,7 @@ export function frameWriter(socket: Socket): (parts: Buffer[]) => void {
     if (!corked) {
       corked = true;
       socket.cork();
-      process.nextTick(flush);
+      setImmediate(flush);
     }
     for (const part of parts) socket.write(part);
   };
