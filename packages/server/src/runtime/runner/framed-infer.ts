@@ -33,11 +33,13 @@ export function framedInfer(
   regions: SharedMemoryRegions | undefined,
 ): FramedInferHandler {
   return async (meta, payload, signal) => {
+    let read: Buffer | undefined;
     try {
       const { headerLength, region, inputBytes } = meta;
       const header = payload.subarray(0, headerLength);
       const fromRegion = region !== undefined && inputBytes !== undefined && regions !== undefined;
-      const section = fromRegion ? regions.read(region, inputBytes) : payload.subarray(headerLength);
+      if (fromRegion) read = regions.read(region, inputBytes);
+      const section = read ?? payload.subarray(headerLength);
       const decoded =
         decodeTrustedInfer(header, section) ??
         trustedFallback(payload, headerLength, fromRegion ? section : undefined);
@@ -73,6 +75,11 @@ export function framedInfer(
       return { meta: replyMeta, payload: [rendered.body] };
     } catch (err) {
       return errorReply(err, signal);
+    } finally {
+      // The reply holds its own copy of the outputs and the run is over (runs are synchronous on
+      // this thread, and a batch copied its rows in when it formed); only a request answered at
+      // its deadline before its run started could see its own, already failed, run read new bytes.
+      if (read) regions?.recycle(read);
     }
   };
 }

@@ -1,9 +1,12 @@
 import { closeSync, openSync } from 'node:fs';
 import { AppError } from '../../platform/errors/index.js';
 import { readRegion, writeRegion } from '../../wire/runner/index.js';
+import { ReadBuffers } from './read-buffers.js';
 
 /** Regions kept open; one past it closes the least recently used (a dropped slot's file goes with it). */
 const MAX_OPEN_REGIONS = 256;
+/** Memory of read buffers kept for reuse between requests. */
+const MAX_KEPT_READ_BYTES = 64 * 1024 * 1024;
 
 /**
  * The runner's side of the shared-memory path: regions are files the parent API process holds
@@ -12,16 +15,24 @@ const MAX_OPEN_REGIONS = 256;
  */
 export class SharedMemoryRegions {
   private readonly open = new Map<string, number>();
+  private readonly buffers = new ReadBuffers(MAX_KEPT_READ_BYTES);
 
   constructor(private readonly parentPid: number) {}
 
-  /** The first `length` bytes of the region. */
+  /** The first `length` bytes of the region; `recycle` it once nothing reads it any more. */
   read(ref: string, length: number): Buffer {
     const fd = this.fdOf(ref);
-    const data = Buffer.allocUnsafe(length);
-    if (!readRegion(fd, data, 0, length))
+    const data = this.buffers.take(length);
+    if (!readRegion(fd, data, 0, length)) {
+      this.buffers.give(data);
       throw regionError(`shared-memory region ${ref} holds fewer than ${length} bytes`);
+    }
     return data;
+  }
+
+  /** A buffer from `read` whose request is answered: the next read of its size reuses it. */
+  recycle(data: Buffer): void {
+    this.buffers.give(data);
   }
 
   /** Writes `data` at the start of the region (the file grows as needed). */
