@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Store } from '../../platform/db/index.js';
 import type { Logger } from '../../platform/index.js';
 import { GroupCommit } from './group-commit.js';
+import { InlineBatchWriter } from './inline-batch-writer.js';
 import type { UsageRow } from './usage-row.js';
 import { WorkerBatchWriter } from './worker-batch-writer.js';
 import { writeUsageBatch } from './write-usage-batch.js';
@@ -28,16 +29,21 @@ export interface LedgerOptions {
 }
 
 /**
- * Group commit over the store: SQLite batches are written by a worker thread with its own
- * connection (a commit never blocks the event loop); PostgreSQL batches go through the pool.
+ * Group commit over the store. SQLite batches go through a connection of the ledger's own: on this
+ * thread when a commit needs no fsync (a log append), on a writer thread when each commit waits
+ * for the disk (`flushEachCommit`), so that wait never blocks the event loop. PostgreSQL batches
+ * go through the pool.
  */
 export function createUsageLedger(store: Store, dataDir: string, options: LedgerOptions): UsageLedger {
-  const worker =
-    store.dialect === 'sqlite'
-      ? new WorkerBatchWriter(path.join(dataDir, 'modelport.db'), options.flushEachCommit)
-      : undefined;
-  const write = worker
-    ? worker.write
+  const file = path.join(dataDir, 'modelport.db');
+  const writer =
+    store.dialect !== 'sqlite'
+      ? undefined
+      : options.flushEachCommit
+        ? new WorkerBatchWriter(file, true)
+        : new InlineBatchWriter(file);
+  const write = writer
+    ? writer.write
     : (rows: readonly UsageRow[]) => writeUsageBatch(store.db, rows, new Date());
   const commits = new GroupCommit<UsageRow>(write, {
     onRetry: (err, attempt) =>
@@ -52,7 +58,7 @@ export function createUsageLedger(store: Store, dataDir: string, options: Ledger
     stats: () => ({ rows: commits.committedItems, batches: commits.committedBatches }),
     async close() {
       await commits.close();
-      await worker?.close();
+      await writer?.close();
     },
   };
 }
