@@ -20,7 +20,10 @@ export class InlineBatchWriter {
     this.sqlite = new SQLite(file);
     this.sqlite.pragma('journal_mode = WAL');
     this.sqlite.pragma('synchronous = NORMAL');
-    this.sqlite.pragma('busy_timeout = 5000');
+    // A wait for a lock blocks this thread: short, and a batch that cannot commit is retried.
+    // Nothing else holds the write lock across event-loop turns (the store's transactions run
+    // their statements back to back), so it is not expected to wait at all.
+    this.sqlite.pragma('busy_timeout = 100');
     this.db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withCachedStatements(this.sqlite) }),
     });
