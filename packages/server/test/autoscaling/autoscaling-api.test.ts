@@ -117,14 +117,15 @@ describe.skipIf(!gguf)(
     const large = path.join(os.tmpdir(), `modelport-held-${process.pid}.gguf`);
     beforeAll(async () => {
       // A cold start (no spare runner: a process boots, then loads) takes far longer than the
-      // first keep-alive here (100 ms), however quick the machine.
+      // first keep-alive here (100 ms), however quick the machine. The model is large enough that
+      // the next test's two 400-token streams outlast a scale-down decision.
       t = await startTestServer({
         env: { MODELPORT_RUNNER_SPARES: '0', MODELPORT_STREAM_KEEPALIVE_MS: '100' },
       });
       const tool = path.join(sharedModelsDir, '..', 'tools', 'make-gguf.mjs');
       execFileSync(
         process.execPath,
-        [tool, '--out', large, '--embd', '256', '--layers', '4', '--ff', '704'],
+        [tool, '--out', large, '--embd', '1024', '--layers', '12', '--ff', '2816'],
         {
           stdio: 'ignore',
         },
