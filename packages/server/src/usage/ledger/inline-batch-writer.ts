@@ -1,6 +1,6 @@
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { type Database, withCachedStatements } from '../../platform/db/index.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/index.js';
+import { openLedgerConnection } from './ledger-connection.js';
 import type { UsageRow } from './usage-row.js';
 import { writeUsageBatch } from './write-usage-batch.js';
 
@@ -13,20 +13,13 @@ import { writeUsageBatch } from './write-usage-batch.js';
  * writer thread (`WorkerBatchWriter`) is for.
  */
 export class InlineBatchWriter {
-  private readonly sqlite: SQLite.Database;
+  // A wait for a lock blocks this thread: short, and a batch that cannot commit is retried.
+  // Nothing else holds the write lock across event-loop turns (the store's transactions run
+  // their statements back to back), so it is not expected to wait at all.
   private readonly db: Kysely<Database>;
 
   constructor(file: string) {
-    this.sqlite = new SQLite(file);
-    this.sqlite.pragma('journal_mode = WAL');
-    this.sqlite.pragma('synchronous = NORMAL');
-    // A wait for a lock blocks this thread: short, and a batch that cannot commit is retried.
-    // Nothing else holds the write lock across event-loop turns (the store's transactions run
-    // their statements back to back), so it is not expected to wait at all.
-    this.sqlite.pragma('busy_timeout = 100');
-    this.db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withCachedStatements(this.sqlite) }),
-    });
+    this.db = openLedgerConnection(file, 'NORMAL', 100);
   }
 
   write = (rows: readonly UsageRow[]): Promise<void> => writeUsageBatch(this.db, rows, new Date());

@@ -40,7 +40,7 @@ export function createUsageLedger(store: Store, dataDir: string, options: Ledger
     store.dialect !== 'sqlite'
       ? undefined
       : options.flushEachCommit
-        ? new WorkerBatchWriter(file, true)
+        ? new WorkerBatchWriter(file)
         : new InlineBatchWriter(file);
   const write = writer
     ? writer.write

@@ -23,10 +23,7 @@ export class WorkerBatchWriter {
   private readonly waiting = new Map<number, Waiter>();
 
   /** Starts the thread at once, so the first request does not wait for it to load. */
-  constructor(
-    private readonly file: string,
-    private readonly flushEachCommit: boolean,
-  ) {
+  constructor(private readonly file: string) {
     this.spawn();
   }
 
@@ -47,7 +44,7 @@ export class WorkerBatchWriter {
   }
 
   private spawn(): Worker {
-    const workerData: LedgerWorkerData = { file: this.file, flushEachCommit: this.flushEachCommit };
+    const workerData: LedgerWorkerData = { file: this.file };
     const worker = new Worker(workerPath(), { workerData });
     worker.on('message', (msg: WrittenMessage) => {
       const w = this.waiting.get(msg.seq);
