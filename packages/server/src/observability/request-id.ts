@@ -1,15 +1,16 @@
 import type { IncomingMessage } from 'node:http';
-import { randomBase62 } from '../platform/index.js';
+import { timeOrderedId } from '../platform/index.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * The server's own id for every request, unique: it keys the usage ledger, so a caller reusing an
  * id can never merge two requests. The caller's `x-request-id` (or `x-client-request-id`) is kept
- * beside it, echoed as `x-client-request-id` and stored in the ledger row.
+ * beside it, echoed as `x-client-request-id` and stored in the ledger row. Time-ordered, so the
+ * ledger's inserts append to its primary-key index.
  */
 export function requestIdFor(_req: IncomingMessage): string {
-  return `req_${randomBase62(20)}`;
+  return timeOrderedId('req');
 }
 
 /** The caller's own id, when it is safe to log and echo. */

@@ -31,6 +31,15 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomBase62(20)}`;
 }
 
+/**
+ * An id of the same length whose first 8 characters are the time in milliseconds (base62, ordered
+ * as text): rows keyed by it are appended at the end of their index instead of at a random page,
+ * so a commit of a few of them writes a few pages, not one per row.
+ */
+export function timeOrderedId(prefix: string): string {
+  return `${prefix}_${base62Encode(Date.now(), 8)}${randomBase62(12)}`;
+}
+
 export function base62Encode(value: number, width: number): string {
   let n = value;
   let out = '';

@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/index.js';
+import type { Database as SqliteConnection } from 'better-sqlite3';
 import { openLedgerConnection } from './ledger-connection.js';
+import { sqliteUsageBatchWriter } from './sqlite-usage-batch.js';
 import type { UsageRow } from './usage-row.js';
-import { writeUsageBatch } from './write-usage-batch.js';
 
 /**
  * Writes ledger batches to the SQLite file on this thread, through a connection of its own in
@@ -16,15 +15,17 @@ export class InlineBatchWriter {
   // A wait for a lock blocks this thread: short, and a batch that cannot commit is retried.
   // Nothing else holds the write lock across event-loop turns (the store's transactions run
   // their statements back to back), so it is not expected to wait at all.
-  private readonly db: Kysely<Database>;
+  private readonly sqlite: SqliteConnection;
+  private readonly writeBatch: (rows: readonly UsageRow[], now: Date) => void;
 
   constructor(file: string) {
-    this.db = openLedgerConnection(file, 'NORMAL', 100);
+    this.sqlite = openLedgerConnection(file, 'NORMAL', 100);
+    this.writeBatch = sqliteUsageBatchWriter(this.sqlite);
   }
 
-  write = (rows: readonly UsageRow[]): Promise<void> => writeUsageBatch(this.db, rows, new Date());
+  write = async (rows: readonly UsageRow[]): Promise<void> => this.writeBatch(rows, new Date());
 
   async close(): Promise<void> {
-    await this.db.destroy();
+    this.sqlite.close();
   }
 }

@@ -1,6 +1,4 @@
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { type Database, withCachedStatements } from '../../platform/db/index.js';
+import SQLite, { type Database as SqliteConnection } from 'better-sqlite3';
 
 /**
  * The ledger's own SQLite connection (WAL): `FULL` waits for the disk at every commit, `NORMAL`
@@ -10,10 +8,10 @@ export function openLedgerConnection(
   file: string,
   synchronous: 'FULL' | 'NORMAL',
   busyTimeoutMs: number,
-): Kysely<Database> {
+): SqliteConnection {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withCachedStatements(sqlite) }) });
+  return sqlite;
 }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLedgerConnection } from './ledger-connection.js';
+import { sqliteUsageBatchWriter } from './sqlite-usage-batch.js';
 import type { UsageRow } from './usage-row.js';
-import { writeUsageBatch } from './write-usage-batch.js';
 
 /**
  * The SQLite ledger's writer thread with `flushEachCommit`: better-sqlite3 is synchronous, so each
@@ -22,11 +22,13 @@ export interface WrittenMessage {
 }
 
 const { file } = workerData as LedgerWorkerData;
-const db = openLedgerConnection(file, 'FULL', 5000);
+const writeBatch = sqliteUsageBatchWriter(openLedgerConnection(file, 'FULL', 5000));
 
 parentPort?.on('message', (msg: WriteMessage) => {
-  writeUsageBatch(db, JSON.parse(msg.rows) as UsageRow[], new Date(msg.nowMs)).then(
-    () => parentPort?.postMessage({ seq: msg.seq } satisfies WrittenMessage),
-    (err: unknown) => parentPort?.postMessage({ seq: msg.seq, error: String(err) } satisfies WrittenMessage),
-  );
+  try {
+    writeBatch(JSON.parse(msg.rows) as UsageRow[], new Date(msg.nowMs));
+    parentPort?.postMessage({ seq: msg.seq } satisfies WrittenMessage);
+  } catch (err) {
+    parentPort?.postMessage({ seq: msg.seq, error: String(err) } satisfies WrittenMessage);
+  }
 });

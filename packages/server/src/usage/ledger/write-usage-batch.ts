@@ -47,13 +47,14 @@ export async function writeUsageBatch(
   });
 }
 
-interface Charge {
+export interface Charge {
   scope: 'key' | 'project';
   target: string;
   nanos: number;
 }
 
-function chargesOf(rows: readonly UsageRow[]): Charge[] {
+/** What the rows cost, summed per key and per project (rows that cost nothing charge nothing). */
+export function chargesOf(rows: readonly UsageRow[]): Charge[] {
   const byTarget = new Map<string, Charge>();
   const add = (scope: Charge['scope'], target: string, nanos: number) => {
     const id = `${scope}:${target}`;
