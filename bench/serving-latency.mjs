@@ -35,12 +35,13 @@ const bareServer = new URL('./lib/bare-pair-server.mjs', import.meta.url).pathna
  * The thinnest front + runner process pair (lib/bare-pair-server.mjs) serving the same model:
  * what two HTTP hops and a process split cost on this machine before any of Modelport's work.
  */
-async function startBarePair(model) {
+async function startBarePair(model, mode) {
   const modelFile = path.join(os.tmpdir(), `modelport-bench-bare-${process.pid}.onnx`);
   await writeFile(modelFile, model.bytes);
   return startServerProcess({
     entry: [bareServer],
     env: {
+      BARE_MODE: mode,
       BARE_MODEL_FILE: modelFile,
       BARE_INPUT: JSON.stringify({
         name: model.input.name,
@@ -73,8 +74,13 @@ export async function servingLatency({ log }) {
   // The same server with usage rows committed in the background: what the ledger's commit costs.
   const background = await startServerProcess({ env: { MODELPORT_LEDGER_DURABILITY: 'async' } });
   const backgroundClient = inferClient(background.url, background.key);
-  const bare = await startBarePair(model);
+  const bare = await startBarePair(model, 'process');
   const bareClient = inferClient(bare.url, '');
+  // The same front with the model on a worker thread, and on its own thread (HTTP alone).
+  const bareThread = await startBarePair(model, 'thread');
+  const bareThreadClient = inferClient(bareThread.url, '');
+  const bareInline = await startBarePair(model, 'inline');
+  const bareInlineClient = inferClient(bareInline.url, '');
   let session;
   try {
     session = await createSession(model.bytes);
@@ -94,16 +100,22 @@ export async function servingLatency({ log }) {
     const viaThread = () => client.infer('latency-thread', request);
     const viaBackground = () => backgroundClient.infer('latency', request);
     const viaBare = () => bareClient.infer('latency', request);
+    const viaBareThread = () => bareThreadClient.infer('latency', request);
+    const viaBareInline = () => bareInlineClient.infer('latency', request);
 
     await timeSequential(WARMUP, viaServer);
     await timeSequential(WARMUP, inProcess);
     await timeSequential(WARMUP, viaBackground);
     await timeSequential(WARMUP, viaBare);
     await timeSequential(WARMUP, viaThread);
+    await timeSequential(WARMUP, viaBareThread);
+    await timeSequential(WARMUP, viaBareInline);
     const expected = await inProcess();
     assertSameOutput(await client.infer('latency', request), expected, model.output);
     assertSameOutput(await viaThread(), expected, model.output);
     assertSameOutput(await viaBare(), expected, model.output);
+    assertSameOutput(await viaBareThread(), expected, model.output);
+    assertSameOutput(await viaBareInline(), expected, model.output);
     runnerMs.length = 0;
     // Alternating blocks: background load on the machine then hits both sides alike.
     const serverMs = [];
@@ -111,6 +123,8 @@ export async function servingLatency({ log }) {
     const backgroundMs = [];
     const bareMs = [];
     const threadMs = [];
+    const bareThreadMs = [];
+    const bareInlineMs = [];
     const pids = { api: server.pid, runner: deployment.instances[0].pid, client: process.pid };
     const cpuMs = { api: 0, runner: 0, client: 0 };
     for (let b = 0; b < BLOCKS; b++) {
@@ -121,6 +135,8 @@ export async function servingLatency({ log }) {
       backgroundMs.push(...(await timeSequential(BLOCK_SIZE, viaBackground)));
       bareMs.push(...(await timeSequential(BLOCK_SIZE, viaBare)));
       threadMs.push(...(await timeSequential(BLOCK_SIZE, viaThread)));
+      bareThreadMs.push(...(await timeSequential(BLOCK_SIZE, viaBareThread)));
+      bareInlineMs.push(...(await timeSequential(BLOCK_SIZE, viaBareInline)));
     }
     const cpuPerRequestMs = Object.fromEntries(
       Object.entries(cpuMs).map(([k, ms]) => [k, round(ms / serverMs.length, 2)]),
@@ -131,6 +147,8 @@ export async function servingLatency({ log }) {
     const lazy = summarize(backgroundMs);
     const floor = summarize(bareMs);
     const thread = summarize(threadMs);
+    const threadFloor = summarize(bareThreadMs);
+    const httpFloor = summarize(bareInlineMs);
     const floorRatio = floor.p50Ms / local.p50Ms;
     return {
       id: 'serving-latency',
@@ -150,6 +168,12 @@ export async function servingLatency({ log }) {
           round(1.1 * floorRatio, 2),
         ),
         infoFigure('floor: bare front + runner processes p50 ÷ in-process p50', floorRatio),
+        infoFigure('floor: bare front + worker thread p50 ÷ in-process p50', threadFloor.p50Ms / local.p50Ms),
+        infoFigure(
+          'floor: bare front running the model itself (HTTP alone) p50 ÷ in-process p50',
+          httpFloor.p50Ms / local.p50Ms,
+        ),
+        infoFigure('server (thread) p50 ÷ bare front + worker thread p50', thread.p50Ms / threadFloor.p50Ms),
         infoFigure('server (process) p50 ÷ bare front + runner p50', remote.p50Ms / floor.p50Ms),
         infoFigure('same, usage rows committed in the background (ledger async)', lazy.p50Ms / local.p50Ms),
       ],
@@ -159,6 +183,8 @@ export async function servingLatency({ log }) {
         inProcess: local,
         serverLedgerAsync: lazy,
         barePair: floor,
+        bareThread: threadFloor,
+        bareInline: httpFloor,
         serverThreadIsolation: thread,
         runnerComputeInsideServer: runner,
         cpuPerRequestMs,
@@ -170,6 +196,8 @@ export async function servingLatency({ log }) {
         `in-process  p50 ${local.p50Ms} ms  p99 ${local.p99Ms} ms  (n=${local.n})`,
         `server, ledger async  p50 ${lazy.p50Ms} ms  p99 ${lazy.p99Ms} ms  (n=${lazy.n})`,
         `bare front + runner (node:http, no gateway)  p50 ${floor.p50Ms} ms  p99 ${floor.p99Ms} ms  (n=${floor.n})`,
+        `bare front + worker thread  p50 ${threadFloor.p50Ms} ms  p99 ${threadFloor.p99Ms} ms  (n=${threadFloor.n})`,
+        `bare front, model on its own thread  p50 ${httpFloor.p50Ms} ms  p99 ${httpFloor.p99Ms} ms  (n=${httpFloor.n})`,
         `runner compute (server-timing infer) p50 ${runner.p50Ms} ms`,
         `CPU per server request: api ${cpuPerRequestMs.api} ms, runner ${cpuPerRequestMs.runner} ms, ` +
           `bench client ${cpuPerRequestMs.client} ms`,
@@ -179,9 +207,13 @@ export async function servingLatency({ log }) {
     await client.close();
     await backgroundClient.close();
     await bareClient.close();
+    await bareThreadClient.close();
+    await bareInlineClient.close();
     await session?.release();
     await server.close();
     await background.close();
     await bare.close();
+    await bareThread.close();
+    await bareInline.close();
   }
 }

@@ -5,6 +5,7 @@ import { AppError } from '../src/platform/errors/index.js';
 import { SharedMemoryRegions } from '../src/runtime/runner/shared-memory-regions.js';
 import { addModel } from './support/artifacts.js';
 import { deployModel } from './support/deploy-model.js';
+import { sharedMemoryBytes } from './support/shared-memory-bytes.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 /** 20,000 rows of the [-1, 4] adder: 320 KB in and out, far above the 64 KiB threshold. */
@@ -47,18 +48,6 @@ function expectAdded(output: Float32Array, input: Float32Array): void {
   let wrong = 0;
   for (let i = 0; i < input.length; i++) if (output[i] !== Math.fround((input[i] ?? 0) + BIAS)) wrong++;
   expect(wrong).toBe(0);
-}
-
-async function sharedMemoryBytes(t: TestServer): Promise<{ to: number; from: number }> {
-  const text = await (await t.fetch('/metrics')).text();
-  const value = (direction: string) => {
-    const re = new RegExp(
-      `^modelport_runner_shared_memory_bytes_total\\{direction="${direction}"\\} (\\S+)$`,
-      'm',
-    );
-    return Number(re.exec(text)?.[1] ?? Number.NaN);
-  };
-  return { to: value('to_runner'), from: value('from_runner') };
 }
 
 const leftoverFiles = () => readdirSync('/dev/shm').filter((f) => f.startsWith(`modelport-${process.pid}-`));

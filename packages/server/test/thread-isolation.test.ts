@@ -4,6 +4,7 @@ import { encodeInferRequest, floatToHalf, halfToFloat } from '../src/wire/oip/in
 import { addModel } from './support/artifacts.js';
 import { deployModel } from './support/deploy-model.js';
 import { decodePng } from './support/png-decode.js';
+import { sharedMemoryBytes } from './support/shared-memory-bytes.js';
 import { sharedModel } from './support/shared-models.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -65,7 +66,10 @@ describe('isolation: "thread" (the runner on a worker thread of the API process)
       { inputs: [{ name: 'data_0', datatype: 'FP16', shape: [1, 3, 224, 224], data }] },
       { binary: true },
     );
+    const before = await sharedMemoryBytes(t);
     const viaThread = await inferBinary(t, 'squeeze', encoded.body, encoded.headerLength);
+    // The 294 KiB input reached the thread through a shared-memory slot, as it reaches a process.
+    expect((await sharedMemoryBytes(t)).to - before.to).toBe(data.byteLength);
     const viaProcess = await inferBinary(t, 'squeeze-process', encoded.body, encoded.headerLength);
     expect(viaThread.equals(viaProcess)).toBe(true);
     const scores = Array.from(new Uint16Array(new Uint8Array(viaThread).buffer), halfToFloat);

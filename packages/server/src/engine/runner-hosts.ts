@@ -11,6 +11,6 @@ import { ThreadRunnerHost } from './thread-runner-host.js';
 export function localRunnerHosts(slots?: SharedMemorySlots, spares?: RunnerSpares): RunnerHostFactory {
   return ({ launch, log, timing, isolation }) =>
     isolation === 'thread'
-      ? new ThreadRunnerHost(launch, log, timing)
+      ? new ThreadRunnerHost(launch, log, timing, slots)
       : new LocalRunnerHost(launch, log, timing, slots, spares);
 }

@@ -6,6 +6,7 @@ import { runnerThreadEntryPath } from './runner-entry.js';
 import { runnerStartError } from './runner-error.js';
 import type { RunnerLaunch } from './runner-host.js';
 import { defaultRunnerTiming, type RunnerTiming } from './runner-timing.js';
+import type { SharedMemorySlots } from './shared-memory-slots.js';
 import { type InstanceEvents, SupervisedRunnerHost } from './supervised-runner-host.js';
 
 type ThreadMessage = { type?: string; info?: unknown; message?: string; code?: string; param?: string };
@@ -21,8 +22,13 @@ export class ThreadRunnerHost extends SupervisedRunnerHost {
   readonly pid = undefined;
   private worker: Worker | undefined;
 
-  constructor(launch: RunnerLaunch, log: Logger, timing: RunnerTiming = defaultRunnerTiming) {
-    super(launch, log, timing, 'runner thread');
+  constructor(
+    launch: RunnerLaunch,
+    log: Logger,
+    timing: RunnerTiming = defaultRunnerTiming,
+    slots?: SharedMemorySlots,
+  ) {
+    super(launch, log, timing, 'runner thread', slots);
   }
 
   memoryBytes(estimateBytes: number): number {

@@ -5,6 +5,7 @@ import { maxFrameBytesOf, runnerSpecSchema } from '../../wire/runner/index.js';
 import { type FrameSink, serveFrames } from './frame-connection.js';
 import { framedInfer } from './framed-infer.js';
 import type { ServedModel } from './served-model.js';
+import { SharedMemoryRegions } from './shared-memory-regions.js';
 import { startRunner } from './start-runner.js';
 
 /** API side → runner thread: a frame's bytes (transferred), or `stop`. */
@@ -14,7 +15,10 @@ export type ToRunnerThread = ArrayBuffer | { type: 'stop' };
  * Entry of a runner on a worker thread of the API process (`isolation: "thread"`,
  * docs/runner-protocol.md): the same model, queue and HTTP server as a runner process (on its Unix
  * socket: health, info, the other capabilities), and tensor frames over the thread's port, each
- * frame one transferred buffer, read in place and handed to the session without a copy.
+ * frame one transferred buffer, read in place and handed to the session without a copy. Large
+ * tensor sections come through the API's shared-memory slots, as for a process: read into buffers
+ * this thread reuses, where a transferred buffer per request made the thread's heap collect its
+ * old space every few dozen requests (external memory).
  */
 async function main(): Promise<void> {
   const port = parentPort;
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
     if (msg.type === 'stop') {
       // As for a runner process: what is in flight is answered before the model goes.
       while ((frames?.inFlight() ?? 0) > 0) await delay(10);
+      frames?.close();
       await close();
       await model.close();
       port.postMessage({ type: 'stopped' });
@@ -43,9 +48,11 @@ function portFrames(
   port: NonNullable<typeof parentPort>,
   spec: Parameters<typeof maxFrameBytesOf>[0] & Parameters<typeof framedInfer>[0],
   model: ServedModel,
-): { deliver(frame: ArrayBuffer): void; inFlight(): number } | undefined {
+): { deliver(frame: ArrayBuffer): void; inFlight(): number; close(): void } | undefined {
   if (!model.capabilities.has('tensors')) return undefined;
-  const infer = framedInfer(spec, model, undefined);
+  // The API process is this process: its regions are reached through our own /proc entry.
+  const regions = new SharedMemoryRegions(process.pid);
+  const infer = framedInfer(spec, model, regions);
   let sink: FrameSink | undefined;
   const channel = {
     write(parts: Buffer[]) {
@@ -70,6 +77,7 @@ function portFrames(
       sink.data(Buffer.from(frame));
     },
     inFlight: () => sink?.inFlight() ?? 0,
+    close: () => regions.close(),
   };
 }
 
