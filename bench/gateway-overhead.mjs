@@ -24,6 +24,7 @@ const ROUNDS = 6;
 const ROUND_MS = 2_000;
 const LIMITS = { requestsPerMinute: 10_000_000, concurrent: 1000 };
 const gatewayOffServer = fileURLToPath(new URL('./lib/gateway-off-server.mjs', import.meta.url));
+const bareJsonServer = fileURLToPath(new URL('./lib/bare-json-server.mjs', import.meta.url));
 
 async function setUp(server, key) {
   const deployment = await server.api.registerAndDeploy('adder', buildAdder());
@@ -81,7 +82,25 @@ function line(name, concurrency, t) {
   );
 }
 
-function report(on, off, rowsOn) {
+/** The 10 KB phase on the bare node:http server: requests and its CPU, nothing else. */
+async function measureBare(bare, request, durationMs) {
+  const measured = await withCpu(bare.pids, () =>
+    runLoops({ concurrency: LOW_CONCURRENCY, durationMs, fn: () => bare.client.infer('adder', request) }),
+  );
+  bare.count += measured.result.count;
+  bare.apiMs += measured.cpuMs.api;
+}
+
+/** The bare server must compute what the model does, or its CPU says nothing. */
+async function assertSameAnswer(sides, bare, request) {
+  const outputs = async (client) =>
+    JSON.parse((await client.infer('adder', request)).body.toString()).outputs[0].data;
+  const [served, floor] = [await outputs(sides[0].client), await outputs(bare.client)];
+  if (JSON.stringify(served) !== JSON.stringify(floor))
+    throw new Error('the bare JSON server answers differently');
+}
+
+function report(on, off, rowsOn, bare) {
   const [hi, lo] = [CAPACITY_CONCURRENCY, LOW_CONCURRENCY];
   const apiMs = (t) => t.cpuMs.api / t.count;
   const p50 = (t) => summarize(t.latencies).p50Ms;
@@ -100,6 +119,10 @@ function report(on, off, rowsOn) {
       infoFigure(`gateway on p50 ÷ off p50 at concurrency ${lo}`, p50(on.at[lo]) / p50(off.at[lo])),
       figure(`API CPU ms per request, 10 KB JSON, gateway on (c=${lo})`, apiMs(on.at[KB10]), '<=', 0.15),
       infoFigure(`API CPU ms per request, 10 KB JSON, gateway off (c=${lo})`, apiMs(off.at[KB10])),
+      infoFigure(
+        `floor: CPU ms per request of a bare node:http server doing the same (JSON.parse, add, JSON answer; c=${lo})`,
+        bare.apiMs / bare.count,
+      ),
     ],
     raw: {
       ledgerRowsOn: rowsOn,
@@ -110,6 +133,7 @@ function report(on, off, rowsOn) {
       ...[hi, lo].flatMap((c) => [line('on ', c, on.at[c]), line('off', c, off.at[c])]),
       line('on  10 KB JSON', lo, on.at[KB10]),
       line('off 10 KB JSON', lo, off.at[KB10]),
+      `bare node:http 10 KB JSON c=${lo}: CPU ms/req ${round(bare.apiMs / bare.count, 3)} (n=${bare.count})`,
     ],
   };
 }
@@ -123,6 +147,13 @@ function report(on, off, rowsOn) {
 export async function gatewayOverhead({ log }) {
   const gated = await startServerProcess();
   const ungated = await startServerProcess({ entry: [gatewayOffServer] });
+  const bareServer = await startServerProcess({ entry: [bareJsonServer] });
+  const bare = {
+    client: inferClient(bareServer.url, '', LOW_CONCURRENCY),
+    pids: { api: bareServer.pid, client: process.pid },
+    count: 0,
+    apiMs: 0,
+  };
   const sides = [];
   try {
     const limited = await gated.api.createKey({ name: 'bench', scopes: ['infer'], limits: LIMITS });
@@ -141,11 +172,14 @@ export async function gatewayOverhead({ log }) {
     ];
     for (const side of sides) await measureRound(side, request, WARMUP_MS, CAPACITY_CONCURRENCY);
     for (const side of sides) await measureRound(side, request10kb, WARMUP_MS, LOW_CONCURRENCY);
+    await assertSameAnswer(sides, bare, request10kb);
+    await measureBare({ ...bare, count: 0, apiMs: 0 }, request10kb, WARMUP_MS);
     const rowsBefore = [await ledgerRows(gated), await ledgerRows(ungated)];
     for (let r = 0; r < ROUNDS; r++) {
       for (const [phase, body, concurrency] of phases)
         for (const side of r % 2 === 0 ? [on, off] : [off, on])
           add(side.at[phase], await measureRound(side, body, ROUND_MS, concurrency));
+      await measureBare(bare, request10kb, ROUND_MS);
       log(`round ${r + 1}/${ROUNDS}`);
     }
     const answeredOn = phases.reduce((n, [phase]) => n + on.at[phase].count, 0);
@@ -156,11 +190,13 @@ export async function gatewayOverhead({ log }) {
     return {
       id: 'gateway-overhead',
       title: 'Gateway overhead: OIP infer on the adder model, JSON',
-      ...report(on, off, rowsOn),
+      ...report(on, off, rowsOn, bare),
     };
   } finally {
     for (const side of sides) await side.client.close();
+    await bare.client.close();
     await gated.close();
     await ungated.close();
+    await bareServer.close();
   }
 }
