@@ -47,7 +47,7 @@ export async function writeUsageBatch(
   });
 }
 
-export interface Charge {
+interface Charge {
   scope: 'key' | 'project';
   target: string;
   nanos: number;
