@@ -1,9 +1,10 @@
 import type { Worker } from 'node:worker_threads';
+import { portFrameWriter } from '../wire/runner/index.js';
 import type { FrameTransport, TransportEvents } from './frame-client.js';
 
 /**
- * Frames to and from a runner thread: each frame one buffer, transferred (never cloned) both
- * ways, so the runner reads the request where the API wrote it.
+ * Frames to and from a runner thread: the frames of one event-loop turn in one buffer,
+ * transferred (never cloned) both ways, so the runner reads the requests where the API wrote them.
  */
 export function portTransport(worker: Worker): (events: TransportEvents) => FrameTransport {
   return (events) => {
@@ -15,18 +16,9 @@ export function portTransport(worker: Worker): (events: TransportEvents) => Fram
     const onExit = () => events.closed('the runner thread exited');
     worker.on('message', onMessage);
     worker.once('exit', onExit);
+    const writer = portFrameWriter((frames) => worker.postMessage(frames, [frames]));
     return {
-      write(parts) {
-        let total = 0;
-        for (const part of parts) total += part.length;
-        const frame = new Uint8Array(new ArrayBuffer(total));
-        let at = 0;
-        for (const part of parts) {
-          frame.set(part, at);
-          at += part.length;
-        }
-        worker.postMessage(frame.buffer, [frame.buffer]);
-      },
+      write: writer.write,
       destroy() {
         worker.off('message', onMessage);
         worker.off('exit', onExit);

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../platform/errors/index.js';
-import { maxFrameBytesOf, runnerSpecSchema } from '../../wire/runner/index.js';
+import { maxFrameBytesOf, portFrameWriter, runnerSpecSchema } from '../../wire/runner/index.js';
 import { type FrameSink, serveFrames } from './frame-connection.js';
 import { framedInfer } from './framed-infer.js';
 import type { ServedModel } from './served-model.js';
@@ -14,8 +14,8 @@ export type ToRunnerThread = ArrayBuffer | { type: 'stop' };
 /**
  * Entry of a runner on a worker thread of the API process (`isolation: "thread"`,
  * docs/runner-protocol.md): the same model, queue and HTTP server as a runner process (on its Unix
- * socket: health, info, the other capabilities), and tensor frames over the thread's port, each
- * frame one transferred buffer, read in place and handed to the session without a copy. Large
+ * socket: health, info, the other capabilities), and tensor frames over the thread's port, the
+ * frames of one event-loop turn in one transferred buffer, read in place (`portFrameWriter`). Large
  * tensor sections come through the API's shared-memory slots, as for a process: read into buffers
  * this thread reuses, where a transferred buffer per request made the thread's heap collect its
  * old space every few dozen requests (external memory).
@@ -54,20 +54,12 @@ function portFrames(
   const regions = new SharedMemoryRegions(process.pid);
   const infer = framedInfer(spec, model, regions);
   let sink: FrameSink | undefined;
+  const writer = portFrameWriter((frames) => port.postMessage(frames, [frames]));
   const channel = {
-    write(parts: Buffer[]) {
-      let total = 0;
-      for (const part of parts) total += part.length;
-      const out = new Uint8Array(new ArrayBuffer(total));
-      let at = 0;
-      for (const part of parts) {
-        out.set(part, at);
-        at += part.length;
-      }
-      port.postMessage(out.buffer, [out.buffer]);
-    },
+    write: writer.write,
     destroy() {
       sink = undefined;
+      writer.flush();
       port.postMessage({ type: 'frames-closed' });
     },
   };

@@ -12,6 +12,7 @@ export {
 } from './frame-codec.js';
 export { maxFrameBytesOf } from './frame-limits.js';
 export { frameWriter } from './frame-writer.js';
+export { type PortFrameWriter, type PostFrames, portFrameWriter } from './port-frame-writer.js';
 export { readRegion, writeRegion } from './region-io.js';
 export { type RunnerListen, type RunnerSpec, runnerListenSchema, runnerSpecSchema } from './runner-spec.js';
 export { RUNNER_STANDBY_ARG, type StandingByMessage, type TakeMessage } from './runner-standby.js';
