@@ -1,8 +1,9 @@
 import os from 'node:os';
+import { startBareBatch } from './lib/bare-batch.mjs';
 import { figure, infoFigure } from './lib/figure.mjs';
 import { runLoops, timeSequential } from './lib/load-loops.mjs';
 import { buildMlp } from './lib/model-builders.mjs';
-import { binaryInferRequest, inferClient } from './lib/oip-client.mjs';
+import { binaryInferRequest, binarySection, inferClient } from './lib/oip-client.mjs';
 import { createSession, ort } from './lib/ort-session.mjs';
 import { round, summarize } from './lib/percentiles.mjs';
 import { coreShares, withCpu } from './lib/proc-cpu.mjs';
@@ -38,6 +39,30 @@ async function computeCeiling(bytes) {
   }
 }
 
+/** The MLP's output for the input of seed `seed` (as `mlpRequests` sends it), run in this process. */
+async function inProcessOutput(bytes, seed) {
+  const session = await createSession(bytes);
+  try {
+    const x = new ort.Tensor('float32', randomFloats(1024, seed), [1, 1024]);
+    return (await session.run({ x })).y.data;
+  } finally {
+    await session.release();
+  }
+}
+
+const sameFloats = (a, b) =>
+  a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= 1e-5 * Math.max(1, Math.abs(b[i])));
+
+/** Distinct inputs per loop, so nothing downstream can answer a repeat from a cache. */
+function mlpRequests() {
+  return Array.from({ length: CONCURRENCY }, (_, i) =>
+    binaryInferRequest(
+      [{ name: 'x', datatype: 'FP32', shape: [1, 1024], data: randomFloats(1024, 100 + i) }],
+      ['y'],
+    ),
+  );
+}
+
 /**
  * Throughput, latency and CPU of one MLP served with dynamic batching (≤ 8, 2 ms) and without;
  * with `threads`, also both on a worker thread of the API process (isolation: "thread").
@@ -61,13 +86,7 @@ async function measureMlp(server, client, name, bytes, threads) {
       ...thread,
     });
   }
-  // Distinct inputs per loop, so nothing downstream can answer a repeat from a cache.
-  const requests = Array.from({ length: CONCURRENCY }, (_, i) =>
-    binaryInferRequest(
-      [{ name: 'x', datatype: 'FP32', shape: [1, 1024], data: randomFloats(1024, 100 + i) }],
-      ['y'],
-    ),
-  );
+  const requests = mlpRequests();
   const load = (side, durationMs) => {
     let next = 0;
     return runLoops({
@@ -127,6 +146,57 @@ async function measureMlp(server, client, name, bytes, threads) {
   return result;
 }
 
+/**
+ * The floor under P2: the same model, load and batching rule on the thinnest node:http batching
+ * server (no gateway, no validation, no runner protocol), the model on a worker thread (the hop
+ * Modelport's runners have too) and on the HTTP thread itself; batched and unbatched alternate.
+ */
+async function bareFloor(bytes, requests) {
+  const expected = await inProcessOutput(bytes, 100);
+  const result = {};
+  for (const mode of ['thread', 'inline']) {
+    const servers = {};
+    try {
+      for (const [side, maxBatch] of [
+        ['batched', MAX_BATCH],
+        ['unbatched', 1],
+      ]) {
+        const server = await startBareBatch(bytes, { mode, maxBatch });
+        const client = inferClient(server.url, 'none', CONCURRENCY);
+        servers[side] = { server, client, count: 0, s: 0 };
+      }
+      const load = (side, durationMs) => {
+        let next = 0;
+        const fn = () => side.client.infer('mlp', requests[next++ % CONCURRENCY]);
+        return runLoops({ concurrency: CONCURRENCY, durationMs, fn });
+      };
+      for (const side of Object.values(servers)) {
+        const answer = new Float32Array(
+          new Uint8Array(binarySection(await side.client.infer('mlp', requests[0]))).buffer,
+        );
+        if (!sameFloats(answer, expected))
+          throw new Error(`the bare ${mode} server's answer differs from onnxruntime's`);
+        await load(side, WARMUP_MS);
+      }
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const side of Object.values(servers)) {
+          const { count, elapsedS } = await load(side, ROUND_MS);
+          side.count += count;
+          side.s += elapsedS;
+        }
+      }
+      const perSecond = (side) => round(side.count / side.s, 1);
+      result[mode] = { batched: perSecond(servers.batched), unbatched: perSecond(servers.unbatched) };
+    } finally {
+      for (const side of Object.values(servers)) {
+        await side.client.close();
+        await side.server.close();
+      }
+    }
+  }
+  return result;
+}
+
 /** Batched and unbatched req/s of the same model on a runner reached without the API's front. */
 async function directRatio(bytes) {
   const input = { name: 'x', datatype: 'FP32', shape: [1, 1024], data: randomFloats(1024, 100) };
@@ -173,7 +243,9 @@ export async function batchingThroughput({ log }) {
       results[model.name] = {
         ...(await measureMlp(server, client, model.name, model.bytes, model.threads)),
         ceiling,
-        ...(model.threads ? { direct: await directRatio(model.bytes) } : {}),
+        ...(model.threads
+          ? { direct: await directRatio(model.bytes), bare: await bareFloor(model.bytes, mlpRequests()) }
+          : {}),
       };
       const { batched, unbatched } = results[model.name];
       log(`${model.name}: batched ${batched.reqPerS} req/s, unbatched ${unbatched.reqPerS} req/s`);
@@ -197,6 +269,11 @@ export async function batchingThroughput({ log }) {
         ? [
             `  runner reached directly (engine client, frames; no HTTP front, no gateway): batched ` +
               `${r.direct.batched} req/s, unbatched ${r.direct.unbatched} req/s`,
+            ...Object.entries(r.bare).map(
+              ([mode, bare]) =>
+                `  bare node:http batching server, model ${mode === 'thread' ? 'on a worker thread' : 'on the HTTP thread'}: ` +
+                `batched ${bare.batched} req/s, unbatched ${bare.unbatched} req/s`,
+            ),
           ]
         : []),
     ];
@@ -239,6 +316,18 @@ export async function batchingThroughput({ log }) {
       infoFigure(
         'same P2 ratio at the runner protocol (engine → runner, no HTTP front or gateway)',
         small.direct.batched / small.direct.unbatched,
+      ),
+      infoFigure(
+        'floor: same P2 ratio on a bare node:http batching server, model on a worker thread',
+        small.bare.thread.batched / small.bare.thread.unbatched,
+      ),
+      infoFigure(
+        'floor: same P2 ratio on a bare node:http batching server, model on the HTTP thread',
+        small.bare.inline.batched / small.bare.inline.unbatched,
+      ),
+      infoFigure(
+        'req/s batched, Modelport (process) ÷ the bare server with a worker thread',
+        small.batched.reqPerS / small.bare.thread.batched,
       ),
       infoFigure('req/s batched ÷ unbatched, MLP 64 MB', ratio(big, 'batched', 'unbatched')),
       infoFigure('p99 batched ÷ unbatched, MLP 64 MB', p99(big, 'batched', 'unbatched')),

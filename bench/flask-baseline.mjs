@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { awaitListening } from './lib/await-listening.mjs';
-import { figure } from './lib/figure.mjs';
+import { startBareBatch } from './lib/bare-batch.mjs';
+import { figure, infoFigure } from './lib/figure.mjs';
 import { runLoops } from './lib/load-loops.mjs';
 import { buildMlp, mlpWeights } from './lib/model-builders.mjs';
 import { inferClient, jsonInferRequest } from './lib/oip-client.mjs';
@@ -87,14 +88,21 @@ export async function flaskBaseline({ log }) {
     throw err;
   });
   const clients = [];
+  const bare = [];
   try {
-    const deployment = await server.api.registerAndDeploy('mlp', buildMlp({ hidden: HIDDEN }), {
+    const bytes = buildMlp({ hidden: HIDDEN });
+    const deployment = await server.api.registerAndDeploy('mlp', bytes, {
       threads: THREADS,
       batching: { maxBatchSize: CONCURRENCY, maxQueueDelayMs: 2 },
     });
+    // The floor: the thinnest node:http batching server, same batching rule, no Modelport work.
+    for (const mode of ['thread', 'inline'])
+      bare.push(await startBareBatch(bytes, { mode, maxBatch: CONCURRENCY }));
     const sides = {
       modelport: { client: inferClient(server.url, server.key, CONCURRENCY), pid: server.pid },
       flask: { client: inferClient(flask.url, 'none', CONCURRENCY), pid: flask.pid },
+      'bare-thread': { client: inferClient(bare[0].url, 'none', CONCURRENCY), pid: bare[0].pid },
+      'bare-inline': { client: inferClient(bare[1].url, 'none', CONCURRENCY), pid: bare[1].pid },
     };
     clients.push(...Object.values(sides).map((s) => s.client));
     // Distinct inputs per loop, so nothing downstream can answer a repeat from a cache.
@@ -103,11 +111,14 @@ export async function flaskBaseline({ log }) {
         { name: 'x', datatype: 'FP32', shape: [1, 1024], data: randomFloats(1024, 100 + i) },
       ]),
     );
-    const gap = largestGap(
-      outputsOf(await sides.modelport.client.infer('mlp', requests[0])),
-      outputsOf(await sides.flask.client.infer('mlp', requests[0])),
-    );
-    if (!(gap < 1e-4)) throw new Error(`Modelport and Flask disagree on the same input (gap ${gap})`);
+    const reference = outputsOf(await sides.modelport.client.infer('mlp', requests[0]));
+    let gap = 0;
+    for (const [name, side] of Object.entries(sides).slice(1)) {
+      const sideGap = largestGap(reference, outputsOf(await side.client.infer('mlp', requests[0])));
+      if (!(sideGap < 1e-4))
+        throw new Error(`Modelport and ${name} disagree on the same input (gap ${sideGap})`);
+      gap = Math.max(gap, sideGap);
+    }
     const load = (side, durationMs) => {
       let next = 0;
       const fn = () => side.client.infer('mlp', requests[next++ % CONCURRENCY]);
@@ -119,7 +130,8 @@ export async function flaskBaseline({ log }) {
     }
     const runner = deployment.instances[0].pid;
     for (let r = 0; r < ROUNDS; r++) {
-      for (const side of r % 2 === 0 ? [sides.modelport, sides.flask] : [sides.flask, sides.modelport]) {
+      const order = Object.values(sides);
+      for (const side of r % 2 === 0 ? order : order.reverse()) {
         const pids = side === sides.modelport ? { api: side.pid, runner } : { api: side.pid };
         const m = await withCpu(pids, () => load(side, ROUND_MS));
         side.count += m.result.count;
@@ -140,7 +152,7 @@ export async function flaskBaseline({ log }) {
       ]),
     );
     const line = (name) =>
-      `${name.padEnd(9)} ${raw[name].perSecond} req/s  p50 ${raw[name].p50Ms} ms  p99 ${raw[name].p99Ms} ms  ` +
+      `${name.padEnd(11)} ${raw[name].perSecond} req/s  p50 ${raw[name].p50Ms} ms  p99 ${raw[name].p99Ms} ms  ` +
       `(n=${raw[name].n}); server CPU ${raw[name].serverCpuMsPerRequest} ms/request`;
     return {
       id,
@@ -152,12 +164,25 @@ export async function flaskBaseline({ log }) {
           '>=',
           10,
         ),
+        infoFigure(
+          'floor: req/s bare node:http batching server ÷ Flask, model on a worker thread',
+          raw['bare-thread'].perSecond / raw.flask.perSecond,
+        ),
+        infoFigure(
+          'floor: req/s bare node:http batching server ÷ Flask, model on the HTTP thread',
+          raw['bare-inline'].perSecond / raw.flask.perSecond,
+        ),
       ],
       raw: { ...raw, largestRelativeGap: gap },
-      lines: [line('modelport'), line('flask'), `outputs agree within ${gap.toExponential(1)} (relative)`],
+      lines: [
+        ...Object.keys(sides).map(line),
+        'bare: plain node:http, JSON.parse, the same batching rule, no auth, metering or validation',
+        `outputs agree within ${gap.toExponential(1)} (relative)`,
+      ],
     };
   } finally {
     for (const client of clients) await client.close();
+    for (const b of bare) await b.close();
     await flask.close();
     await server.close();
     await rm(dir, { recursive: true, force: true });
