@@ -12,23 +12,13 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { bareSession, readBody } from './bare-http.mjs';
 
 const width = Number(process.env.BARE_WIDTH ?? 1024);
 
-const readBody = (req) =>
-  new Promise((resolve, reject) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-
 /** The model on this thread: `rows` stacked rows in, the output's floats out. */
 async function loadModel() {
-  process.env.ORT_DISABLE_TELEMETRY ??= '1';
-  const ort = await import('onnxruntime-node');
-  const { singleThreadOptions } = await import('./ort-session.mjs');
-  const session = await ort.InferenceSession.create(process.env.BARE_MODEL_FILE, singleThreadOptions);
+  const { ort, session } = await bareSession();
   const input = process.env.BARE_INPUT;
   const output = process.env.BARE_OUTPUT;
   return async (rows, floats) => {

@@ -15,21 +15,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-
-const readBody = (req) =>
-  new Promise((resolve, reject) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+import { bareSession, readBody } from './bare-http.mjs';
 
 /** The model on this thread: a function from the tensor's bytes to the output's bytes. */
 async function loadModel() {
-  process.env.ORT_DISABLE_TELEMETRY ??= '1';
-  const ort = await import('onnxruntime-node');
-  const { singleThreadOptions } = await import('./ort-session.mjs');
-  const session = await ort.InferenceSession.create(process.env.BARE_MODEL_FILE, singleThreadOptions);
+  const { ort, session } = await bareSession();
   const input = JSON.parse(process.env.BARE_INPUT);
   const output = process.env.BARE_OUTPUT;
   const Typed = input.ortType === 'float16' ? Uint16Array : Float32Array;
